@@ -1,0 +1,119 @@
+/**
+ * The demo's back-end, as a page author would run it next to their own site: the local bimU.io platform
+ * (standing in for https://viewer.bimu.io) plus one route of the site itself, `POST /api/bimu-token`, which
+ * trades the account's API key for a short-lived token with `model-viewer-embed/server`. The API key lives
+ * here, on the server; the page never sees it.
+ *
+ * Mounted in the Vite dev server (`npm start`) and in the @web/test-runner server (tests).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createPlatform, type Platform, type PlatformOptions } from './platform/index.ts';
+import { startPlatformServer } from './platform/server.ts';
+import { DEMO_ACCOUNT } from './platform/catalog.ts';
+import { createTokenHandler } from '../src/server/index.ts';
+import { toNodeMiddleware, writeFetchResponse, toFetchRequest } from '../src/server/node-adapter.ts';
+
+/** Where the page asks for tokens. The element is pointed here with `token-url`. */
+export const TOKEN_ROUTE = '/api/bimu-token';
+/** Test-only: counters of the token route and the second-origin platform's address. */
+export const BACKEND_CONTROL_PREFIX = '/__backend/';
+
+/**
+ * The platform is reached in-process rather than over HTTP: the token handler's upstream `fetch` goes
+ * straight to the platform's Fetch API handler, so the dev server needs no knowledge of its own port.
+ */
+const IN_PROCESS_PLATFORM_ORIGIN = 'http://platform.localhost';
+
+export interface LocalBackendOptions extends PlatformOptions {
+  /** Serve the test-only controls (`/__backend/*`). */
+  testControls?: boolean;
+  /** Base URL of a second platform instance on another origin, reported to tests for CORS checks. */
+  crossOriginBaseUrl?: string;
+}
+
+export interface LocalBackend {
+  readonly platform: Platform;
+  handle(request: Request): Promise<Response | undefined>;
+  /** connect / Vite middleware. */
+  middleware: (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => void;
+  /** Koa middleware, for @web/test-runner's dev server. */
+  koaMiddleware: (ctx: KoaContext, next: () => Promise<unknown>) => Promise<unknown>;
+}
+
+interface KoaContext {
+  req: IncomingMessage;
+  res: ServerResponse;
+  respond?: boolean;
+}
+
+export function createLocalBackend(options: LocalBackendOptions = {}): LocalBackend {
+  const platform = createPlatform(options);
+  const tokenHandler = createTokenHandler({
+    // LOCAL-ONLY demo credentials of the emulated platform; a real site reads BIMU_ACCOUNT_NAME and
+    // BIMU_API_KEY from its environment instead (the handler's default).
+    accountName: DEMO_ACCOUNT.accountName,
+    apiKey: DEMO_ACCOUNT.apiKey,
+    baseUrl: `${IN_PROCESS_PLATFORM_ORIGIN}/rest/api/v1`,
+    fetch: async (input: RequestInfo | URL, init?: RequestInit) =>
+      (await platform.handle(new Request(input, init))) ?? Response.json({ error: 'Not found.' }, { status: 404 }),
+  });
+
+  let tokenRouteRequests = 0;
+
+  async function handle(request: Request): Promise<Response | undefined> {
+    const { pathname } = new URL(request.url);
+    if (pathname === TOKEN_ROUTE) {
+      tokenRouteRequests += 1;
+      return tokenHandler(request);
+    }
+    if (options.testControls && pathname.startsWith(BACKEND_CONTROL_PREFIX)) {
+      const control = pathname.slice(BACKEND_CONTROL_PREFIX.length);
+      if (control === 'stats' && request.method === 'GET') {
+        return Response.json({ tokenRouteRequests }, { headers: { 'Cache-Control': 'no-store' } });
+      }
+      if (control === 'reset' && request.method === 'POST') {
+        tokenRouteRequests = 0;
+        return Response.json({ ok: true });
+      }
+      if (control === 'env' && request.method === 'GET') {
+        return Response.json({ crossOriginBaseUrl: options.crossOriginBaseUrl ?? null });
+      }
+      return Response.json({ error: 'Unknown backend control.' }, { status: 404 });
+    }
+    return platform.handle(request);
+  }
+
+  return {
+    platform,
+    handle,
+    middleware: toNodeMiddleware(handle),
+    async koaMiddleware(ctx, next) {
+      const response = await handle(toFetchRequest(ctx.req, ctx.res));
+      if (response === undefined) return next();
+      ctx.respond = false;
+      await writeFetchResponse(response, ctx.res);
+      return undefined;
+    },
+  };
+}
+
+/**
+ * The backend the browser tests run against: test controls on, and a second platform on another port so
+ * tests can load a model cross-origin (CORS preflights, absolute part URLs on a foreign origin).
+ */
+export async function createTestBackend() {
+  const crossOrigin = await startPlatformServer({ host: '127.0.0.1', port: 0, testControls: true });
+  const backend = createLocalBackend({
+    testControls: true,
+    crossOriginBaseUrl: `${crossOrigin.url.replace(/\/$/, '')}/rest/api/v1`,
+  });
+  return {
+    ...backend,
+    plugin: {
+      name: 'model-viewer-embed-test-backend',
+      async serverStop() {
+        await crossOrigin.close();
+      },
+    },
+  };
+}

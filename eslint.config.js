@@ -1,0 +1,41 @@
+// ESLint flat config: TypeScript, Lit and web-component rules at zero warnings (`npm run lint`).
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import lit from 'eslint-plugin-lit';
+import wc from 'eslint-plugin-wc';
+import globals from 'globals';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'custom-elements.json', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/server/**'],
+    languageOptions: { globals: globals.browser },
+    plugins: { lit, wc },
+    rules: {
+      ...lit.configs.recommended.rules,
+      ...wc.configs.recommended.rules,
+      ...wc.configs['best-practice'].rules,
+      'no-console': 'error',
+    },
+  },
+  {
+    files: ['src/server/**/*.ts', 'demo/platform/**/*.ts', 'demo/*.ts', 'test/runner/**/*.ts', 'test/platform/**/*.ts', 'test/server/**/*.ts', 'scripts/**', 'bench/**/*.ts', '*.config.ts', '*.config.js'],
+    languageOptions: { globals: globals.node },
+  },
+  {
+    files: ['test/**/*.ts', 'bench/**/*.ts', 'demo/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser, ...globals.mocha } },
+    rules: {
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/no-explicit-any': 'off',
+    },
+  },
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+);

@@ -1,0 +1,47 @@
+/**
+ * Vite: the dev server behind `npm start` (the demo, with the local bimU.io platform and the demo's token
+ * route mounted on the same origin), and the library build (`npm run build`).
+ */
+import { defineConfig, type Plugin } from 'vite';
+
+/** Mounts the local platform + the demo's token route on the dev and preview servers. */
+function localPlatform(): Plugin {
+  const mount = async (server: { middlewares: { use: (fn: never) => void } }) => {
+    // Imported lazily so that `vite build` never starts generating models.
+    const { createLocalBackend } = await import('./demo/local-backend.ts');
+    const backend = createLocalBackend({
+      // The demo throttles part downloads so progress is visible; the platform is local-only.
+      partThrottleBytesPerSecond: Number(process.env.PLATFORM_THROTTLE ?? 4_000_000),
+      testControls: true,
+    });
+    server.middlewares.use(backend.middleware as never);
+  };
+  return {
+    name: 'model-viewer-embed-local-platform',
+    configureServer: mount,
+    configurePreviewServer: mount,
+  };
+}
+
+export default defineConfig({
+  plugins: [localPlatform()],
+  server: { host: '127.0.0.1', port: 5173 },
+  preview: { host: '127.0.0.1', port: 4173 },
+  build: {
+    target: 'es2022',
+    sourcemap: true,
+    lib: {
+      entry: {
+        index: 'src/index.ts',
+        define: 'src/define.ts',
+        'server/index': 'src/server/index.ts',
+      },
+      formats: ['es'],
+    },
+    rollupOptions: {
+      // Lit is a dependency of the package, resolved once by the page's bundler; Node built-ins only
+      // appear in the server entry's Node adapter.
+      external: [/^lit(\/|$)/, /^@lit\//, /^node:/],
+    },
+  },
+});

@@ -1,0 +1,55 @@
+/**
+ * @web/test-runner configuration: unit tests (a scriptable fake SDK) and integration tests (the real
+ * bimU.io SDK loading models from the local platform) in Chromium, Firefox and WebKit.
+ *
+ * The local platform and the demo's token route are mounted on the test server itself, so tests reach them
+ * on the page's own origin; a second platform instance on another port serves the cross-origin tests.
+ * Select engines with BROWSERS=chromium,firefox,webkit and suites with `--group unit|integration`.
+ */
+import { existsSync } from 'node:fs';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { defaultReporter, type TestRunnerConfig, type TestRunnerPlugin } from '@web/test-runner';
+import { createLaunchers, selectedEngines } from './test/runner/browsers.ts';
+import { summaryReporter } from './test/runner/summary-reporter.ts';
+
+const engines = selectedEngines();
+
+const plugins: TestRunnerPlugin[] = [
+  esbuildPlugin({ ts: true, tsconfig: new URL('./tsconfig.json', import.meta.url).pathname }),
+];
+const middleware: TestRunnerConfig['middleware'] = [];
+
+if (existsSync(new URL('./demo/local-backend.ts', import.meta.url))) {
+  const { createTestBackend } = await import('./demo/local-backend.ts');
+  const backend = await createTestBackend();
+  middleware.push(backend.koaMiddleware);
+  plugins.push(backend.plugin);
+}
+
+const config: TestRunnerConfig = {
+  nodeResolve: true,
+  plugins,
+  middleware,
+  browsers: await createLaunchers(engines),
+  // Two cores, software WebGL: one page at a time per browser keeps timings honest and tests unflaky.
+  concurrency: 1,
+  concurrentBrowsers: 1,
+  browserStartTimeout: 120_000,
+  testsStartTimeout: 120_000,
+  testsFinishTimeout: 600_000,
+  testFramework: { config: { timeout: 60_000 } },
+  reporters: [defaultReporter(), summaryReporter()],
+  groups: [
+    { name: 'unit', files: 'test/unit/**/*.test.ts' },
+    { name: 'integration', files: 'test/integration/**/*.test.ts' },
+  ],
+  filterBrowserLogs: ({ args }) =>
+    // The SDK logs its version, shifts and parse timings on every load; they drown real messages.
+    !args.some(
+      (arg) =>
+        typeof arg === 'string' &&
+        /^(bimU\.io Viewer API version|Global Shift|Bounding Box|Worker parse time|Lit is in dev mode)/.test(arg),
+    ),
+};
+
+export default config;
