@@ -3,9 +3,13 @@
  * connect. Both the token endpoint of `model-viewer-embed/server` and the local bimU.io platform are
  * written against the Fetch API so they run unchanged on Node, Deno, Bun and edge runtimes; this is the
  * one place that translates to Node's request/response objects.
+ *
+ * This module imports Node's types only, never a `node:` module at run time: `model-viewer-embed/server`
+ * re-exports it, and an edge runtime (Cloudflare Workers without `nodejs_compat`, the Next.js Edge runtime)
+ * refuses to bundle a package entry that imports `node:stream`, even if the Node adapter is never called.
  */
+/// <reference types="node" />
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Readable } from 'node:stream';
 
 /** A Fetch API handler. `undefined` means "not mine": the adapter passes the request on to `next`. */
 export type FetchHandler = (request: Request) => Promise<Response | undefined>;
@@ -27,6 +31,77 @@ export interface NodeAdapterOptions {
 
 const BODYLESS_METHODS = new Set(['GET', 'HEAD']);
 
+/** How many body bytes the web stream buffers before the Node stream is paused (back-pressure). */
+const BODY_HIGH_WATER_MARK = 64 * 1024;
+
+/**
+ * Wraps a Node request body in a web `ReadableStream` that honours back-pressure.
+ *
+ * Cancelling the stream (a handler that stops reading an oversized body) discards the rest of the upload
+ * instead of destroying the request: destroying an `IncomingMessage` can tear down the socket before the
+ * handler's 413 response is written.
+ */
+function nodeBodyToWeb(req: IncomingMessage): ReadableStream<Uint8Array> {
+  let settled = false;
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        req.on('data', (chunk: Uint8Array | string) => {
+          if (settled) return;
+          // Copy: Node may hand out slices of a shared pool that it reuses.
+          controller.enqueue(typeof chunk === 'string' ? new TextEncoder().encode(chunk) : new Uint8Array(chunk));
+          if ((controller.desiredSize ?? 1) <= 0) req.pause();
+        });
+        req.once('end', () => {
+          if (settled) return;
+          settled = true;
+          controller.close();
+        });
+        req.once('error', (error) => {
+          if (settled) return;
+          settled = true;
+          controller.error(error);
+        });
+        // 'close' before 'end' means the client went away half-way through the upload.
+        req.once('close', () => {
+          if (settled) return;
+          settled = true;
+          controller.error(new Error('The request body was aborted by the client.'));
+        });
+      },
+      pull() {
+        req.resume();
+      },
+      cancel() {
+        settled = true;
+        req.resume();
+      },
+    },
+    { highWaterMark: BODY_HIGH_WATER_MARK, size: (chunk) => chunk.byteLength },
+  );
+}
+
+/**
+ * The body a framework middleware already consumed, re-serialised; `undefined` when the stream is unread.
+ *
+ * `app.use(express.json())` reads the whole stream and leaves the result on `req.body`; reading the stream
+ * again would yield an empty body, so a JSON handler mounted after it would answer "invalid JSON".
+ */
+function consumedBody(req: IncomingMessage): BodyInit | undefined {
+  if (!req.readableEnded && !(req as { _body?: boolean })._body) return undefined;
+  const body = (req as { body?: unknown }).body;
+  if (body === undefined || body === null) return undefined;
+  if (typeof body === 'string') return body;
+  if (body instanceof Uint8Array) return new Uint8Array(body);
+  const contentType = String(req.headers['content-type'] ?? '').toLowerCase();
+  if (typeof body === 'object' && /^application\/([a-z0-9.+-]*\+)?json\b/.test(contentType)) {
+    // An empty object is what body parsers leave for requests they skipped; only re-send parsed content.
+    if (Object.keys(body).length === 0 && !(req as { _body?: boolean })._body) return undefined;
+    return JSON.stringify(body);
+  }
+  return undefined;
+}
+
 /** Builds a Fetch API `Request` from a Node request. The body is streamed, not buffered. */
 export function toFetchRequest(
   req: IncomingMessage,
@@ -36,14 +111,18 @@ export function toFetchRequest(
   const method = (req.method ?? 'GET').toUpperCase();
   const host = req.headers.host;
   const encrypted = (req.socket as { encrypted?: boolean } | undefined)?.encrypted === true;
-  const origin = host ? `${encrypted ? 'https' : 'http'}://${host}` : (options.fallbackOrigin ?? 'http://localhost');
+  const fallbackOrigin = options.fallbackOrigin ?? 'http://localhost';
+  const origin = host ? `${encrypted ? 'https' : 'http'}://${host}` : fallbackOrigin;
   // Express strips the mount path from `req.url` but keeps the full one in `originalUrl`.
-  const path = (req as { originalUrl?: string }).originalUrl ?? req.url ?? '/';
+  const rawPath = (req as { originalUrl?: string }).originalUrl ?? req.url ?? '/';
+  // A request target such as `//evil.example/x` is a path, but `new URL()` would read it as a
+  // protocol-relative URL and move the request to another host; pin it to our origin.
+  const path = rawPath.startsWith('/') ? rawPath.replace(/^\/+/, '/') : rawPath;
   let url: URL;
   try {
     url = new URL(path, origin);
   } catch {
-    url = new URL(path, options.fallbackOrigin ?? 'http://localhost');
+    url = new URL(path, fallbackOrigin);
   }
 
   const headers = new Headers();
@@ -66,8 +145,15 @@ export function toFetchRequest(
 
   const init: RequestInit & { duplex?: 'half' } = { method, headers, signal: abort.signal };
   if (!BODYLESS_METHODS.has(method)) {
-    init.body = Readable.toWeb(req) as unknown as ReadableStream<Uint8Array>;
-    init.duplex = 'half';
+    const parsed = consumedBody(req);
+    if (parsed !== undefined) {
+      init.body = parsed;
+      // The original length no longer describes the re-serialised body.
+      headers.delete('content-length');
+    } else {
+      init.body = nodeBodyToWeb(req);
+      init.duplex = 'half';
+    }
   }
   return new Request(url, init);
 }
@@ -95,9 +181,16 @@ export async function writeFetchResponse(response: Response, res: ServerResponse
       const { done, value } = await reader.read();
       if (done) break;
       if (!res.write(value)) {
+        // Remove whichever listener did not fire: one pair per stall would otherwise pile up on a slow
+        // client's response (MaxListenersExceededWarning after ten stalls).
         await new Promise<void>((resolve) => {
-          res.once('drain', resolve);
-          res.once('close', resolve);
+          const done = () => {
+            res.off('drain', done);
+            res.off('close', done);
+            resolve();
+          };
+          res.once('drain', done);
+          res.once('close', done);
         });
       }
       if (res.destroyed) break;
@@ -133,7 +226,14 @@ export function toNodeMiddleware(handler: FetchHandler, options: NodeAdapterOpti
         if (next) return next();
         response = Response.json({ error: 'Not found.' }, { status: 404 });
       }
-      await writeFetchResponse(response, res);
+      try {
+        await writeFetchResponse(response, res);
+      } catch (error) {
+        // `writeHead` throws when an earlier middleware already sent headers or a header value is invalid.
+        // Escaping from this detached promise would be an unhandled rejection, which ends the Node process.
+        if (next && !res.headersSent) return next(error);
+        res.destroy();
+      }
     })();
   };
 }

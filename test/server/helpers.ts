@@ -1,0 +1,92 @@
+/// <reference types="node" />
+/**
+ * Test helpers for the token endpoint: JWT factories and a scriptable fake of bimU.io's `POST /token`
+ * that counts its calls, injected as the handler's `fetch`.
+ */
+
+export const ACCOUNT = 'test-account';
+export const API_KEY = 'sk-test-9f8e7d6c5b4a-DO-NOT-LEAK';
+
+/** Every string that would mean the key leaked: the key itself and the Basic credential built from it. */
+export function secretForms(account = ACCOUNT, apiKey = API_KEY): string[] {
+  const basic = Buffer.from(`${account}:${apiKey}`, 'utf8').toString('base64');
+  return [apiKey, basic, encodeURIComponent(apiKey)];
+}
+
+export function assertNoSecret(text: string, secrets: readonly string[] = secretForms()): void {
+  for (const secret of secrets) {
+    if (text.includes(secret)) throw new Error(`A secret leaked into: ${text.slice(0, 200)}`);
+  }
+}
+
+function base64url(value: string): string {
+  return Buffer.from(value, 'utf8').toString('base64url');
+}
+
+/** An unsigned-looking JWT with the given claims (the signature is never checked by anyone here). */
+export function makeJwt(claims: Record<string, unknown>): string {
+  return `${base64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }))}.${base64url(JSON.stringify(claims))}.c2lnbmF0dXJl`;
+}
+
+/** A JWT for the test channel expiring `lifetimeSeconds` after `nowMs`, made unique by a serial number. */
+let serial = 0;
+export function accountJwt(nowMs: number, lifetimeSeconds = 7200): string {
+  serial += 1;
+  const iat = Math.floor(nowMs / 1000);
+  return makeJwt({ channelId: 'channel-1', iat, exp: iat + lifetimeSeconds, jti: `t${serial}` });
+}
+
+export interface UpstreamCall {
+  url: string;
+  method: string;
+  authorization: string | null;
+  bodyLength: number;
+}
+
+export type UpstreamScript = (call: UpstreamCall, index: number) => Response | Promise<Response>;
+
+/** A fake upstream `fetch`: records every call and answers with `script`. */
+export function fakeUpstream(script: UpstreamScript) {
+  const calls: UpstreamCall[] = [];
+  const fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const request = new Request(input, init);
+    const body = await request.arrayBuffer();
+    const call: UpstreamCall = {
+      url: request.url,
+      method: request.method,
+      authorization: request.headers.get('authorization'),
+      bodyLength: body.byteLength,
+    };
+    calls.push(call);
+    return script(call, calls.length - 1);
+  };
+  return { fetch: fetch as typeof globalThis.fetch, calls };
+}
+
+/** A controllable clock. */
+export function fakeClock(start = Math.floor(Date.now() / 1000) * 1000) {
+  let now = start;
+  return {
+    now: () => now,
+    advance(ms: number) {
+      now += ms;
+    },
+  };
+}
+
+/** A `POST` with a JSON body to the token endpoint. */
+export function tokenRequest(body: unknown, init: RequestInit = {}): Request {
+  return new Request('http://app.test/api/bimu-token', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...(init.headers as Record<string, string> | undefined) },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+    ...Object.fromEntries(Object.entries(init).filter(([key]) => key !== 'headers')),
+  });
+}
+
+/** A promise with its resolver, to hold the fake upstream until a test releases it. */
+export function deferred<T = void>() {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
