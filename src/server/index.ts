@@ -1,0 +1,20 @@
+/**
+ * `model-viewer-embed/server`: the token endpoint that keeps the bimU.io API key on the server.
+ *
+ * No runtime dependencies and no `node:` imports: it runs on Node 18+, Deno, Bun, Cloudflare Workers and
+ * Next.js route handlers. The Node adapter (`handler.node`, `toNodeMiddleware`) only uses the request and
+ * response objects Node hands it.
+ */
+export {
+  createTokenHandler,
+  isValidModelId,
+  TokenHandlerConfigError,
+  DEFAULT_BASE_URL,
+  ENV_ACCOUNT_NAME,
+  ENV_API_KEY,
+} from './token-handler.js';
+export type { AuthorizeFunction, TokenHandler, TokenHandlerErrorCode, TokenHandlerOptions } from './token-handler.js';
+export { UpstreamTokenError } from './upstream.js';
+export type { UpstreamTokenErrorCode } from './upstream.js';
+export { toNodeMiddleware, toFetchRequest, writeFetchResponse } from './node-adapter.js';
+export type { FetchHandler, NodeAdapterOptions, NodeMiddleware } from './node-adapter.js';

@@ -1,0 +1,357 @@
+/**
+ * The server half of `token-url`: a Fetch API handler that trades the bimU.io API key, which never leaves
+ * the server, for a short-lived token the browser element can use.
+ */
+import { basicAuthorization } from './basic-auth.js';
+import { toNodeMiddleware, type NodeMiddleware } from './node-adapter.js';
+import { createTokenCache } from './token-cache.js';
+import { concat, requestAccountToken, UpstreamTokenError } from './upstream.js';
+
+/** The public bimU.io REST API. */
+export const DEFAULT_BASE_URL = 'https://viewer.bimu.io/rest/api/v1';
+
+/** Environment variables read when `accountName`/`apiKey` are not passed. */
+export const ENV_ACCOUNT_NAME = 'BIMU_ACCOUNT_NAME';
+export const ENV_API_KEY = 'BIMU_API_KEY';
+
+/**
+ * What the handler answers besides a token: `{ "error": code, "message": text }` with these stable codes.
+ * Messages are generic on purpose; the upstream cause goes to `onUpstreamError` (the server log) instead.
+ */
+export type TokenHandlerErrorCode =
+  | 'method-not-allowed'
+  | 'invalid-content-type'
+  | 'invalid-json'
+  | 'body-too-large'
+  | 'invalid-model-id'
+  | 'origin-not-allowed'
+  | 'forbidden'
+  | 'upstream-failed';
+
+/** Decides whether the caller of `request` may view `modelId`. */
+export type AuthorizeFunction = (request: Request, modelId: string) => boolean | Promise<boolean>;
+
+export interface TokenHandlerOptions {
+  /** The bimU.io account name. Default: the `BIMU_ACCOUNT_NAME` environment variable. */
+  accountName?: string;
+  /** The bimU.io API key; stays on the server. Default: the `BIMU_API_KEY` environment variable. */
+  apiKey?: string;
+  /** The REST API root. Default `https://viewer.bimu.io/rest/api/v1`. */
+  baseUrl?: string;
+  /**
+   * Decides who may get a token for which model; `false` answers 403. Default: everyone may.
+   *
+   * This is the only gate: the token handed out is the account's token, which opens every model of the
+   * channel, so with the default anyone who can reach the endpoint can view every model. Check the
+   * session or cookie of `request` here. An exception thrown here propagates to your framework (500).
+   */
+  authorize?: AuthorizeFunction;
+  /** A cached token is replaced this many seconds before its `exp` (at most half its lifetime). Default 300. */
+  refreshMarginSeconds?: number;
+  /**
+   * A request with `"refresh": true` (the element sends it once after a 401) replaces the cached token when
+   * it is at least this many seconds old. Default 30: a flood of such requests reaches bimU.io at most
+   * once per interval.
+   */
+  minRefreshIntervalSeconds?: number;
+  /** Larger request bodies are answered 413. Default 4096 bytes. */
+  maxBodyBytes?: number;
+  /** The upstream token request is abandoned after this long (502). Default 10000 ms. */
+  upstreamTimeoutMs?: number;
+  /**
+   * Exact origins (`https://app.example.com`) of other sites whose pages may call this endpoint; they get
+   * CORS headers with credentials. Default: none — same-origin pages only, and a browser request that says
+   * it comes from another site (`Sec-Fetch-Site: cross-site` or `same-site`) is answered 403.
+   */
+  allowedOrigins?: readonly string[];
+  /** The `fetch` used for the upstream request. Default `globalThis.fetch`. */
+  fetch?: typeof globalThis.fetch;
+  /** Where the `BIMU_*` variables are read. Default `process.env` where it exists (Node, Bun, Deno). */
+  env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Told why an upstream request failed, for your logs; the browser only gets a generic 502. The error's
+   * message and code never contain the key, a token or the upstream body. Default: `console.error`.
+   */
+  onUpstreamError?: (error: UpstreamTokenError) => void;
+  /** The clock, for tests. Default `Date.now`. */
+  now?: () => number;
+}
+
+/** A Fetch API handler for the token endpoint, with a Node (`http`, Express, connect) variant. */
+export interface TokenHandler {
+  (request: Request): Promise<Response>;
+  /** The same handler as Node middleware: `app.post('/api/bimu-token', handler.node)`. */
+  readonly node: NodeMiddleware;
+}
+
+/** Thrown by {@link createTokenHandler} when it cannot start; the message never contains a credential. */
+export class TokenHandlerConfigError extends Error {
+  override readonly name = 'TokenHandlerConfigError';
+  readonly code: 'missing-credentials' | 'invalid-option';
+
+  constructor(code: 'missing-credentials' | 'invalid-option', message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+/** `[A-Za-z0-9._~-]`, 1–128 characters: bimU.io puts model ids into URL paths unencoded. */
+const MODEL_ID = /^[A-Za-z0-9._~-]{1,128}$/;
+
+/** True for a model id the endpoint accepts. `.` and `..` are refused since they would rewrite a URL path. */
+export function isValidModelId(modelId: unknown): modelId is string {
+  return typeof modelId === 'string' && MODEL_ID.test(modelId) && modelId !== '.' && modelId !== '..';
+}
+
+const LOG_PREFIX = '[model-viewer-embed/server]';
+
+/**
+ * Creates the token endpoint behind the element's `token-url`.
+ *
+ * Request: `POST` with JSON `{ "modelId": "…" }` (optionally `"refresh": true`). Response: 200
+ * `{ "token": "<JWT>", "expiresIn": <seconds left> }` with `Cache-Control: no-store`; errors are
+ * `{ "error": <code>, "message": <text> }` with 400, 403, 405, 413 or 502.
+ *
+ * **The token is the account token.** bimU.io's `POST /token` with account credentials returns one token
+ * for the whole channel, so whoever gets it can open every model of the channel, not only `modelId`.
+ * `authorize` is therefore the gate: decide there who may view what. The token is cached until
+ * `refreshMarginSeconds` before its `exp` and concurrent callers share one upstream request.
+ *
+ * Create it once (module scope), not per request: the cache lives in the handler.
+ *
+ * @throws {TokenHandlerConfigError} when the account name or API key is missing (naming the environment
+ *   variables, never their values) or an option is invalid.
+ */
+export function createTokenHandler(options: TokenHandlerOptions = {}): TokenHandler {
+  const env = options.env ?? (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
+  // Surrounding whitespace in a secret is nearly always an accident (a trailing newline from a secrets file).
+  const accountName = (options.accountName ?? env[ENV_ACCOUNT_NAME] ?? '').trim();
+  const apiKey = (options.apiKey ?? env[ENV_API_KEY] ?? '').trim();
+  const missing = [
+    ...(accountName ? [] : [`${ENV_ACCOUNT_NAME} (or the accountName option)`]),
+    ...(apiKey ? [] : [`${ENV_API_KEY} (or the apiKey option)`]),
+  ];
+  if (missing.length > 0) {
+    throw new TokenHandlerConfigError(
+      'missing-credentials',
+      `${LOG_PREFIX} Missing bimU.io credentials: set ${missing.join(' and ')}. ` +
+        'The API key belongs on the server only; never pass it to the browser.',
+    );
+  }
+  if (accountName.includes(':')) {
+    // Basic credentials are split at the first colon, so such a name could never authenticate.
+    throw new TokenHandlerConfigError('invalid-option', `${LOG_PREFIX} The bimU.io account name must not contain ":".`);
+  }
+
+  const baseUrl = parseBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL);
+  const refreshMarginMs = nonNegative('refreshMarginSeconds', options.refreshMarginSeconds, 300) * 1000;
+  const minRefreshIntervalMs = nonNegative('minRefreshIntervalSeconds', options.minRefreshIntervalSeconds, 30) * 1000;
+  const maxBodyBytes = nonNegative('maxBodyBytes', options.maxBodyBytes, 4096);
+  const upstreamTimeoutMs = nonNegative('upstreamTimeoutMs', options.upstreamTimeoutMs, 10_000);
+  const allowedOrigins = parseOrigins(options.allowedOrigins ?? []);
+  const authorize = options.authorize ?? (() => true);
+  const fetchImpl = options.fetch ?? globalThis.fetch;
+  if (typeof fetchImpl !== 'function') {
+    throw new TokenHandlerConfigError('invalid-option', `${LOG_PREFIX} No fetch available: pass the fetch option.`);
+  }
+  const now = options.now ?? Date.now;
+  const onUpstreamError = options.onUpstreamError ?? ((error: UpstreamTokenError) => console.error(`${LOG_PREFIX} ${error.message}`));
+
+  // The credentials live only in this closure, as the ready header: not on the handler, not in an object
+  // that could be logged or serialised.
+  const authorization = basicAuthorization(accountName, apiKey);
+  const cache = createTokenCache({
+    // The bound call keeps `fetch` from being invoked with the options object as `this` (Workers refuse).
+    fetchToken: () =>
+      requestAccountToken({ baseUrl, authorization, fetch: (input, init) => fetchImpl(input, init), timeoutMs: upstreamTimeoutMs, now }),
+    refreshMarginMs,
+    minRefreshIntervalMs,
+    now,
+  });
+
+  const allowHeader = allowedOrigins.size > 0 ? 'POST, OPTIONS' : 'POST';
+
+  async function handleTokenRequest(request: Request): Promise<Response> {
+    const origin = request.headers.get('origin');
+    const corsHeaders: Record<string, string> =
+      origin !== null && allowedOrigins.has(origin)
+        ? { 'Access-Control-Allow-Origin': origin, 'Access-Control-Allow-Credentials': 'true' }
+        : {};
+    if (allowedOrigins.size > 0) corsHeaders['Vary'] = 'Origin';
+    const respond = (status: number, body: object, headers: Record<string, string> = {}) =>
+      jsonResponse(status, body, { ...corsHeaders, ...headers });
+    const fail = (status: number, code: TokenHandlerErrorCode, message: string, headers?: Record<string, string>) => {
+      // The body is never read on these paths; cancelling lets the connection be reused.
+      void request.body?.cancel().catch(() => {});
+      return respond(status, { error: code, message }, headers);
+    };
+
+    // Browsers label their requests with `Sec-Fetch-Site`, which no page can forge; it is checked rather
+    // than `Origin` against the request URL because behind a TLS-terminating proxy the URL the server sees
+    // has another scheme or host than the one the browser used.
+    const site = request.headers.get('sec-fetch-site');
+    if ((site === 'cross-site' || site === 'same-site') && !(origin !== null && allowedOrigins.has(origin))) {
+      return fail(403, 'origin-not-allowed', 'This origin may not request bimU.io tokens.');
+    }
+
+    if (request.method === 'OPTIONS' && allowedOrigins.size > 0 && origin !== null && allowedOrigins.has(origin)) {
+      return new Response(null, {
+        status: 204,
+        headers: {
+          ...corsHeaders,
+          'Access-Control-Allow-Methods': 'POST',
+          'Access-Control-Allow-Headers': 'Content-Type',
+          'Access-Control-Max-Age': '600',
+        },
+      });
+    }
+    if (request.method !== 'POST') {
+      return fail(405, 'method-not-allowed', 'Use POST.', { Allow: allowHeader });
+    }
+
+    const mediaType = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+    if (mediaType !== 'application/json') {
+      return fail(400, 'invalid-content-type', 'Send the request body as application/json.');
+    }
+    const declaredLength = Number(request.headers.get('content-length') ?? '0');
+    if (declaredLength > maxBodyBytes) {
+      return fail(413, 'body-too-large', `The request body must be at most ${maxBodyBytes} bytes.`);
+    }
+    const text = await readBodyText(request, maxBodyBytes);
+    if (text === TOO_LARGE) {
+      return respond(413, { error: 'body-too-large', message: `The request body must be at most ${maxBodyBytes} bytes.` });
+    }
+    let body: unknown;
+    try {
+      body = text === INVALID_UTF8 ? undefined : JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      return respond(400, { error: 'invalid-json', message: 'The request body must be a JSON object: {"modelId": "…"}.' });
+    }
+    const { modelId, refresh } = body as { modelId?: unknown; refresh?: unknown };
+    if (!isValidModelId(modelId)) {
+      return respond(400, {
+        error: 'invalid-model-id',
+        message: 'modelId must be a string of 1 to 128 characters from A–Z, a–z, 0–9, ".", "_", "~" and "-".',
+      });
+    }
+
+    if (!(await authorize(request, modelId))) {
+      return respond(403, { error: 'forbidden', message: 'You may not view this model.' });
+    }
+
+    let token;
+    try {
+      token = await cache.get(refresh === true);
+    } catch (error) {
+      reportUpstreamError(error);
+      return respond(502, { error: 'upstream-failed', message: 'The model service could not issue a token. Try again later.' });
+    }
+    const expiresIn = token.expiresAt === undefined ? undefined : Math.max(0, Math.floor((token.expiresAt - now()) / 1000));
+    return respond(200, expiresIn === undefined ? { token: token.token } : { token: token.token, expiresIn });
+  }
+
+  function reportUpstreamError(error: unknown) {
+    const reported =
+      error instanceof UpstreamTokenError
+        ? error
+        : new UpstreamTokenError('upstream-network', 'The bimU.io token request failed unexpectedly.');
+    try {
+      onUpstreamError(reported);
+    } catch {
+      // A failing logger must not turn a 502 into an unhandled exception.
+    }
+  }
+
+  const node = toNodeMiddleware(handleTokenRequest);
+  return Object.defineProperty(handleTokenRequest, 'node', { value: node, enumerable: true }) as TokenHandler;
+}
+
+const TOO_LARGE = Symbol('too-large');
+const INVALID_UTF8 = Symbol('invalid-utf8');
+
+/**
+ * Reads the request body as text, stopping (and cancelling the upload) once it exceeds `limit` bytes: a
+ * declared `Content-Length` can be absent (chunked uploads) or wrong, so the count is what decides.
+ */
+async function readBodyText(request: Request, limit: number): Promise<string | typeof TOO_LARGE | typeof INVALID_UTF8> {
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel().catch(() => {});
+      return TOO_LARGE;
+    }
+    chunks.push(value);
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(concat(chunks, total));
+  } catch {
+    return INVALID_UTF8;
+  }
+}
+
+function jsonResponse(status: number, body: object, headers: Record<string, string>): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: {
+      'Content-Type': 'application/json; charset=utf-8',
+      // A token must never be stored by a browser or shared cache; errors neither, or a 403 would stick.
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+      ...headers,
+    },
+  });
+}
+
+function parseBaseUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new TokenHandlerConfigError('invalid-option', `${LOG_PREFIX} baseUrl must be an absolute http(s) URL.`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new TokenHandlerConfigError('invalid-option', `${LOG_PREFIX} baseUrl must be an absolute http(s) URL.`);
+  }
+  if (url.username || url.password || url.search || url.hash) {
+    // Credentials in the URL would end up in logs; a query or fragment would corrupt `${baseUrl}/token`.
+    throw new TokenHandlerConfigError('invalid-option', `${LOG_PREFIX} baseUrl must not contain credentials, a query or a fragment.`);
+  }
+  return url.href.replace(/\/+$/, '');
+}
+
+function parseOrigins(origins: readonly string[]): Set<string> {
+  const parsed = new Set<string>();
+  for (const origin of origins) {
+    let normalised: string | undefined;
+    try {
+      normalised = new URL(origin).origin;
+    } catch {
+      normalised = undefined;
+    }
+    if (normalised === undefined || normalised === 'null' || normalised !== origin.replace(/\/$/, '')) {
+      throw new TokenHandlerConfigError(
+        'invalid-option',
+        `${LOG_PREFIX} allowedOrigins entries must be origins such as "https://app.example.com"; got ${JSON.stringify(origin)}.`,
+      );
+    }
+    parsed.add(normalised);
+  }
+  return parsed;
+}
+
+function nonNegative(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new TokenHandlerConfigError('invalid-option', `${LOG_PREFIX} ${name} must be a non-negative number.`);
+  }
+  return value;
+}
