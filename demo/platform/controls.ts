@@ -1,0 +1,97 @@
+/**
+ * The test-only control surface, `/__platform/**`, mounted only when the platform runs with `testControls`.
+ *
+ * - `POST /__platform/token` `{ modelId?, expiresIn?, channelId? }` → `{ token }`: mints a token with any
+ *   lifetime, including an already expired one (negative `expiresIn`), without credentials.
+ * - `GET /__platform/stats` → request counters per endpoint and the last 100 `/token` Basic usernames.
+ * - `POST /__platform/reset` → zeroes the counters, clears the wrong-password limiter, restores fault settings.
+ * - `GET|POST /__platform/faults` `{ latencyMs? }` → the fault settings (after the change).
+ *
+ * Anyone who can reach these can mint tokens: they must never be on in anything but tests and local demos.
+ */
+import { DEMO_ACCOUNT_NAME, DEMO_CHANNEL_ID } from './catalog.js';
+import type { PlatformContext } from './context.js';
+import { defaultFaultSettings, MAX_FAULT_LATENCY_MS } from './faults.js';
+import { HttpError, json, jsonError, methodNotAllowed, preflight, readJsonObject } from './http.js';
+import { ID_PATTERN } from './rest-api.js';
+
+export const CONTROLS_PREFIX = '/__platform';
+export const CONTROL_PATHS = {
+  token: '/__platform/token',
+  stats: '/__platform/stats',
+  reset: '/__platform/reset',
+  faults: '/__platform/faults',
+} as const;
+
+const CONTROL_BODY_LIMIT = 16 * 1024;
+/** Ten years either way is plenty for "expired" and "long-lived" tests and keeps `exp` a sane number. */
+const MAX_EXPIRES_IN = 10 * 365 * 24 * 3600;
+
+export async function handleControls(ctx: PlatformContext, request: Request, url: URL): Promise<Response> {
+  const method = request.method.toUpperCase();
+  const route = url.pathname;
+  const allowed: Record<string, readonly string[]> = {
+    [CONTROL_PATHS.token]: ['POST'],
+    [CONTROL_PATHS.stats]: ['GET'],
+    [CONTROL_PATHS.reset]: ['POST'],
+    [CONTROL_PATHS.faults]: ['GET', 'POST'],
+  };
+  const methods = allowed[route];
+  if (!methods) return jsonError(404, 'Unknown control endpoint.');
+  if (method === 'OPTIONS') return preflight();
+  if (!methods.includes(method)) return methodNotAllowed([...methods, 'OPTIONS']);
+
+  try {
+    switch (route) {
+      case CONTROL_PATHS.token:
+        return await mintToken(ctx, request);
+      case CONTROL_PATHS.stats:
+        return json(ctx.stats.snapshot());
+      case CONTROL_PATHS.reset:
+        ctx.stats.reset();
+        ctx.limiter.reset();
+        Object.assign(ctx.faults, defaultFaultSettings());
+        return json({ ok: true });
+      default:
+        return await faults(ctx, request, method);
+    }
+  } catch (error) {
+    if (error instanceof HttpError) return jsonError(error.status, error.message, error.headers);
+    throw error;
+  }
+}
+
+async function mintToken(ctx: PlatformContext, request: Request): Promise<Response> {
+  const body = await readJsonObject(request, CONTROL_BODY_LIMIT);
+  const { modelId, expiresIn, channelId } = body;
+  if (modelId !== undefined && (typeof modelId !== 'string' || !ID_PATTERN.test(modelId))) {
+    throw new HttpError(400, 'modelId must be an id of letters, digits, "-" or "_".');
+  }
+  if (channelId !== undefined && (typeof channelId !== 'string' || !ID_PATTERN.test(channelId))) {
+    throw new HttpError(400, 'channelId must be an id of letters, digits, "-" or "_".');
+  }
+  if (expiresIn !== undefined && (typeof expiresIn !== 'number' || !Number.isFinite(expiresIn) || Math.abs(expiresIn) > MAX_EXPIRES_IN)) {
+    throw new HttpError(400, 'expiresIn must be a number of seconds (negative for an expired token).');
+  }
+  // Unknown model ids are allowed on purpose: tests use them to reach the blob endpoint's 404 with a model token.
+  const token = await ctx.tokens.issue({
+    channelId: channelId ?? DEMO_CHANNEL_ID,
+    sub: modelId ?? DEMO_ACCOUNT_NAME,
+    ...(modelId === undefined ? {} : { modelId }),
+    expiresIn: expiresIn ?? ctx.tokenLifetimeSeconds,
+  });
+  return json({ token });
+}
+
+async function faults(ctx: PlatformContext, request: Request, method: string): Promise<Response> {
+  if (method === 'POST') {
+    const { latencyMs } = await readJsonObject(request, CONTROL_BODY_LIMIT);
+    if (latencyMs !== undefined) {
+      if (typeof latencyMs !== 'number' || !Number.isFinite(latencyMs) || latencyMs < 0 || latencyMs > MAX_FAULT_LATENCY_MS) {
+        throw new HttpError(400, `latencyMs must be a number from 0 to ${MAX_FAULT_LATENCY_MS}.`);
+      }
+      ctx.faults.latencyMs = latencyMs;
+    }
+  }
+  return json({ ...ctx.faults });
+}
