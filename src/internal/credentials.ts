@@ -1,0 +1,161 @@
+/**
+ * Which credential the element uses, and whether a token is usable before the SDK sees it.
+ *
+ * Exactly one source must be set: `access-token`, `token-url`, `tokenProvider` or `password-mode`. The SDK
+ * itself silently prefers a password over a token when both reach it; the element refuses ambiguity instead,
+ * with one `invalid-config` naming the settings in conflict.
+ *
+ * The SDK decodes the token's payload client-side for its `channelId` claim and throws synchronously on
+ * anything that is not a JWT; it never checks `exp`, so an expired token costs a round trip and yields an
+ * unhelpful 401. Both are checked here first.
+ */
+import { decodeJwtPayload } from './jwt.js';
+import { ModelErrorCode, LoadError } from './errors.js';
+
+/** A function that returns a bimU.io token for a model, for apps with their own auth. */
+export type TokenProvider = (
+  modelId: string,
+  options: { signal: AbortSignal },
+) => Promise<string | { token: string; expiresAt?: number }>;
+
+export type CredentialSource =
+  | { kind: 'access-token'; token: string }
+  | { kind: 'token-url'; tokenUrl: string }
+  | { kind: 'token-provider'; provider: TokenProvider }
+  | { kind: 'password'; password: string | null };
+
+export interface CredentialInputs {
+  accessToken: string | null | undefined;
+  tokenUrl: string | null | undefined;
+  tokenProvider: TokenProvider | null | undefined;
+  passwordMode: boolean;
+  password: string | null | undefined;
+}
+
+const present = (value: string | null | undefined): value is string => typeof value === 'string' && value.trim() !== '';
+
+/** Returns the single credential source, or throws a `LoadError('invalid-config')` explaining the conflict. */
+export function resolveCredentialSource(inputs: CredentialInputs): CredentialSource {
+  const set: string[] = [];
+  if (present(inputs.accessToken)) set.push('access-token');
+  if (present(inputs.tokenUrl)) set.push('token-url');
+  if (inputs.tokenProvider !== null && inputs.tokenProvider !== undefined) {
+    if (typeof inputs.tokenProvider !== 'function') {
+      throw new LoadError(ModelErrorCode.InvalidConfig, 'tokenProvider must be a function (modelId, { signal }) => Promise<token>.');
+    }
+    set.push('tokenProvider');
+  }
+  if (inputs.passwordMode) set.push('password-mode');
+  if (set.length > 1) {
+    throw new LoadError(
+      ModelErrorCode.InvalidConfig,
+      `Use exactly one way to authenticate; this element has ${set.join(' and ')}. Remove all but one.`,
+    );
+  }
+  if (inputs.password !== null && inputs.password !== undefined && !inputs.passwordMode) {
+    throw new LoadError(
+      ModelErrorCode.InvalidConfig,
+      'The password property only applies in password mode: add the password-mode attribute, or remove the password.',
+    );
+  }
+  if (present(inputs.accessToken)) return { kind: 'access-token', token: inputs.accessToken.trim() };
+  if (present(inputs.tokenUrl)) return { kind: 'token-url', tokenUrl: inputs.tokenUrl.trim() };
+  if (inputs.tokenProvider) return { kind: 'token-provider', provider: inputs.tokenProvider };
+  if (inputs.passwordMode) {
+    const password = inputs.password ?? null;
+    if (password !== null && !isLatin1(password)) {
+      throw new LoadError(
+        ModelErrorCode.InvalidConfig,
+        'The password contains characters outside Latin-1, which the bimU.io SDK cannot send.',
+      );
+    }
+    return { kind: 'password', password };
+  }
+  throw new LoadError(
+    ModelErrorCode.InvalidConfig,
+    'No credentials: set token-url (recommended: a server endpoint that trades your API key for a token), ' +
+      'access-token, the tokenProvider property, or password-mode.',
+  );
+}
+
+/** The SDK sends passwords with `btoa(modelId + ':' + password)`, which throws beyond U+00FF. */
+export function isLatin1(text: string): boolean {
+  // eslint-disable-next-line no-control-regex
+  return /^[\u0000-\u00ff]*$/.test(text);
+}
+
+/**
+ * Attribute names that suggest an API key or account credential was put on the element. Such a key would be
+ * readable by every visitor of the page; the element never reads it and refuses to load.
+ */
+const FORBIDDEN_ATTRIBUTE = /^(api[-_]?key|api[-_]?secret|account[-_]?name|account[-_]?key|client[-_]?secret|secret[-_]?key|password)$/i;
+
+/** Names of credential-like attributes on `element` (never their values). */
+export function forbiddenCredentialAttributes(element: Element): string[] {
+  return element.getAttributeNames().filter((name) => FORBIDDEN_ATTRIBUTE.test(name));
+}
+
+/** The `invalid-config` error for credential-like attributes. */
+export function forbiddenAttributeError(names: readonly string[]): LoadError {
+  const list = names.join(', ');
+  if (names.length === 1 && names[0]?.toLowerCase() === 'password') {
+    return new LoadError(
+      ModelErrorCode.InvalidConfig,
+      'A password must never be an attribute (it would be visible in the page). Use password-mode and let the ' +
+        'viewer ask, or set the password property from script.',
+    );
+  }
+  return new LoadError(
+    ModelErrorCode.InvalidConfig,
+    `The ${list} attribute would expose a bimU.io account credential to every visitor, so it is ignored. Keep ` +
+      'the API key on your server, trade it for a token there (model-viewer-embed/server), and point token-url at ' +
+      'that endpoint.',
+  );
+}
+
+/** Model ids go into the SDK's request paths unencoded: allow only URL-safe characters. */
+const MODEL_ID = /^[A-Za-z0-9._~-]{1,200}$/;
+
+export function validateModelId(modelId: string): void {
+  if (!MODEL_ID.test(modelId) || modelId === '.' || modelId === '..') {
+    throw new LoadError(
+      ModelErrorCode.InvalidConfig,
+      'model-id may only contain letters, digits, ".", "_", "~" and "-" (the bimU.io SDK puts it into URLs unencoded).',
+    );
+  }
+}
+
+export interface CheckedToken {
+  token: string;
+  channelId: string;
+  /** Milliseconds since the epoch, from `exp`, when present. */
+  expiresAt: number | undefined;
+}
+
+/**
+ * Checks a token the way the SDK will use it. `origin` selects the error code for a malformed token: the
+ * page's own `access-token` is `invalid-config`; one from `token-url`/`tokenProvider` is
+ * `token-endpoint-failed`. An expired token is `token-expired`. Messages never include the token.
+ */
+export function checkToken(token: unknown, origin: 'attribute' | 'endpoint', now = Date.now()): CheckedToken {
+  const badCode = origin === 'attribute' ? ModelErrorCode.InvalidConfig : ModelErrorCode.TokenEndpointFailed;
+  const what = origin === 'attribute' ? 'access-token' : 'The token from token-url/tokenProvider';
+  const payload = decodeJwtPayload(token);
+  if (typeof token !== 'string' || !payload) {
+    throw new LoadError(badCode, `${what} is not a bimU.io token (a JWT with a channelId claim).`);
+  }
+  const channelId = payload['channelId'];
+  if (typeof channelId !== 'string' || channelId === '' || !MODEL_ID.test(channelId)) {
+    throw new LoadError(badCode, `${what} has no usable channelId claim, which bimU.io needs to find the model.`);
+  }
+  const exp = payload['exp'];
+  const expiresAt = typeof exp === 'number' && Number.isFinite(exp) ? exp * 1000 : undefined;
+  if (expiresAt !== undefined && expiresAt <= now) {
+    throw new LoadError(
+      ModelErrorCode.TokenExpired,
+      `${what} expired at ${new Date(expiresAt).toISOString()}. Get a fresh token (tokens live two hours), or use ` +
+        'token-url so the element refreshes it.',
+    );
+  }
+  return { token, channelId, expiresAt };
+}

@@ -1,0 +1,116 @@
+import { expect } from '@open-wc/testing';
+import {
+  checkToken,
+  forbiddenAttributeError,
+  forbiddenCredentialAttributes,
+  resolveCredentialSource,
+  validateModelId,
+  type CredentialInputs,
+} from '../../src/internal/credentials.js';
+import { LoadError, ModelErrorCode } from '../../src/internal/errors.js';
+import { expiredToken, makeToken } from '../helpers/tokens.js';
+
+const none: CredentialInputs = { accessToken: null, tokenUrl: null, tokenProvider: null, passwordMode: false, password: null };
+
+function codeOf(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (error) {
+    return error instanceof LoadError ? error.code : `not a LoadError: ${String(error)}`;
+  }
+  return undefined;
+}
+
+describe('resolveCredentialSource', () => {
+  it('accepts exactly one source', () => {
+    expect(resolveCredentialSource({ ...none, accessToken: 't' }).kind).to.equal('access-token');
+    expect(resolveCredentialSource({ ...none, tokenUrl: '/api/token' }).kind).to.equal('token-url');
+    expect(resolveCredentialSource({ ...none, tokenProvider: async () => 't' }).kind).to.equal('token-provider');
+    expect(resolveCredentialSource({ ...none, passwordMode: true })).to.deep.equal({ kind: 'password', password: null });
+    expect(resolveCredentialSource({ ...none, passwordMode: true, password: 'p' })).to.deep.equal({
+      kind: 'password',
+      password: 'p',
+    });
+  });
+
+  it('refuses none, several, and a password outside password mode with one invalid-config', () => {
+    expect(codeOf(() => resolveCredentialSource(none))).to.equal(ModelErrorCode.InvalidConfig);
+    expect(codeOf(() => resolveCredentialSource({ ...none, accessToken: 't', passwordMode: true }))).to.equal(
+      ModelErrorCode.InvalidConfig,
+    );
+    expect(codeOf(() => resolveCredentialSource({ ...none, tokenUrl: '/t', tokenProvider: async () => 't' }))).to.equal(
+      ModelErrorCode.InvalidConfig,
+    );
+    expect(codeOf(() => resolveCredentialSource({ ...none, accessToken: 't', password: 'p' }))).to.equal(
+      ModelErrorCode.InvalidConfig,
+    );
+    try {
+      resolveCredentialSource({ ...none, accessToken: 'tok', tokenUrl: '/t', passwordMode: true });
+    } catch (error) {
+      expect((error as Error).message).to.include('access-token and token-url and password-mode');
+      expect((error as Error).message).not.to.include('tok ');
+    }
+  });
+
+  it('refuses a password the SDK could not encode', () => {
+    expect(codeOf(() => resolveCredentialSource({ ...none, passwordMode: true, password: 'pässwörd' }))).to.equal(
+      undefined,
+    );
+    expect(codeOf(() => resolveCredentialSource({ ...none, passwordMode: true, password: 'key🔑' }))).to.equal(
+      ModelErrorCode.InvalidConfig,
+    );
+  });
+});
+
+describe('checkToken', () => {
+  it('accepts a JWT with channelId and reports its expiry', () => {
+    const exp = Math.floor(Date.now() / 1000) + 600;
+    const checked = checkToken(makeToken({ channelId: 'abc', exp }), 'attribute');
+    expect(checked.channelId).to.equal('abc');
+    expect(checked.expiresAt).to.equal(exp * 1000);
+  });
+
+  it('refuses non-JWTs and tokens without channelId, with the code of their origin', () => {
+    expect(codeOf(() => checkToken('not-a-jwt', 'attribute'))).to.equal(ModelErrorCode.InvalidConfig);
+    expect(codeOf(() => checkToken(makeToken({ channelId: undefined }), 'attribute'))).to.equal(ModelErrorCode.InvalidConfig);
+    expect(codeOf(() => checkToken('a.b.c', 'endpoint'))).to.equal(ModelErrorCode.TokenEndpointFailed);
+    expect(codeOf(() => checkToken(makeToken({ channelId: '../x' }), 'attribute'))).to.equal(ModelErrorCode.InvalidConfig);
+  });
+
+  it('reports an expired token as token-expired without its value', () => {
+    const token = expiredToken();
+    try {
+      checkToken(token, 'attribute');
+      expect.fail('should throw');
+    } catch (error) {
+      expect((error as LoadError).code).to.equal(ModelErrorCode.TokenExpired);
+      expect((error as Error).message).not.to.include(token);
+    }
+  });
+});
+
+describe('credential-like attributes', () => {
+  it('finds api-key style attributes and never echoes their values', () => {
+    const element = document.createElement('div');
+    element.setAttribute('api-key', 'SECRET-KEY-123');
+    element.setAttribute('account-name', 'acme');
+    element.setAttribute('model-id', 'm');
+    element.setAttribute('password-mode', '');
+    const names = forbiddenCredentialAttributes(element);
+    expect(names).to.deep.equal(['api-key', 'account-name']);
+    const error = forbiddenAttributeError(names);
+    expect(error.code).to.equal(ModelErrorCode.InvalidConfig);
+    expect(error.message).to.include('token-url');
+    expect(error.message).not.to.include('SECRET-KEY-123');
+  });
+});
+
+describe('validateModelId', () => {
+  it('allows URL-safe ids only', () => {
+    expect(() => validateModelId('small-office')).not.to.throw();
+    expect(() => validateModelId('a1_B2.c~d')).not.to.throw();
+    for (const bad of ['../x', 'a/b', 'a b', 'a?b', 'a#b', '%2e', '..']) {
+      expect(() => validateModelId(bad), bad).to.throw(LoadError);
+    }
+  });
+});
