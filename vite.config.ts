@@ -8,7 +8,7 @@ import { defineConfig, type Plugin } from 'vite';
 function localPlatform(): Plugin {
   const mount = async (server: { middlewares: { use: (fn: never) => void } }) => {
     // Imported lazily so that `vite build` never starts generating models.
-    const { createLocalBackend } = await import('./demo/local-backend.ts');
+    const { createLocalBackend } = await import('./demo/local-backend.js');
     const backend = createLocalBackend({
       // The demo throttles part downloads so progress is visible; the platform is local-only.
       partThrottleBytesPerSecond: Number(process.env.PLATFORM_THROTTLE ?? 4_000_000),

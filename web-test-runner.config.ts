@@ -9,8 +9,8 @@
 import { existsSync } from 'node:fs';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { defaultReporter, type TestRunnerConfig, type TestRunnerPlugin } from '@web/test-runner';
-import { createLaunchers, selectedEngines } from './test/runner/browsers.ts';
-import { summaryReporter } from './test/runner/summary-reporter.ts';
+import { createLaunchers, selectedEngines } from './test/runner/browsers.js';
+import { summaryReporter } from './test/runner/summary-reporter.js';
 
 const engines = selectedEngines();
 
@@ -20,7 +20,7 @@ const plugins: TestRunnerPlugin[] = [
 const middleware: TestRunnerConfig['middleware'] = [];
 
 if (existsSync(new URL('./demo/local-backend.ts', import.meta.url))) {
-  const { createTestBackend } = await import('./demo/local-backend.ts');
+  const { createTestBackend } = await import('./demo/local-backend.js');
   const backend = await createTestBackend();
   middleware.push(backend.koaMiddleware);
   plugins.push(backend.plugin);

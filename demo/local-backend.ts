@@ -7,11 +7,11 @@
  * Mounted in the Vite dev server (`npm start`) and in the @web/test-runner server (tests).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createPlatform, type Platform, type PlatformOptions } from './platform/index.ts';
-import { startPlatformServer } from './platform/server.ts';
-import { DEMO_ACCOUNT } from './platform/catalog.ts';
-import { createTokenHandler } from '../src/server/index.ts';
-import { toNodeMiddleware, writeFetchResponse, toFetchRequest } from '../src/server/node-adapter.ts';
+import { createPlatform, type Platform, type PlatformOptions } from './platform/index.js';
+import { startPlatformServer } from './platform/server.js';
+import { DEMO_ACCOUNT } from './platform/catalog.js';
+import { createTokenHandler } from '../src/server/index.js';
+import { toNodeMiddleware, writeFetchResponse, toFetchRequest } from '../src/server/node-adapter.js';
 
 /** Where the page asks for tokens. The element is pointed here with `token-url`. */
 export const TOKEN_ROUTE = '/api/bimu-token';
@@ -105,7 +105,7 @@ export async function createTestBackend() {
   const crossOrigin = await startPlatformServer({ host: '127.0.0.1', port: 0, testControls: true });
   const backend = createLocalBackend({
     testControls: true,
-    crossOriginBaseUrl: `${crossOrigin.url.replace(/\/$/, '')}/rest/api/v1`,
+    crossOriginBaseUrl: crossOrigin.baseUrl,
   });
   return {
     ...backend,
