@@ -1,0 +1,59 @@
+/**
+ * Stopping the SDK's render loop.
+ *
+ * The SDK's `initialize()` starts `render = () => { requestAnimationFrame(render); renderer.render(…);
+ * controls.update(); … }` and its `dispose()` never stops it: every frame afterwards throws
+ * "Cannot read properties of null (reading 'update')". The callback is private, but `initialize()` schedules
+ * its first frame synchronously, so the element captures the first callback scheduled while `initialize()`
+ * runs and, once the viewer is retired, refuses to schedule it again and drops a frame that was already queued.
+ *
+ * That needs one page-wide wrapper around `window.requestAnimationFrame`, installed on first use and kept:
+ * the loop reschedules itself through the global on every frame, and removing the wrapper while another
+ * library has wrapped it in turn would unwrap that library too. Callbacks the element does not track pass
+ * straight through, unchanged.
+ */
+
+const tracked = new WeakSet<FrameRequestCallback>();
+const retired = new WeakSet<FrameRequestCallback>();
+let capturing: FrameRequestCallback[] | undefined;
+let installed = false;
+
+function install(): void {
+  if (installed) return;
+  installed = true;
+  const native = window.requestAnimationFrame;
+  window.requestAnimationFrame = function requestAnimationFrame(callback: FrameRequestCallback): number {
+    if (capturing && capturing.length === 0) {
+      capturing.push(callback);
+      tracked.add(callback);
+    }
+    if (!tracked.has(callback)) return native.call(window, callback);
+    if (retired.has(callback)) return 0;
+    // A frame queued before the viewer was retired still fires after it: check again when it does.
+    return native.call(window, (time) => {
+      if (!retired.has(callback)) callback(time);
+    });
+  };
+}
+
+/**
+ * Runs `fn` (the SDK's `initialize()`) and returns the first animation-frame callback it scheduled, which is
+ * the SDK's render loop. `fn`'s exceptions propagate.
+ */
+export function captureRenderLoop(fn: () => void): FrameRequestCallback | undefined {
+  install();
+  const previous = capturing;
+  const captured: FrameRequestCallback[] = [];
+  capturing = captured;
+  try {
+    fn();
+  } finally {
+    capturing = previous;
+  }
+  return captured[0];
+}
+
+/** Stops a captured render loop for good: it is neither scheduled again nor run from an already queued frame. */
+export function stopRenderLoop(callback: FrameRequestCallback | undefined): void {
+  if (callback) retired.add(callback);
+}

@@ -1,0 +1,121 @@
+/**
+ * Loads three.js r113 and the bimU.io SDK once per page.
+ *
+ * The SDK's UMD bundle reads a global `THREE` while it evaluates and refuses any revision but r113
+ * ("Please use a compatible Three.js version."), so three.js must be loaded first, as a classic script.
+ * Every element awaits the same promise: twenty embeds load each script once. Globals already on the page
+ * (a page that loads the SDK itself) are reused rather than loaded twice, but a `THREE` of another revision is
+ * reported instead of being silently overwritten, since replacing it would break the page's own three.js code.
+ */
+import type { BimuNamespace, SdkWindow } from './sdk-types.js';
+
+/** The only three.js revision the SDK accepts. */
+export const REQUIRED_THREE_REVISION = '113';
+
+export class SdkLoadError extends Error {
+  override readonly name = 'SdkLoadError';
+}
+
+export interface SdkSources {
+  threeSrc: string;
+  sdkSrc: string;
+}
+
+let shared: Promise<BimuNamespace> | undefined;
+/** The absolute URL the SDK was loaded from (or found at), used to recognise its uncaught errors. */
+let loadedSdkUrl: string | undefined;
+
+function sdkWindow(): SdkWindow {
+  return window as unknown as SdkWindow;
+}
+
+/** The URL the SDK's code runs from, when known. */
+export function sdkScriptUrl(): string | undefined {
+  return loadedSdkUrl;
+}
+
+/**
+ * Resolves with the global `bimU` namespace, loading three.js and the SDK on first use. A failure rejects with
+ * an `SdkLoadError` whose message says what to fix, and is not cached, so `reload()` can try again.
+ */
+export function loadSdk(sources: SdkSources): Promise<BimuNamespace> {
+  shared ??= load(sources).catch((error: unknown) => {
+    shared = undefined;
+    throw error;
+  });
+  return shared;
+}
+
+async function load({ threeSrc, sdkSrc }: SdkSources): Promise<BimuNamespace> {
+  const win = sdkWindow();
+  if (!win.THREE) {
+    await injectScript(
+      threeSrc,
+      `three.js could not be loaded from ${threeSrc}. Serve three@0.113.2's build/three.min.js there, or point the ` +
+        'three-src attribute (or ModelViewerEmbed.configure({ threeSrc })) at a copy that loads.',
+    );
+  }
+  const revision = win.THREE?.REVISION;
+  if (revision === undefined) {
+    throw new SdkLoadError(
+      `${threeSrc} loaded but did not define a global THREE. Use the UMD build of three@0.113.2 (build/three.min.js), ` +
+        'not an ES module.',
+    );
+  }
+  if (String(revision) !== REQUIRED_THREE_REVISION) {
+    throw new SdkLoadError(
+      `The page has three.js r${String(revision)}, but the bimU.io SDK only works with r${REQUIRED_THREE_REVISION} ` +
+        '(three@0.113.2). Load three@0.113.2 as the global THREE (three-src), or remove the other copy from the page.',
+    );
+  }
+  if (!win.bimU?.Viewer) {
+    await injectScript(
+      sdkSrc,
+      `The bimU.io Viewer SDK could not be loaded from ${sdkSrc}. Serve bimu.io.viewer@0.0.11's ` +
+        'dist/bimU.io.Viewer.umd.js there, or point the sdk-src attribute (or ModelViewerEmbed.configure({ sdkSrc })) ' +
+        'at a copy that loads.',
+    );
+    loadedSdkUrl = new URL(sdkSrc, document.baseURI).href;
+  } else {
+    loadedSdkUrl ??= document.querySelector<HTMLScriptElement>('script[src*="bimU.io.Viewer"]')?.src;
+  }
+  const bimU = win.bimU;
+  if (!bimU || typeof bimU.Viewer !== 'function') {
+    throw new SdkLoadError(
+      `${sdkSrc} loaded but did not define the global bimU.Viewer. Use the UMD build (dist/bimU.io.Viewer.umd.js), ` +
+        'not the ES module build.',
+    );
+  }
+  return bimU;
+}
+
+/** Appends a classic script and resolves when it has run; rejects with `failureMessage` when it cannot load. */
+function injectScript(src: string, failureMessage: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const script = document.createElement('script');
+    const url = new URL(src, document.baseURI);
+    // jsDelivr (the default) answers with CORS headers, and a CORS-mode script keeps the SDK's uncaught errors
+    // readable ("Script error." otherwise), which the element needs to attribute them to a load. Other hosts are
+    // loaded in no-CORS mode, since a crossorigin script from a host without CORS headers would not load at all.
+    if (url.hostname === 'cdn.jsdelivr.net') script.crossOrigin = 'anonymous';
+    script.src = url.href;
+    script.async = false;
+    script.dataset['modelViewerEmbed'] = 'sdk';
+    script.addEventListener('load', () => resolve(), { once: true });
+    script.addEventListener(
+      'error',
+      () => {
+        script.remove();
+        reject(new SdkLoadError(failureMessage));
+      },
+      { once: true },
+    );
+    document.head.append(script);
+  });
+}
+
+/** Forgets the shared promise; for tests that swap the globals between cases. */
+export function resetSdkLoaderForTests(): void {
+  shared = undefined;
+  loadedSdkUrl = undefined;
+}

@@ -1,0 +1,57 @@
+/**
+ * The slice of the bimU.io SDK's API that the element uses, typed structurally.
+ *
+ * The package's own `types.d.ts` refers to a global `THREE` namespace it never declares, so importing it
+ * would drag `any` (or errors) into strict builds. These few shapes are all the element relies on; users
+ * who call more of the viewer's API can cast `element.viewer` to the vendor's `Viewer` type.
+ */
+
+export interface BimuViewerConfig {
+  domElementId: string;
+  showUI: boolean;
+  showFPS: boolean;
+  buttonColor?: string;
+}
+
+/** The model configuration `loadModel` reads (and mutates: the SDK adds `channelId` and `accessToken`). */
+export interface BimuModelConfig {
+  modelId: string;
+  baseUrl: string;
+  accessToken?: string;
+  password?: string;
+  channelId?: string;
+}
+
+export interface BimuViewer {
+  initialize(): void;
+  loadModel(
+    config: BimuModelConfig,
+    onProgress: (event: unknown) => void,
+    onLoaded: (event: unknown) => void,
+    onError: (event: unknown) => void,
+  ): void;
+  showDialog(
+    title: string,
+    body: string,
+    closeButtonText: string | null,
+    okButtonText: string | null,
+    okButtonCallback?: (event?: Event) => void,
+    dismissible?: boolean,
+  ): void;
+  closeDialog(): void;
+  dispose(): void;
+}
+
+export interface BimuNamespace {
+  Viewer: new (config: BimuViewerConfig) => BimuViewer;
+}
+
+export interface ThreeNamespace {
+  REVISION: string;
+}
+
+/** The globals the SDK's UMD build reads and writes. */
+export interface SdkWindow {
+  bimU?: BimuNamespace;
+  THREE?: ThreeNamespace;
+}

@@ -1,0 +1,154 @@
+/**
+ * The SDK's UI assets: self-hosting, de-duplication and per-viewer Materialize set-up.
+ *
+ * With `showUI`, the SDK's `initialize()` appends to `<head>` (through `head.append`, with `src`/`href`
+ * already set) Materialize 1.0.0's script and the Material Design Iconic Font 2.2.0 stylesheet from cdnjs, and
+ * (through `head.appendChild`) a large inline `<style>`. It does so for every viewer, so fifty viewers leave
+ * fifty copies, and offline or under a strict CSP the cdnjs URLs fail; then icons are blank and `showDialog`
+ * silently never opens (it polls for Materialize every 500 ms, forever).
+ *
+ * While `initialize()` runs, the element replaces `append`/`appendChild` on the `<head>` element itself (own
+ * properties, removed afterwards) to rewrite the two URLs to a self-hosted base, append each asset only once
+ * per page, and wrap the script's `onload` (the SDK's Materialize set-up) so that it runs once per viewer,
+ * with only that viewer's dialog and menus visible to it (see dialog-isolation.ts).
+ */
+import { withExclusiveSdkUi } from './dialog-isolation.js';
+
+const MATERIALIZE_PATTERN = /\/materialize(?:\.min)?\.js(?:[?#].*)?$/;
+const ICON_FONT_PATTERN = /\/material-design-iconic-font(?:\.min)?\.css(?:[?#].*)?$/;
+
+/** Paths under `ui-assets-base`, as documented on the element. */
+export const MATERIALIZE_PATH = 'materialize/materialize.min.js';
+export const ICON_FONT_PATH = 'material-design-iconic-font/css/material-design-iconic-font.min.css';
+
+const MARKER = 'modelViewerEmbed';
+
+/** Page-wide state of the Materialize script: one load, shared by every viewer. */
+interface ScriptState {
+  loaded: Promise<void>;
+  failed: boolean;
+}
+const scripts = new Map<string, ScriptState>();
+
+export interface UiAssetState {
+  /** The Materialize URL that failed to load, if it did: the SDK's dialogs cannot open then. */
+  failedUrl: string | undefined;
+}
+
+/** Joins a base URL (with or without a trailing slash) and a relative path, resolved against the document. */
+export function assetUrl(base: string, path: string): string {
+  return new URL(path, new URL(base.endsWith('/') ? base : `${base}/`, document.baseURI)).href;
+}
+
+/** The Materialize URL the page uses: under `uiAssetsBase`, or the SDK's own when no base is set. */
+export function rewriteUrl(url: string, uiAssetsBase: string | null): string {
+  if (uiAssetsBase === null) return url;
+  if (MATERIALIZE_PATTERN.test(url)) return assetUrl(uiAssetsBase, MATERIALIZE_PATH);
+  if (ICON_FONT_PATTERN.test(url)) return assetUrl(uiAssetsBase, ICON_FONT_PATH);
+  return url;
+}
+
+/** Whether a Materialize script the element appended failed to load (so a dialog would never open). */
+export function materializeFailed(): string | undefined {
+  for (const [url, state] of scripts) if (state.failed) return url;
+  return undefined;
+}
+
+/**
+ * Runs `initialize` (the SDK's `viewer.initialize()`) with the `<head>` interception described above.
+ * `container` is the viewer's container: its Materialize set-up only sees the dialog and menus inside it, and
+ * is skipped when the container has left the document (the viewer was disposed before the script loaded).
+ */
+export function interceptUiAssets(container: Element, uiAssetsBase: string | null, initialize: () => void): void {
+  const head = document.head;
+  const ownAppend = Object.getOwnPropertyDescriptor(head, 'append');
+  const ownAppendChild = Object.getOwnPropertyDescriptor(head, 'appendChild');
+  const nativeAppend = head.append;
+  const nativeAppendChild = head.appendChild;
+
+  const handle = (node: Node | string): boolean => {
+    if (node instanceof HTMLScriptElement && node.src) {
+      const url = rewriteUrl(node.src, uiAssetsBase);
+      const setUp = node.onload;
+      node.onload = null;
+      const runSetUp = () => {
+        if (!container.isConnected || typeof setUp !== 'function') return;
+        withExclusiveSdkUi(container, () => setUp.call(node, new Event('load')), { classes: true });
+      };
+      let state = scripts.get(url);
+      if (!state) {
+        node.src = url;
+        node.dataset[MARKER] = 'ui-script';
+        const created: ScriptState = { failed: false, loaded: Promise.resolve() };
+        created.loaded = new Promise<void>((resolve) => {
+          node.addEventListener('load', () => resolve(), { once: true });
+          node.addEventListener(
+            'error',
+            () => {
+              created.failed = true;
+            },
+            { once: true },
+          );
+        });
+        state = created;
+        scripts.set(url, state);
+        nativeAppend.call(head, node);
+      }
+      // Asynchronously, as the SDK expects from an onload callback, also when the script is already there.
+      void state.loaded.then(runSetUp);
+      return true;
+    }
+    if (node instanceof HTMLLinkElement && node.href) {
+      const url = rewriteUrl(node.href, uiAssetsBase);
+      if (!document.querySelector(`link[data-model-viewer-embed="ui-style"][href="${CSS.escape(url)}"]`)) {
+        node.href = url;
+        node.dataset[MARKER] = 'ui-style';
+        nativeAppend.call(head, node);
+      }
+      return true;
+    }
+    if (node instanceof HTMLStyleElement) {
+      const text = node.textContent ?? '';
+      const existing = [...head.querySelectorAll<HTMLStyleElement>('style[data-model-viewer-embed="ui-css"]')];
+      if (!existing.some((style) => style.textContent === text)) {
+        node.dataset[MARKER] = 'ui-css';
+        nativeAppendChild.call(head, node);
+      }
+      return true;
+    }
+    return false;
+  };
+
+  Object.defineProperty(head, 'append', {
+    configurable: true,
+    writable: true,
+    value(...nodes: (Node | string)[]) {
+      const rest = nodes.filter((node) => !handle(node));
+      if (rest.length > 0) nativeAppend.apply(head, rest);
+    },
+  });
+  Object.defineProperty(head, 'appendChild', {
+    configurable: true,
+    writable: true,
+    value<T extends Node>(node: T): T {
+      if (!handle(node)) nativeAppendChild.call(head, node);
+      return node;
+    },
+  });
+  try {
+    initialize();
+  } finally {
+    restore(head, 'append', ownAppend);
+    restore(head, 'appendChild', ownAppendChild);
+  }
+}
+
+function restore(target: object, key: string, descriptor: PropertyDescriptor | undefined): void {
+  if (descriptor) Object.defineProperty(target, key, descriptor);
+  else delete (target as Record<string, unknown>)[key];
+}
+
+/** Forgets loaded scripts; for tests. */
+export function resetUiAssetsForTests(): void {
+  scripts.clear();
+}

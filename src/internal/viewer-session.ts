@@ -1,0 +1,331 @@
+/**
+ * One SDK viewer in one container, created and released safely.
+ *
+ * The SDK's `dispose()` does not release what it claims to (it throws when no model was loaded, replaces the
+ * container with a shallow clone, keeps its render loop and window listeners alive, and never releases the
+ * WebGL context, of which browsers keep about sixteen per page). A session therefore records, while
+ * `initialize()` runs, what the SDK attaches to the page — its render-loop callback, its window listeners,
+ * its canvas — and releases each of those itself after calling `dispose()` inside a try/catch.
+ *
+ * It also owns sizing: the SDK sizes the canvas from the container once (at least 300×300) and afterwards, on
+ * window resize only, to `containerWidth × containerWidth / 2`, ignoring the container's height. The session
+ * keeps the SDK's resize handler away from `window` and calls it itself whenever the container's box
+ * changes, presenting the container's size as the viewport (see `resize`).
+ */
+import type { BimuModelConfig, BimuNamespace, BimuViewer } from './sdk-types.js';
+import { captureRenderLoop, stopRenderLoop } from './render-loop.js';
+import { interceptUiAssets } from './ui-assets.js';
+import { withExclusiveSdkUi } from './dialog-isolation.js';
+
+/** The smallest canvas the SDK draws when it creates a viewer, in CSS pixels. */
+export const SDK_MIN_SIZE = 300;
+
+interface RecordedListener {
+  type: string;
+  listener: EventListenerOrEventListenerObject;
+  options: boolean | AddEventListenerOptions | undefined;
+}
+
+export interface LoadCallbacks {
+  onProgress(event: unknown): void;
+  onLoaded(event: unknown): void;
+  onError(event: unknown): void;
+}
+
+export interface ViewerSessionOptions {
+  bimU: BimuNamespace;
+  /** A light-DOM container with a unique id, already in the document. */
+  container: HTMLElement;
+  uiAssetsBase: string | null;
+}
+
+export class ViewerSession {
+  readonly viewer: BimuViewer;
+  readonly container: HTMLElement;
+  #canvas: HTMLCanvasElement | null = null;
+  #context: WebGLRenderingContext | WebGL2RenderingContext | null = null;
+  #renderLoop: FrameRequestCallback | undefined;
+  #windowListeners: RecordedListener[] = [];
+  #resizeListener: ((event: Event) => void) | undefined;
+  #dialogIntervals = new Set<number>();
+  #disposed = false;
+
+  /**
+   * Creates and initialises a viewer in `container`. When the SDK throws (no WebGL: "Error creating WebGL
+   * context."), everything it attached so far is released before the error propagates.
+   */
+  constructor({ bimU, container, uiAssetsBase }: ViewerSessionOptions) {
+    this.container = container;
+    this.viewer = new bimU.Viewer({ domElementId: container.id, showUI: true, showFPS: false });
+    this.#guardDialog();
+    try {
+      this.#captureWindowListeners(() => {
+        this.#context = captureWebGLContext(() => {
+          this.#renderLoop = captureRenderLoop(() =>
+            interceptUiAssets(container, uiAssetsBase, () => this.viewer.initialize()),
+          );
+        });
+      });
+      this.#canvas = container.querySelector('canvas');
+      if (this.#canvas) {
+        // three.js logs "THREE.WebGLRenderer: Context Lost." when the element releases the context on dispose.
+        // Capture listeners at the target run before three's own, so stopping the event here keeps that quiet.
+        this.#canvas.addEventListener('webglcontextlost', (event) => event.stopImmediatePropagation(), { capture: true });
+      }
+      container.addEventListener('click', preventHashNavigation, { capture: true });
+    } catch (error) {
+      this.#release();
+      throw error;
+    }
+  }
+
+  get disposed(): boolean {
+    return this.#disposed;
+  }
+
+  /**
+   * Starts loading a model. The SDK keeps and mutates the object it is given, so it gets a copy; the password
+   * is removed from that copy as soon as the SDK has read it (synchronously, to build the token request), so it
+   * does not stay in the SDK's memory. Synchronous SDK exceptions propagate.
+   */
+  load(config: BimuModelConfig, callbacks: LoadCallbacks): void {
+    const copy: BimuModelConfig = { ...config };
+    try {
+      this.viewer.loadModel(copy, callbacks.onProgress, callbacks.onLoaded, callbacks.onError);
+    } finally {
+      delete copy.password;
+    }
+  }
+
+  /**
+   * Makes the drawing buffer and camera follow a new container size. The SDK's own resize handler computes
+   * `width = container.clientWidth, height = width / 2` unless the page is in full screen, where it uses the
+   * window's size; calling it with the container presented as the full-screen element and the window's inner
+   * size set to `width × height` (for the duration of that synchronous call only) makes the SDK resize its
+   * renderer and both cameras consistently without reaching into its private state. Returns whether it could.
+   */
+  resize(width: number, height: number): boolean {
+    const listener = this.#resizeListener;
+    if (!listener || this.#disposed || width <= 0 || height <= 0) return false;
+    return withViewport(this.container, Math.round(width), Math.round(height), () => listener(new Event('resize')));
+  }
+
+  /**
+   * Releases the viewer. Never throws; safe to call more than once. The order matters: the SDK's `dispose()`
+   * empties the container and swaps it for a clone, so the canvas reference is taken beforehand.
+   */
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    this.#release();
+  }
+
+  /**
+   * Stops drawing without disposing: used for a viewer whose load is still in flight. The SDK's pending
+   * callbacks dereference what `dispose()` nulls and would throw uncaught errors when the download finishes,
+   * so the element parks such a viewer (no rendering, no listeners, no WebGL context) until its load settles.
+   */
+  suspend(): void {
+    stopRenderLoop(this.#renderLoop);
+    this.#removeWindowListeners();
+    this.#loseContext();
+  }
+
+  #release(): void {
+    const container = this.container;
+    const parent = container.parentNode;
+    stopRenderLoop(this.#renderLoop);
+    this.#removeWindowListeners();
+    for (const id of this.#dialogIntervals) clearInterval(id);
+    this.#dialogIntervals.clear();
+    destroyMaterializeWidgets(container);
+    try {
+      this.viewer.closeDialog();
+    } catch {
+      // No UI or no dialog: nothing to close.
+    }
+    try {
+      this.viewer.dispose();
+    } catch {
+      // Throws "reading 'meshGroup'" when no model was loaded, after emptying the container; the rest of the
+      // release below does not depend on it.
+    }
+    this.#loseContext();
+    container.removeEventListener('click', preventHashNavigation, { capture: true });
+    // dispose() replaced the container by a shallow clone carrying the same id: remove whichever is attached.
+    if (parent) {
+      for (const child of [...parent.childNodes]) {
+        if (child === container || (child instanceof Element && child.id === container.id)) child.remove();
+      }
+    }
+    container.remove();
+  }
+
+  #loseContext(): void {
+    const context = this.#context;
+    this.#context = null;
+    this.#canvas = null;
+    if (context && !context.isContextLost()) context.getExtension('WEBGL_lose_context')?.loseContext();
+  }
+
+  #removeWindowListeners(): void {
+    for (const { type, listener, options } of this.#windowListeners) window.removeEventListener(type, listener, options);
+    this.#windowListeners = [];
+    this.#resizeListener = undefined;
+  }
+
+  /**
+   * Records the window listeners `initialize()` adds. `resize` and `orientationchange` are kept off the
+   * window altogether (the session drives resizing from the container's size); the rest (the orbit
+   * controls' `keydown`) are added and removed on release, which the SDK's `dispose()` skips when no model
+   * was loaded.
+   */
+  #captureWindowListeners(fn: () => void): void {
+    const own = Object.getOwnPropertyDescriptor(window, 'addEventListener');
+    const native = window.addEventListener;
+    const session = this;
+    Object.defineProperty(window, 'addEventListener', {
+      configurable: true,
+      writable: true,
+      value(
+        type: string,
+        listener: EventListenerOrEventListenerObject | null,
+        options?: boolean | AddEventListenerOptions,
+      ) {
+        if (!listener) return;
+        if (type === 'resize' || type === 'orientationchange') {
+          if (type === 'resize' && typeof listener === 'function') session.#resizeListener = listener;
+          return;
+        }
+        session.#windowListeners.push({ type, listener, options });
+        native.call(window, type, listener, options);
+      },
+    });
+    try {
+      fn();
+    } finally {
+      if (own) Object.defineProperty(window, 'addEventListener', own);
+      else delete (window as unknown as Record<string, unknown>)['addEventListener'];
+    }
+  }
+
+  /**
+   * Wraps the viewer's `showDialog` (an own property the SDK assigns in its constructor, also used by its
+   * toolbar's Help and Information buttons) so that it writes into this viewer's dialog, not the first one on
+   * the page, and records the interval with which it polls for Materialize, which `dispose()` leaves running.
+   */
+  #guardDialog(): void {
+    const viewer = this.viewer;
+    const original = viewer.showDialog;
+    if (typeof original !== 'function') return;
+    const session = this;
+    viewer.showDialog = function showDialog(...args: Parameters<BimuViewer['showDialog']>) {
+      const nativeSetInterval = window.setInterval;
+      window.setInterval = ((handler: TimerHandler, timeout?: number, ...rest: unknown[]) => {
+        const id = nativeSetInterval(handler, timeout, ...rest);
+        session.#dialogIntervals.add(id);
+        return id;
+      }) as typeof window.setInterval;
+      try {
+        withExclusiveSdkUi(session.container, () => original.apply(viewer, args));
+      } finally {
+        window.setInterval = nativeSetInterval;
+      }
+    };
+  }
+}
+
+/**
+ * Runs `fn` (the SDK's `initialize()`, in which three.js creates its renderer) and returns the first WebGL
+ * context created meanwhile. Asking the canvas for its context afterwards would work too, but only when the
+ * same context type is requested; capturing it avoids guessing between 'webgl' and 'experimental-webgl'.
+ */
+function captureWebGLContext(fn: () => void): WebGLRenderingContext | WebGL2RenderingContext | null {
+  const prototype = HTMLCanvasElement.prototype;
+  const own = Object.getOwnPropertyDescriptor(prototype, 'getContext');
+  const native = prototype.getContext;
+  let captured: WebGLRenderingContext | WebGL2RenderingContext | null = null;
+  Object.defineProperty(prototype, 'getContext', {
+    configurable: true,
+    writable: true,
+    value(this: HTMLCanvasElement, ...args: unknown[]) {
+      const context = (native as (...a: unknown[]) => unknown).apply(this, args);
+      const isWebGL =
+        (typeof WebGLRenderingContext !== 'undefined' && context instanceof WebGLRenderingContext) ||
+        (typeof WebGL2RenderingContext !== 'undefined' && context instanceof WebGL2RenderingContext);
+      if (!captured && isWebGL) captured = context as WebGLRenderingContext | WebGL2RenderingContext;
+      return context;
+    },
+  });
+  try {
+    fn();
+  } finally {
+    if (own) Object.defineProperty(prototype, 'getContext', own);
+  }
+  return captured;
+}
+
+/** The SDK's buttons are `<a href="#">` without `preventDefault`: each click would add `#` to the page URL. */
+function preventHashNavigation(event: Event): void {
+  const anchor = (event.target as Element | null)?.closest?.('a[href="#"]');
+  if (anchor) event.preventDefault();
+}
+
+interface MaterializeGlobal {
+  Tooltip?: { getInstance(el: Element): { destroy(): void } | undefined };
+  Dropdown?: { getInstance(el: Element): { destroy(): void } | undefined };
+  Modal?: { getInstance(el: Element): { destroy(): void } | undefined };
+}
+
+/**
+ * Materialize puts each tooltip in `<body>` and each modal's overlay next to it; the SDK's dispose leaves them.
+ * Destroying the widgets removes those nodes.
+ */
+function destroyMaterializeWidgets(container: Element): void {
+  const M = (window as unknown as { M?: MaterializeGlobal }).M;
+  if (!M) return;
+  const destroy = (selector: string, kind: MaterializeGlobal[keyof MaterializeGlobal]) => {
+    for (const element of container.querySelectorAll(selector)) {
+      try {
+        kind?.getInstance(element)?.destroy();
+      } catch {
+        // A widget half set up by an older Materialize copy: nothing more to release.
+      }
+    }
+  };
+  destroy('.tooltipped', M.Tooltip);
+  destroy('.dropdown-trigger', M.Dropdown);
+  destroy('.modal', M.Modal);
+}
+
+/**
+ * Runs `fn` while `document.fullscreenElement` is `element` and the window's inner size is `width × height`,
+ * restoring both afterwards. Returns false (without running `fn`) when the browser does not allow shadowing
+ * those properties.
+ */
+function withViewport(element: Element, width: number, height: number, fn: () => void): boolean {
+  const patches: [object, string, PropertyDescriptor | undefined][] = [
+    [document, 'fullscreenElement', Object.getOwnPropertyDescriptor(document, 'fullscreenElement')],
+    [window, 'innerWidth', Object.getOwnPropertyDescriptor(window, 'innerWidth')],
+    [window, 'innerHeight', Object.getOwnPropertyDescriptor(window, 'innerHeight')],
+  ];
+  const values: Record<string, unknown> = { fullscreenElement: element, innerWidth: width, innerHeight: height };
+  const applied: typeof patches = [];
+  try {
+    for (const patch of patches) {
+      const [target, key, descriptor] = patch;
+      if (descriptor && !descriptor.configurable) return false;
+      Object.defineProperty(target, key, { configurable: true, get: () => values[key] });
+      applied.push(patch);
+    }
+    fn();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    for (const [target, key, descriptor] of applied) {
+      if (descriptor) Object.defineProperty(target, key, descriptor);
+      else delete (target as Record<string, unknown>)[key];
+    }
+  }
+}

@@ -1,0 +1,67 @@
+import { expect } from '@open-wc/testing';
+import { loadSdk, resetSdkLoaderForTests, SdkLoadError } from '../../src/internal/sdk-loader.js';
+
+type Globals = Record<string, unknown> & { __threeLoads?: number; __sdkLoads?: number };
+const win = window as unknown as Globals;
+
+/** A classic script at a blob: URL that counts its own executions. */
+function scriptUrl(body: string): string {
+  return URL.createObjectURL(new Blob([body], { type: 'text/javascript' }));
+}
+const threeScript = (revision: string) =>
+  scriptUrl(`window.__threeLoads = (window.__threeLoads || 0) + 1; window.THREE = { REVISION: '${revision}' };`);
+const sdkScript = () =>
+  scriptUrl('window.__sdkLoads = (window.__sdkLoads || 0) + 1; window.bimU = { Viewer: function Viewer() {} };');
+
+describe('loadSdk', () => {
+  beforeEach(() => {
+    resetSdkLoaderForTests();
+    for (const key of ['THREE', 'bimU', '__threeLoads', '__sdkLoads']) delete win[key];
+  });
+  afterEach(() => {
+    for (const key of ['THREE', 'bimU', '__threeLoads', '__sdkLoads']) delete win[key];
+    for (const script of document.querySelectorAll('script[data-model-viewer-embed="sdk"]')) script.remove();
+    resetSdkLoaderForTests();
+  });
+
+  it('loads three.js first, then the SDK, once for any number of callers', async () => {
+    const sources = { threeSrc: threeScript('113'), sdkSrc: sdkScript() };
+    const results = await Promise.all([loadSdk(sources), loadSdk(sources), loadSdk(sources)]);
+    expect(results[0]).to.equal(win['bimU']);
+    expect(results[1]).to.equal(results[0]);
+    expect(win.__threeLoads).to.equal(1);
+    expect(win.__sdkLoads).to.equal(1);
+    await loadSdk(sources);
+    expect(win.__sdkLoads).to.equal(1);
+  });
+
+  it('reuses globals already on the page', async () => {
+    const bimU = { Viewer: function Viewer() {} };
+    win['THREE'] = { REVISION: '113' };
+    win['bimU'] = bimU;
+    expect(await loadSdk({ threeSrc: '/nope-three.js', sdkSrc: '/nope-sdk.js' })).to.equal(bimU);
+  });
+
+  it('refuses another three.js revision with a message that says what to fix', async () => {
+    win['THREE'] = { REVISION: '150' };
+    const error = await loadSdk({ threeSrc: threeScript('113'), sdkSrc: sdkScript() }).catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(SdkLoadError);
+    expect((error as Error).message).to.include('r150').and.include('r113').and.include('three-src');
+    expect(win.__sdkLoads, 'the SDK is not loaded on top').to.equal(undefined);
+  });
+
+  it('reports a script that does not load, naming the URL and the setting, and can retry', async () => {
+    const error = await loadSdk({ threeSrc: threeScript('113'), sdkSrc: '/missing/bimU.io.Viewer.umd.js' }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).to.be.instanceOf(SdkLoadError);
+    expect((error as Error).message).to.include('/missing/bimU.io.Viewer.umd.js').and.include('sdk-src');
+    // A failure is not cached: a later attempt with a working URL succeeds.
+    expect(await loadSdk({ threeSrc: threeScript('113'), sdkSrc: sdkScript() })).to.equal(win['bimU']);
+  });
+
+  it('reports a three.js script that does not define THREE', async () => {
+    const error = await loadSdk({ threeSrc: scriptUrl('/* nothing */'), sdkSrc: sdkScript() }).catch((e: unknown) => e);
+    expect((error as Error).message).to.include('global THREE');
+  });
+});
