@@ -31,45 +31,47 @@ export interface NodeAdapterOptions {
 
 const BODYLESS_METHODS = new Set(['GET', 'HEAD']);
 
-/** How many body bytes the web stream buffers before the Node stream is paused (back-pressure). */
-const BODY_HIGH_WATER_MARK = 64 * 1024;
-
 /**
  * Wraps a Node request body in a web `ReadableStream` that honours back-pressure.
+ *
+ * Nothing is read from the socket until the handler reads the body (high-water mark 0): a handler that
+ * answers "not mine" leaves the body intact for the next middleware.
  *
  * Cancelling the stream (a handler that stops reading an oversized body) discards the rest of the upload
  * instead of destroying the request: destroying an `IncomingMessage` can tear down the socket before the
  * handler's 413 response is written.
  */
-function nodeBodyToWeb(req: IncomingMessage): ReadableStream<Uint8Array> {
+function nodeBodyToWeb(req: IncomingMessage): { stream: ReadableStream<Uint8Array>; discard: () => void } {
   let settled = false;
-  return new ReadableStream<Uint8Array>(
+  let attached = false;
+  let streamController: ReadableStreamDefaultController<Uint8Array> | undefined;
+  const settle = (action: () => void) => {
+    if (settled) return;
+    settled = true;
+    action();
+  };
+  const attach = (controller: ReadableStreamDefaultController<Uint8Array>) => {
+    attached = true;
+    if (req.readableEnded) return settle(() => controller.close());
+    if (req.destroyed) return settle(() => controller.error(new Error('The request body was aborted by the client.')));
+    req.on('data', (chunk: Uint8Array | string) => {
+      if (settled) return;
+      // Copy: Node may hand out slices of a shared pool that it reuses.
+      controller.enqueue(typeof chunk === 'string' ? new TextEncoder().encode(chunk) : new Uint8Array(chunk));
+      if ((controller.desiredSize ?? 1) <= 0) req.pause();
+    });
+    req.once('end', () => settle(() => controller.close()));
+    req.once('error', (error) => settle(() => controller.error(error)));
+    // 'close' before 'end' means the client went away half-way through the upload.
+    req.once('close', () => settle(() => controller.error(new Error('The request body was aborted by the client.'))));
+  };
+  const stream = new ReadableStream<Uint8Array>(
     {
       start(controller) {
-        req.on('data', (chunk: Uint8Array | string) => {
-          if (settled) return;
-          // Copy: Node may hand out slices of a shared pool that it reuses.
-          controller.enqueue(typeof chunk === 'string' ? new TextEncoder().encode(chunk) : new Uint8Array(chunk));
-          if ((controller.desiredSize ?? 1) <= 0) req.pause();
-        });
-        req.once('end', () => {
-          if (settled) return;
-          settled = true;
-          controller.close();
-        });
-        req.once('error', (error) => {
-          if (settled) return;
-          settled = true;
-          controller.error(error);
-        });
-        // 'close' before 'end' means the client went away half-way through the upload.
-        req.once('close', () => {
-          if (settled) return;
-          settled = true;
-          controller.error(new Error('The request body was aborted by the client.'));
-        });
+        streamController = controller;
       },
-      pull() {
+      pull(controller) {
+        if (!attached) attach(controller);
         req.resume();
       },
       cancel() {
@@ -77,9 +79,19 @@ function nodeBodyToWeb(req: IncomingMessage): ReadableStream<Uint8Array> {
         req.resume();
       },
     },
-    { highWaterMark: BODY_HIGH_WATER_MARK, size: (chunk) => chunk.byteLength },
+    { highWaterMark: 0 },
   );
+  // Like Node's own dump of unread request bodies: a paused, half-read upload would otherwise hold the
+  // keep-alive connection, and the client's next request on it would never be answered.
+  const discard = () => {
+    settle(() => streamController?.error(new Error('The request body was discarded after the response.')));
+    req.resume();
+  };
+  return { stream, discard };
 }
+
+/** Discards what the handler left unread of each request body, once its response is written. */
+const bodyDiscarders = new WeakMap<Request, () => void>();
 
 /**
  * The body a framework middleware already consumed, re-serialised; `undefined` when the stream is unread.
@@ -151,8 +163,12 @@ export function toFetchRequest(
       // The original length no longer describes the re-serialised body.
       headers.delete('content-length');
     } else {
-      init.body = nodeBodyToWeb(req);
+      const body = nodeBodyToWeb(req);
+      init.body = body.stream;
       init.duplex = 'half';
+      const request = new Request(url, init);
+      bodyDiscarders.set(request, body.discard);
+      return request;
     }
   }
   return new Request(url, init);
@@ -216,8 +232,10 @@ export function toNodeMiddleware(handler: FetchHandler, options: NodeAdapterOpti
   return (req, res, next) => {
     void (async () => {
       let response: Response | undefined;
+      let request: Request | undefined;
       try {
-        response = await handler(toFetchRequest(req, res, options));
+        request = toFetchRequest(req, res, options);
+        response = await handler(request);
       } catch (error) {
         if (next) return next(error);
         response = Response.json({ error: 'Internal server error.' }, { status: 500 });
@@ -233,6 +251,8 @@ export function toNodeMiddleware(handler: FetchHandler, options: NodeAdapterOpti
         // Escaping from this detached promise would be an unhandled rejection, which ends the Node process.
         if (next && !res.headersSent) return next(error);
         res.destroy();
+      } finally {
+        if (request) bodyDiscarders.get(request)?.();
       }
     })();
   };

@@ -176,6 +176,39 @@ describe('toNodeMiddleware', () => {
     }
   });
 
+  it('leaves the body to the next middleware when the handler answers "not mine"', async () => {
+    const adapter = toNodeMiddleware(async () => undefined);
+    const s = await listen((req, res) =>
+      adapter(req, res, () => {
+        let text = '';
+        req.setEncoding('utf8');
+        req.on('data', (chunk: string) => (text += chunk));
+        req.on('end', () => res.end(`next read ${text.length}`));
+      }),
+    );
+    try {
+      const response = await fetch(s.url, { method: 'POST', body: 'z'.repeat(300_000) });
+      assert.equal(await response.text(), 'next read 300000');
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('discards an unread body so the keep-alive connection keeps serving', async () => {
+    const s = await listen(toNodeMiddleware(async () => Response.json({ ok: true })));
+    try {
+      for (let i = 0; i < 4; i++) {
+        const response = await Promise.race([
+          fetch(s.url, { method: 'POST', body: new Uint8Array(1_000_000) }),
+          new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`request ${i} hung`)), 3000)),
+        ]);
+        assert.deepEqual(await response.json(), { ok: true });
+      }
+    } finally {
+      await s.close();
+    }
+  });
+
   it('keeps a protocol-relative request target on the request host', async () => {
     const s = await listen(toNodeMiddleware(async (request) => Response.json({ url: request.url })));
     try {
