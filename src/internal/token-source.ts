@@ -1,0 +1,329 @@
+/**
+ * How the element gets a bimU.io token from the page's own back-end (`token-url`) or from the page's code
+ * (`tokenProvider`), without ever seeing the API key.
+ *
+ * Tokens are shared page-wide: every element that uses the same source (the same absolute `token-url`, or
+ * the same `tokenProvider` function object) for the same model shares one request and one cached token
+ * until it nears expiry, so twenty embeds of a model make one request, not twenty.
+ *
+ * Pure module: no lit, no element, no rendering. It uses `fetch`, `AbortController` and the clock.
+ */
+import { isJwtShaped, jwtExpiry } from './jwt.js';
+
+/** What a `tokenProvider` may resolve to: a JWT, or a JWT with its expiry (ms epoch or `Date`). */
+export type TokenProviderResult = string | { token: string; expiresAt?: number | Date };
+
+/**
+ * Returns a bimU.io token for `modelId`, for apps with their own auth. `signal` aborts once no element
+ * waits for the answer any more.
+ */
+export type TokenProvider = (modelId: string, options: { signal: AbortSignal }) => Promise<TokenProviderResult>;
+
+export interface TokenRequest {
+  modelId: string;
+  /** The back-end endpoint (`model-viewer-embed/server`): `POST {"modelId"}` → `{"token", "expiresIn"?}`. */
+  tokenUrl?: string;
+  tokenProvider?: TokenProvider;
+  /** Aborts this caller's wait; the shared request goes on while other callers still wait for it. */
+  signal: AbortSignal;
+  /** Skip the cached token (it just met a 401) and get a new one. */
+  forceRefresh?: boolean;
+}
+
+export interface ObtainedToken {
+  token: string;
+  /** When the token expires (ms epoch), from `expiresIn`/`expiresAt` or the JWT's `exp`; `undefined` if unknown. */
+  expiresAt: number | undefined;
+}
+
+/** Stable codes of {@link TokenSourceError}. */
+export const TokenSourceErrorCode = {
+  /** The endpoint or provider failed, answered an error status other than 401/403, or no usable token. */
+  TokenEndpointFailed: 'token-endpoint-failed',
+  /** Neither or both of `tokenUrl`/`tokenProvider`, an unusable URL, or an empty model id. */
+  InvalidConfig: 'invalid-config',
+  /** The endpoint answered 401: the page's user is not signed in to the page's back-end. */
+  Unauthorized: 'unauthorized',
+  /** The endpoint answered 403: the back-end's `authorize` refused this model. */
+  Forbidden: 'forbidden',
+  /** The endpoint could not be reached (offline, DNS, CORS, connection reset). */
+  Network: 'network',
+  /** This caller's signal aborted before a token arrived. */
+  Aborted: 'aborted',
+} as const;
+
+export type TokenSourceErrorCode = (typeof TokenSourceErrorCode)[keyof typeof TokenSourceErrorCode];
+
+/**
+ * Why no token was obtained. The message is for people and never contains the response body (a back-end
+ * error page can quote secrets) or a token.
+ */
+export class TokenSourceError extends Error {
+  override readonly name = 'TokenSourceError';
+  readonly code: TokenSourceErrorCode;
+  /** The endpoint's HTTP status, when it answered with an error status. */
+  readonly status: number | undefined;
+
+  constructor(code: TokenSourceErrorCode, message: string, status?: number) {
+    super(message);
+    this.code = code;
+    this.status = status;
+  }
+}
+
+/**
+ * A cached token is replaced this long before it expires, so that a load starting now does not meet the
+ * expiry half-way (the SDK never checks `exp` and would fail with a bare 401).
+ */
+export const TOKEN_REFRESH_MARGIN_MS = 60_000;
+
+/**
+ * How long a token without any known expiry is reused. bimU.io tokens live two hours; a custom back-end
+ * that sends neither `exp` nor `expiresIn` gets a short reuse, and a 401 still forces a refresh.
+ */
+export const UNKNOWN_EXPIRY_REUSE_MS = 5 * 60_000;
+
+interface Flight {
+  promise: Promise<ObtainedToken>;
+  controller: AbortController;
+  waiters: number;
+}
+
+interface Entry {
+  cached?: { token: ObtainedToken; reuseUntil: number };
+  flight?: Flight;
+}
+
+type ModelEntries = Map<string, Entry>;
+
+// Keyed by source identity: the resolved absolute URL string, or the provider function object itself (a
+// WeakMap, so a provider that the page drops does not stay alive through this cache).
+let urlSources = new Map<string, ModelEntries>();
+let providerSources = new WeakMap<TokenProvider, ModelEntries>();
+
+/** Forgets every cached token and detaches in-flight requests. For tests, and for a page after sign-out. */
+export function clearTokenCache(): void {
+  urlSources = new Map();
+  providerSources = new WeakMap();
+}
+
+/**
+ * Returns a token for `request.modelId` from the cache, from a request already in flight for the same
+ * source and model, or from a new request.
+ *
+ * @throws {TokenSourceError}
+ */
+export async function obtainToken(request: TokenRequest): Promise<ObtainedToken> {
+  const { modelId, signal, forceRefresh = false } = request;
+  if (typeof modelId !== 'string' || modelId === '') {
+    throw new TokenSourceError('invalid-config', 'A model id is needed to request a token.');
+  }
+  const source = resolveSource(request);
+  if (signal.aborted) throw abortedError();
+
+  const entries = entriesFor(source);
+  let entry = entries.get(modelId);
+  if (!entry) entries.set(modelId, (entry = {}));
+
+  if (forceRefresh) {
+    // The cached token just met a 401: nobody should be handed it again.
+    entry.cached = undefined;
+  } else if (entry.cached && Date.now() < entry.cached.reuseUntil) {
+    return entry.cached.token;
+  }
+
+  // A request already in flight started after any cached token was obtained, so it also serves a forced
+  // refresh.
+  const flight = entry.flight ?? startFlight(entry, source, modelId, forceRefresh);
+  return wait(entry, flight, signal);
+}
+
+type Source = { kind: 'url'; url: string } | { kind: 'provider'; provider: TokenProvider };
+
+function resolveSource(request: TokenRequest): Source {
+  const hasUrl = typeof request.tokenUrl === 'string' && request.tokenUrl.trim() !== '';
+  const hasProvider = request.tokenProvider !== undefined && request.tokenProvider !== null;
+  if (hasUrl === hasProvider) {
+    throw new TokenSourceError(
+      'invalid-config',
+      hasUrl ? 'Use either a token URL or a token provider, not both.' : 'No token URL or token provider is set.',
+    );
+  }
+  if (hasProvider) {
+    if (typeof request.tokenProvider !== 'function') {
+      throw new TokenSourceError('invalid-config', 'tokenProvider must be a function (modelId, { signal }) => Promise<token>.');
+    }
+    return { kind: 'provider', provider: request.tokenProvider };
+  }
+  // Resolve like `fetch` would, so that "/api/token" and "https://site.test/api/token" share one cache entry.
+  const base = (globalThis as { document?: { baseURI?: string } }).document?.baseURI ?? globalThis.location?.href;
+  let url: URL;
+  try {
+    url = new URL(request.tokenUrl!.trim(), base);
+  } catch {
+    throw new TokenSourceError('invalid-config', 'token-url is not a valid URL.');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new TokenSourceError('invalid-config', 'token-url must be an http(s) URL.');
+  }
+  url.hash = '';
+  return { kind: 'url', url: url.href };
+}
+
+function entriesFor(source: Source): ModelEntries {
+  if (source.kind === 'url') {
+    let entries = urlSources.get(source.url);
+    if (!entries) urlSources.set(source.url, (entries = new Map()));
+    return entries;
+  }
+  let entries = providerSources.get(source.provider);
+  if (!entries) providerSources.set(source.provider, (entries = new Map()));
+  return entries;
+}
+
+function startFlight(entry: Entry, source: Source, modelId: string, forceRefresh: boolean): Flight {
+  const controller = new AbortController();
+  const flight: Flight = { controller, waiters: 0, promise: undefined as unknown as Promise<ObtainedToken> };
+  flight.promise = (async () => {
+    const requestedAt = Date.now();
+    const token =
+      source.kind === 'url'
+        ? await fromEndpoint(source.url, modelId, forceRefresh, controller.signal)
+        : await fromProvider(source.provider, modelId, controller.signal);
+    // Only the most recent flight for this entry may replace the cached token; one that every waiter
+    // abandoned has already been detached.
+    if (entry.flight === flight) entry.cached = { token, reuseUntil: reuseUntil(token.expiresAt, requestedAt) };
+    return token;
+  })();
+  entry.flight = flight;
+  // Detach when settled, success or failure alike: a failure is never cached and the next caller retries.
+  const detach = () => {
+    if (entry.flight === flight) entry.flight = undefined;
+  };
+  flight.promise.then(detach, detach);
+  return flight;
+}
+
+/**
+ * Until when a token is handed out again: up to the margin before expiry, where the margin is capped at half
+ * the token's lifetime so that short-lived tokens (a test platform's) are still shared.
+ */
+function reuseUntil(expiresAt: number | undefined, requestedAt: number): number {
+  if (expiresAt === undefined) return requestedAt + UNKNOWN_EXPIRY_REUSE_MS;
+  return expiresAt - Math.min(TOKEN_REFRESH_MARGIN_MS, Math.max(0, (expiresAt - requestedAt) / 2));
+}
+
+/** Waits for `flight` on behalf of one caller; when the last waiter aborts, the shared request is aborted. */
+function wait(entry: Entry, flight: Flight, signal: AbortSignal): Promise<ObtainedToken> {
+  flight.waiters += 1;
+  return new Promise<ObtainedToken>((resolve, reject) => {
+    const onAbort = () => {
+      flight.waiters -= 1;
+      if (flight.waiters === 0) {
+        // Nobody wants this answer any more. Detach it first so that a caller arriving later starts afresh
+        // instead of joining a request that is being aborted.
+        if (entry.flight === flight) entry.flight = undefined;
+        flight.controller.abort();
+      }
+      reject(abortedError());
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    flight.promise.then(
+      (token) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(token);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+async function fromEndpoint(url: string, modelId: string, forceRefresh: boolean, signal: AbortSignal): Promise<ObtainedToken> {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: 'POST',
+      // Same-origin cookies let the back-end's `authorize` see who is asking.
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      // `refresh` asks `model-viewer-embed/server` to replace its cached token too, after a 401; other
+      // back-ends ignore the field.
+      body: JSON.stringify(forceRefresh ? { modelId, refresh: true } : { modelId }),
+      signal,
+      cache: 'no-store',
+    });
+  } catch {
+    if (signal.aborted) throw abortedError();
+    throw new TokenSourceError('network', 'The token endpoint could not be reached (network error, or blocked by CORS).');
+  }
+
+  if (!response.ok) {
+    // The body is not read: an error page can quote secrets, and it would not help the user anyway.
+    void response.body?.cancel().catch(() => {});
+    const { status } = response;
+    if (status === 401) {
+      throw new TokenSourceError('unauthorized', 'The token endpoint refused the request (HTTP 401): sign in to the page first.', 401);
+    }
+    if (status === 403) {
+      throw new TokenSourceError('forbidden', 'The token endpoint refused access to this model (HTTP 403).', 403);
+    }
+    throw new TokenSourceError('token-endpoint-failed', `The token endpoint answered HTTP ${status}.`, status);
+  }
+
+  // A redirect to a sign-in page ends in a 200 HTML page; say so rather than only "not JSON".
+  const redirected = response.redirected ? ' It redirected the request, perhaps to a sign-in page.' : '';
+  const receivedAt = Date.now();
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
+    if (signal.aborted) throw abortedError();
+    throw new TokenSourceError('token-endpoint-failed', `The token endpoint did not answer JSON.${redirected}`);
+  }
+  const { token, expiresIn } = (typeof body === 'object' && body !== null ? body : {}) as { token?: unknown; expiresIn?: unknown };
+  // `expiresIn` is relative, so it is immune to a wrong clock on the visitor's machine; `exp` is not.
+  const expiresAt =
+    typeof expiresIn === 'number' && Number.isFinite(expiresIn) && expiresIn >= 0 ? receivedAt + expiresIn * 1000 : undefined;
+  return checkedToken(token, expiresAt, `The token endpoint answered without a "token" string.${redirected}`);
+}
+
+async function fromProvider(provider: TokenProvider, modelId: string, signal: AbortSignal): Promise<ObtainedToken> {
+  let result: TokenProviderResult;
+  try {
+    result = await provider(modelId, { signal });
+  } catch (error) {
+    if (signal.aborted) throw abortedError();
+    if (error instanceof TokenSourceError) throw error;
+    // The provider's own message is the page author's, and it is the most useful thing to show them;
+    // it is not a response body we received.
+    const reason = error instanceof Error && error.message ? `: ${error.message}` : '.';
+    throw new TokenSourceError('token-endpoint-failed', `The tokenProvider failed${reason}`);
+  }
+  if (typeof result === 'string') return checkedToken(result, undefined, 'The tokenProvider returned no token.');
+  if (typeof result !== 'object' || result === null) {
+    return checkedToken(undefined, undefined, 'The tokenProvider returned neither a token string nor { token }.');
+  }
+  const { expiresAt } = result;
+  const expiry =
+    expiresAt instanceof Date ? expiresAt.getTime() : typeof expiresAt === 'number' ? expiresAt : undefined;
+  return checkedToken(result.token, expiry !== undefined && Number.isFinite(expiry) ? expiry : undefined, 'The tokenProvider returned no token.');
+}
+
+/** Accepts only a JWT that has not expired; the expiry falls back to the JWT's own `exp`. */
+function checkedToken(token: unknown, expiresAt: number | undefined, missingMessage: string): ObtainedToken {
+  if (typeof token !== 'string' || token === '') throw new TokenSourceError('token-endpoint-failed', missingMessage);
+  // The SDK decodes the payload itself and throws on anything else, long after the cause is visible.
+  if (!isJwtShaped(token)) throw new TokenSourceError('token-endpoint-failed', 'The token received is not a JWT.');
+  const expiry = expiresAt ?? jwtExpiry(token);
+  if (expiry !== undefined && Date.now() >= expiry) {
+    throw new TokenSourceError('token-endpoint-failed', 'The token received has already expired.');
+  }
+  return { token, expiresAt: expiry };
+}
+
+function abortedError(): TokenSourceError {
+  return new TokenSourceError('aborted', 'The token request was aborted.');
+}
