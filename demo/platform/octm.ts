@@ -27,8 +27,13 @@ export interface OctmMesh extends MeshData {
   readonly attributeMapName: string;
 }
 
-/** Encodes a mesh as an OpenCTM RAW file with normals and one attribute map. */
-export function encodeOctm(mesh: MeshData, comment = ''): Uint8Array {
+/**
+ * Encodes a mesh as an OpenCTM RAW file with normals and one attribute map.
+ *
+ * `headroom` bytes are left free before the file, so a container (the bimU part) can write its header there
+ * instead of copying the whole mesh once more: on the large model that copy is tens of megabytes.
+ */
+export function encodeOctm(mesh: MeshData, comment = '', headroom = 0): Uint8Array {
   const vertexCount = mesh.positions.length / 3;
   const triangleCount = mesh.indices.length / 3;
   if (!Number.isInteger(vertexCount) || !Number.isInteger(triangleCount)) {
@@ -48,9 +53,9 @@ export function encodeOctm(mesh: MeshData, comment = ''): Uint8Array {
     4 + mesh.positions.length * 4 +
     4 + mesh.normals.length * 4 +
     4 + 4 + nameBytes.length + mesh.attributes.length * 4;
-  const bytes = new Uint8Array(size);
+  const bytes = new Uint8Array(headroom + size);
   const view = new DataView(bytes.buffer);
-  let offset = 0;
+  let offset = headroom;
   const tag = (text: string) => {
     bytes.set(latin1(text), offset);
     offset += 4;
@@ -94,7 +99,7 @@ export function encodeOctm(mesh: MeshData, comment = ''): Uint8Array {
   tag('ATTR');
   string(nameBytes);
   floats(mesh.attributes);
-  if (offset !== size) throw new Error(`OpenCTM size mismatch: wrote ${offset} of ${size} bytes.`);
+  if (offset !== headroom + size) throw new Error(`OpenCTM size mismatch: wrote ${offset - headroom} of ${size} bytes.`);
   return bytes;
 }
 

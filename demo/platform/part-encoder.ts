@@ -56,11 +56,9 @@ export function encodePreamble(materialsLength: number): Uint8Array {
 /** Encodes one model part: preamble, LZMA materials, OpenCTM mesh. */
 export function encodePart(mesh: MeshData, mtl: string, comment = ''): Uint8Array {
   const materials = compressMaterials(mtl);
-  const octm = encodeOctm(mesh, comment);
-  const out = new Uint8Array(PREAMBLE_LENGTH + materials.length + octm.length);
+  const out = encodeOctm(mesh, comment, PREAMBLE_LENGTH + materials.length);
   out.set(encodePreamble(materials.length), 0);
   out.set(materials, PREAMBLE_LENGTH);
-  out.set(octm, PREAMBLE_LENGTH + materials.length);
   return out;
 }
 

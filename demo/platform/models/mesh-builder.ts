@@ -33,6 +33,28 @@ const FACES: readonly (readonly [number, number, number, number])[] = [
   [3, 0, 4, 7], // left (−x)
 ];
 
+/** Corner i of a box as (x, y, z) picks from (min, max): 0 = min, 1 = max; same order as above. */
+const CORNER_BITS: readonly (readonly [number, number, number])[] = [
+  [0, 0, 0],
+  [1, 0, 0],
+  [1, 1, 0],
+  [0, 1, 0],
+  [0, 0, 1],
+  [1, 0, 1],
+  [1, 1, 1],
+  [0, 1, 1],
+];
+
+/** Outward normals of the faces of an axis-aligned box, in FACES order. */
+const BOX_NORMALS: readonly Vec3[] = [
+  [0, 0, -1],
+  [0, 0, 1],
+  [0, -1, 0],
+  [1, 0, 0],
+  [0, 1, 0],
+  [-1, 0, 0],
+];
+
 /** A growable Float32Array/Int32Array: plain number arrays would cost four times the memory on the large model. */
 class Growable<T extends Float32Array | Int32Array> {
   private data: T;
@@ -55,8 +77,9 @@ class Growable<T extends Float32Array | Int32Array> {
     data[this.length++] = b;
     data[this.length++] = c;
   }
+  /** A view of the filled part, not a copy: the encoder copies it once into the part anyway. */
   finish(): T {
-    return this.data.slice(0, this.length) as T;
+    return this.data.subarray(0, this.length) as T;
   }
   private reserve(count: number): void {
     if (this.length + count <= this.data.length) return;
@@ -77,24 +100,28 @@ export class MeshBuilder {
     return this.indices.length / 3;
   }
 
-  /** Adds an axis-aligned box from `min` to `max`. */
+  /**
+   * Adds an axis-aligned box from `min` to `max`. Nearly every element is made of boxes, so this path writes
+   * the 24 vertices straight from the corner coordinates with the six known normals, allocating nothing.
+   */
   addBox(min: Vec3, max: Vec3, materialIndex: number, elementIndex: number): void {
-    const [x0, y0, z0] = min;
-    const [x1, y1, z1] = max;
-    this.addHexahedron(
-      [
-        [x0, y0, z0],
-        [x1, y0, z0],
-        [x1, y1, z0],
-        [x0, y1, z0],
-        [x0, y0, z1],
-        [x1, y0, z1],
-        [x1, y1, z1],
-        [x0, y1, z1],
-      ],
-      materialIndex,
-      elementIndex,
-    );
+    const xs = [min[0], max[0]];
+    const ys = [min[1], max[1]];
+    const zs = [min[2], max[2]];
+    for (let f = 0; f < 6; f++) {
+      const face = FACES[f]!;
+      const normal = BOX_NORMALS[f]!;
+      const base = this.vertexCount;
+      for (let k = 0; k < 4; k++) {
+        const c = face[k]!;
+        this.positions.push3(xs[CORNER_BITS[c]![0]]!, ys[CORNER_BITS[c]![1]]!, zs[CORNER_BITS[c]![2]]!);
+        this.normals.push3(normal[0], normal[1], normal[2]);
+        this.attributes.push4(materialIndex, elementIndex, 0, 0);
+      }
+      this.vertexCount += 4;
+      this.indices.push3(base, base + 1, base + 2);
+      this.indices.push3(base, base + 2, base + 3);
+    }
   }
 
   /**
