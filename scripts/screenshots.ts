@@ -1,0 +1,119 @@
+/**
+ * Looks at the demo as a person would: starts the dev server (with the local platform), opens the demo in
+ * Debian's Chromium, walks through each state and saves a screenshot of it to docs/screenshots/.
+ *
+ *   npm run screenshots
+ *
+ * Every wait is bounded; the script exits non-zero when a state is not reached.
+ */
+import { mkdir } from 'node:fs/promises';
+import { createServer } from 'vite';
+import { chromium, type Page } from 'playwright-core';
+
+const OUT_DIR = new URL('../docs/screenshots/', import.meta.url);
+const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
+const STATE_TIMEOUT_MS = 90_000;
+
+async function shot(page: Page, name: string, selector?: string): Promise<void> {
+  const path = new URL(`${name}.png`, OUT_DIR).pathname;
+  if (selector) await page.locator(selector).screenshot({ path });
+  else await page.screenshot({ path, fullPage: true });
+  console.log(`screenshot: docs/screenshots/${name}.png`);
+}
+
+async function statusOf(page: Page, id: string): Promise<string> {
+  return page.evaluate((embedId) => (document.getElementById(embedId) as unknown as { status: string }).status, id);
+}
+
+async function waitForStatus(page: Page, id: string, wanted: string): Promise<void> {
+  await page.waitForFunction(
+    ([embedId, status]) => (document.getElementById(embedId!) as unknown as { status: string }).status === status,
+    [id, wanted],
+    { timeout: STATE_TIMEOUT_MS },
+  );
+}
+
+/** The SDK's dialog lives in the light DOM of the password embed's container. */
+const PASSWORD_INPUT = '#password-embed input[type="password"]';
+
+async function main(): Promise<void> {
+  await mkdir(OUT_DIR, { recursive: true });
+  const server = await createServer({ server: { port: 0, host: '127.0.0.1' }, logLevel: 'warn' });
+  await server.listen();
+  const address = server.httpServer?.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--use-angle=swiftshader',
+      '--enable-unsafe-swiftshader',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(`http://127.0.0.1:${port}/`);
+
+    // While the large model downloads (the demo throttles it), progress is visible.
+    await page.waitForFunction(
+      () => {
+        const embed = document.getElementById('large-embed') as unknown as { progress: number } | null;
+        return embed !== null && embed.progress > 0.05;
+      },
+      undefined,
+      { timeout: STATE_TIMEOUT_MS },
+    );
+    await shot(page, '1-loading', '#large-embed');
+
+    await waitForStatus(page, 'token-embed', 'loaded');
+    await shot(page, '2-token-mode-loaded', '#token-embed');
+    await waitForStatus(page, 'open-embed', 'loaded');
+    await shot(page, '3-shared-without-password-loaded', '#open-embed');
+
+    // Password mode: the element asks through the SDK's own dialog.
+    await page.waitForSelector(PASSWORD_INPUT, { state: 'visible', timeout: STATE_TIMEOUT_MS });
+    await shot(page, '4-password-prompt', '#password-embed');
+    await page.locator(PASSWORD_INPUT).fill('not-the-password');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(
+      (selector) => {
+        const input = document.querySelector(selector);
+        const body = input?.closest('.modal, [role="dialog"]') ?? input?.parentElement;
+        return Boolean(input && body && /wrong password/i.test(body.textContent ?? ''));
+      },
+      PASSWORD_INPUT,
+      { timeout: STATE_TIMEOUT_MS },
+    );
+    await shot(page, '5-wrong-password', '#password-embed');
+    await page.locator(PASSWORD_INPUT).fill('local-demo-password');
+    await page.keyboard.press('Enter');
+    await waitForStatus(page, 'password-embed', 'loaded');
+    await shot(page, '6-password-mode-loaded', '#password-embed');
+
+    await waitForStatus(page, 'large-embed', 'loaded');
+    await shot(page, '7-whole-page');
+
+    const statuses = await Promise.all(
+      ['token-embed', 'large-embed', 'password-embed', 'open-embed'].map((id) => statusOf(page, id)),
+    );
+    console.log(`statuses: ${statuses.join(', ')}`);
+    if (pageErrors.length > 0) {
+      console.error(`uncaught page errors:\n${pageErrors.join('\n')}`);
+      process.exitCode = 1;
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
