@@ -13,7 +13,7 @@ export {
   ENV_ACCOUNT_NAME,
   ENV_API_KEY,
 } from './token-handler.js';
-export type { AuthorizeFunction, TokenHandler, TokenHandlerErrorCode, TokenHandlerOptions } from './token-handler.js';
+export type { AuthorizeContext, AuthorizeFunction, TokenHandler, TokenHandlerErrorCode, TokenHandlerOptions } from './token-handler.js';
 export { UpstreamTokenError } from './upstream.js';
 export type { UpstreamTokenErrorCode } from './upstream.js';
 export { toNodeMiddleware, toFetchRequest, writeFetchResponse } from './node-adapter.js';

@@ -3,6 +3,7 @@
  * the server, for a short-lived token the browser element can use.
  */
 import { basicAuthorization } from './basic-auth.js';
+import type { IncomingMessage } from 'node:http';
 import { toNodeMiddleware, type NodeMiddleware } from './node-adapter.js';
 import { createTokenCache } from './token-cache.js';
 import { concat, requestAccountToken, UpstreamTokenError } from './upstream.js';
@@ -28,8 +29,21 @@ export type TokenHandlerErrorCode =
   | 'forbidden'
   | 'upstream-failed';
 
+/** What `authorize` gets besides the Fetch request. */
+export interface AuthorizeContext {
+  /**
+   * The Node request, when the handler runs as `handler.node` (Node `http`, Express, connect): where
+   * Express keeps `req.user` and `req.session`. `undefined` on Fetch runtimes.
+   */
+  nodeRequest: IncomingMessage | undefined;
+}
+
 /** Decides whether the caller of `request` may view `modelId`. */
-export type AuthorizeFunction = (request: Request, modelId: string) => boolean | Promise<boolean>;
+export type AuthorizeFunction = (
+  request: Request,
+  modelId: string,
+  context: AuthorizeContext,
+) => boolean | Promise<boolean>;
 
 export interface TokenHandlerOptions {
   /** The bimU.io account name. Default: the `BIMU_ACCOUNT_NAME` environment variable. */
@@ -43,7 +57,8 @@ export interface TokenHandlerOptions {
    *
    * This is the only gate: the token handed out is the account's token, which opens every model of the
    * channel, so with the default anyone who can reach the endpoint can view every model. Check the
-   * session or cookie of `request` here. An exception thrown here propagates to your framework (500).
+   * session cookie of `request` here, or, under Express, `context.nodeRequest` (`req.user`,
+   * `req.session`). An exception thrown here propagates to your framework (500).
    */
   authorize?: AuthorizeFunction;
   /** A cached token is replaced this many seconds before its `exp` (at most half its lifetime). Default 300. */
@@ -171,7 +186,7 @@ export function createTokenHandler(options: TokenHandlerOptions = {}): TokenHand
 
   const allowHeader = allowedOrigins.size > 0 ? 'POST, OPTIONS' : 'POST';
 
-  async function handleTokenRequest(request: Request): Promise<Response> {
+  async function handleTokenRequest(request: Request, nodeRequest: IncomingMessage | undefined): Promise<Response> {
     const origin = request.headers.get('origin');
     const corsHeaders: Record<string, string> =
       origin !== null && allowedOrigins.has(origin)
@@ -238,7 +253,7 @@ export function createTokenHandler(options: TokenHandlerOptions = {}): TokenHand
       });
     }
 
-    if (!(await authorize(request, modelId))) {
+    if (!(await authorize(request, modelId, { nodeRequest }))) {
       return respond(403, { error: 'forbidden', message: 'You may not view this model.' });
     }
 
@@ -265,8 +280,12 @@ export function createTokenHandler(options: TokenHandlerOptions = {}): TokenHand
     }
   }
 
-  const node = toNodeMiddleware(handleTokenRequest);
-  return Object.defineProperty(handleTokenRequest, 'node', { value: node, enumerable: true }) as TokenHandler;
+  // The public function takes exactly one argument on purpose: Next.js calls route handlers as
+  // `POST(request, { params })`, and that second argument must not be mistaken for anything of ours.
+  const handler = (request: Request) => handleTokenRequest(request, undefined);
+  const node: NodeMiddleware = (req, res, next) =>
+    toNodeMiddleware((request) => handleTokenRequest(request, req))(req, res, next);
+  return Object.defineProperty(handler, 'node', { value: node, enumerable: true }) as TokenHandler;
 }
 
 const TOO_LARGE = Symbol('too-large');

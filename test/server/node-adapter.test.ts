@@ -123,6 +123,39 @@ describe('handler.node on a real http.createServer', () => {
   });
 });
 
+describe('handler.node and authorize', () => {
+  it("passes the Node request to authorize, so Express's req.user can decide", async () => {
+    const upstream = fakeUpstream(() => Response.json({ token: accountJwt(Date.now()) }));
+    const handler = createTokenHandler({
+      accountName: ACCOUNT,
+      apiKey: API_KEY,
+      baseUrl: 'https://bimu.test/rest/api/v1',
+      fetch: upstream.fetch,
+      authorize: (_request, modelId, { nodeRequest }) =>
+        (nodeRequest as (IncomingMessage & { user?: { models: string[] } }) | undefined)?.user?.models.includes(modelId) ?? false,
+    });
+    // Stands in for a session middleware (passport) that sets req.user before the route runs.
+    const s = await listen((req, res) => {
+      Object.assign(req, { user: { models: ['allowed'] } });
+      handler.node(req, res);
+    });
+    try {
+      const post = (modelId: string) =>
+        fetch(`${s.url}/t`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ modelId }) });
+      assert.equal((await post('allowed')).status, 200);
+      assert.equal((await post('other')).status, 403);
+      // As a Fetch handler there is no Node request: a Next.js-style second argument is ignored.
+      const fetchStyle = await (handler as unknown as (r: Request, c: unknown) => Promise<Response>)(
+        new Request('http://app.test/t', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"modelId":"allowed"}' }),
+        { params: {}, nodeRequest: { user: { models: ['allowed'] } } },
+      );
+      assert.equal(fetchStyle.status, 403);
+    } finally {
+      await s.close();
+    }
+  });
+});
+
 describe('toNodeMiddleware', () => {
   it('reads a body that an Express-style parser already consumed (req.body)', async () => {
     const seen: string[] = [];
