@@ -5,7 +5,10 @@
  * URLs; everything else is for the platform itself: `sub` (who the token was issued to), `iat`/`exp`, and for
  * model tokens `modelId`, the one model the token opens.
  */
-import { errors, jwtVerify, SignJWT } from 'jose';
+// jose is imported on first use: its module graph is the largest part of the platform's start-up time, and a
+// dev server that never issues a token should not pay for it.
+let josePromise: Promise<typeof import('jose')> | undefined;
+const jose = () => (josePromise ??= import('jose'));
 
 export const TOKEN_ISSUER = 'bimu-local-platform';
 
@@ -36,6 +39,7 @@ export class TokenService {
   }
 
   async issue(options: IssueOptions): Promise<string> {
+    const { SignJWT } = await jose();
     const now = Math.floor(Date.now() / 1000);
     const payload: Record<string, string> = { channelId: options.channelId };
     if (options.modelId !== undefined) payload.modelId = options.modelId;
@@ -50,6 +54,7 @@ export class TokenService {
 
   /** Verifies signature, algorithm, issuer and expiry, then the claims' shapes. */
   async verify(token: string): Promise<VerifyResult> {
+    const { errors, jwtVerify } = await jose();
     try {
       const { payload } = await jwtVerify(token, this.key, { algorithms: ['HS256'], issuer: TOKEN_ISSUER });
       const { channelId, sub, iat, exp, modelId } = payload as Record<string, unknown>;

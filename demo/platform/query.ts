@@ -37,6 +37,9 @@ export class QuerySyntaxError extends Error {
 export class QueryTimeoutError extends Error {
   override name = 'QueryTimeoutError';
 }
+export class QueryTooLargeError extends Error {
+  override name = 'QueryTooLargeError';
+}
 
 type Value = string | number | boolean | null;
 type Getter = (element: ModelElement) => Value;
@@ -427,6 +430,12 @@ export function parseQuery(source: string): ParsedQuery {
 export interface RunOptions {
   /** `performance.now()` value after which evaluation stops with {@link QueryTimeoutError}. */
   readonly deadline?: number;
+  /**
+   * Largest response, in UTF-16 code units of the formatted rows (an upper bound of nothing smaller than the
+   * UTF-8 bytes for ASCII data); past it evaluation stops with {@link QueryTooLargeError} instead of building a
+   * huge result first.
+   */
+  readonly maxLength?: number;
 }
 
 /** Evaluates a parsed query over `elements`. Checks the deadline as it goes, so a slow query ends promptly. */
@@ -436,16 +445,23 @@ export function runQuery(
   options: RunOptions = {},
 ): Record<string, unknown>[] {
   const deadline = options.deadline ?? Infinity;
+  const maxLength = options.maxLength ?? Infinity;
   const rows: Record<string, unknown>[] = [];
+  let length = 0;
   if (query.limit === 0) return rows;
   for (let i = 0; i < elements.length; i++) {
-    if ((i & 63) === 0 && performance.now() > deadline) throw new QueryTimeoutError('Query timed out.');
+    if ((i & 63) === 0 && performance.now() >= deadline) throw new QueryTimeoutError('Query timed out.');
     const element = elements[i]!;
     if (!query.where.every((predicate) => predicate(element))) continue;
-    rows.push(project(query, element));
+    const row = project(query, element);
+    if (maxLength !== Infinity) {
+      length += JSON.stringify(row).length + 1;
+      if (length > maxLength) throw new QueryTooLargeError('Query result too large.');
+    }
+    rows.push(row);
     if (query.limit !== null && rows.length >= query.limit) break;
   }
-  if (performance.now() > deadline) throw new QueryTimeoutError('Query timed out.');
+  if (performance.now() >= deadline) throw new QueryTimeoutError('Query timed out.');
   return rows;
 }
 

@@ -31,7 +31,7 @@ import {
   wait,
 } from './http.js';
 import { elementProperties } from './models/properties.js';
-import { formatRows, parseQuery, QuerySyntaxError, QueryTimeoutError, runQuery } from './query.js';
+import { formatRows, parseQuery, QuerySyntaxError, QueryTimeoutError, QueryTooLargeError, runQuery } from './query.js';
 import type { StatEndpoint } from './stats.js';
 
 export const API_PREFIX = '/rest/api/v1';
@@ -291,20 +291,27 @@ async function query(ctx: PlatformContext, request: Request, channelId: string, 
   if (typeof body.query !== 'string' || body.query.trim() === '') {
     throw new HttpError(400, 'The body must be {"query": "SELECT … FROM ModelDatabase WHERE …"}.');
   }
+  // Generating the model on its first use is not the query's time: fetch it before the clock starts.
+  const { elements } = ctx.models.get(model.id)!;
   const started = performance.now();
   let text: string;
   try {
     const parsed = parseQuery(body.query);
-    const rows = runQuery(parsed, ctx.models.get(model.id)!.elements, { deadline: started + ctx.queryTimeoutMs });
-    text = formatRows(rows);
+    text = formatRows(runQuery(parsed, elements, { deadline: started + ctx.queryTimeoutMs, maxLength: QUERY_RESPONSE_LIMIT }));
   } catch (error) {
     if (error instanceof QuerySyntaxError) throw new HttpError(400, `Invalid query: ${error.message}`);
     if (error instanceof QueryTimeoutError) throw new HttpError(408, 'Query evaluation timed out; simplify the query.');
+    if (error instanceof QueryTooLargeError) throw tooLarge();
     throw error;
   }
   const bytes = new TextEncoder().encode(text);
-  if (bytes.byteLength > QUERY_RESPONSE_LIMIT) throw new HttpError(413, 'Response too large; add a LIMIT or select fewer columns.');
+  // Non-ASCII property values make the UTF-8 body longer than the length counted during evaluation.
+  if (bytes.byteLength > QUERY_RESPONSE_LIMIT) throw tooLarge();
   return bytesResponse(bytes, 'application/x-ndjson; charset=utf-8', { 'Cache-Control': 'no-store' });
+}
+
+function tooLarge(): HttpError {
+  return new HttpError(413, 'Response too large; add a LIMIT or select fewer columns.');
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -122,3 +122,12 @@ describe('query subset', () => {
     assert.throws(() => runQuery(query, elements, { deadline: performance.now() - 1 }), QueryTimeoutError);
   });
 });
+
+describe('query result size', () => {
+  it('stops as soon as the formatted rows pass maxLength', async () => {
+    const { QueryTooLargeError } = await import('../../demo/platform/query.js');
+    const query = parseQuery('SELECT * FROM ModelDatabase');
+    assert.throws(() => runQuery(query, elements, { maxLength: 1000 }), QueryTooLargeError);
+    assert.equal(runQuery(query, elements, { maxLength: 10_000_000 }).length, elements.length);
+  });
+});

@@ -340,8 +340,12 @@ describe('npm run platform', () => {
       assert.match(output, /LOCAL-ONLY/);
       assert.match(output, new RegExp(`${DEMO_ACCOUNT.accountName}.*${DEMO_ACCOUNT.apiKey}`));
       assert.match(output, /\/rest\/api\/v1/);
-      const inProcess = /started in (\d+) ms/.exec(output);
-      assert.ok(inProcess && Number(inProcess[1]) < 2000, `in-process start ${inProcess?.[1]} ms`);
+      // The platform's own start (create + listen) has the 2 s budget; the process start around it adds Node and
+      // tsx compiling TypeScript, which a loaded CI machine can slow down well past that.
+      const timing = /platform ready in (\d+) ms, (\d+) ms after process start/.exec(output);
+      assert.ok(timing, output);
+      assert.ok(Number(timing[1]) < 2000, `platform start ${timing[1]} ms`);
+      assert.ok(Number(timing[2]) < 10_000, `process start ${timing[2]} ms`);
       const response = await fetch(`${url}/rest/api/v1/token`, {
         method: 'POST',
         headers: { Authorization: basic(DEMO_ACCOUNT.accountName, DEMO_ACCOUNT.apiKey) },
