@@ -12,6 +12,7 @@ export {
   DEFAULT_BASE_URL,
   ENV_ACCOUNT_NAME,
   ENV_API_KEY,
+  ENV_BASE_URL,
 } from './token-handler.js';
 export type { AuthorizeContext, AuthorizeFunction, TokenHandler, TokenHandlerErrorCode, TokenHandlerOptions } from './token-handler.js';
 export { UpstreamTokenError } from './upstream.js';

@@ -14,6 +14,8 @@ export const DEFAULT_BASE_URL = 'https://viewer.bimu.io/rest/api/v1';
 /** Environment variables read when `accountName`/`apiKey` are not passed. */
 export const ENV_ACCOUNT_NAME = 'BIMU_ACCOUNT_NAME';
 export const ENV_API_KEY = 'BIMU_API_KEY';
+/** Optional environment variable for the REST API root (a staging or local platform). */
+export const ENV_BASE_URL = 'BIMU_BASE_URL';
 
 /**
  * What the handler answers besides a token: `{ "error": code, "message": text }` with these stable codes.
@@ -50,7 +52,10 @@ export interface TokenHandlerOptions {
   accountName?: string;
   /** The bimU.io API key; stays on the server. Default: the `BIMU_API_KEY` environment variable. */
   apiKey?: string;
-  /** The REST API root. Default `https://viewer.bimu.io/rest/api/v1`. */
+  /**
+   * The REST API root; must be the one the element loads from (its `base-url`). Default: the
+   * `BIMU_BASE_URL` environment variable, else `https://viewer.bimu.io/rest/api/v1`.
+   */
   baseUrl?: string;
   /**
    * Decides who may get a token for which model; `false` answers 403. Default: everyone may.
@@ -158,7 +163,7 @@ export function createTokenHandler(options: TokenHandlerOptions = {}): TokenHand
     throw new TokenHandlerConfigError('invalid-option', `${LOG_PREFIX} The bimU.io account name must not contain ":".`);
   }
 
-  const baseUrl = parseBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL);
+  const baseUrl = parseBaseUrl(options.baseUrl ?? (env[ENV_BASE_URL]?.trim() || DEFAULT_BASE_URL));
   const refreshMarginMs = nonNegative('refreshMarginSeconds', options.refreshMarginSeconds, 300) * 1000;
   const minRefreshIntervalMs = nonNegative('minRefreshIntervalSeconds', options.minRefreshIntervalSeconds, 30) * 1000;
   const maxBodyBytes = nonNegative('maxBodyBytes', options.maxBodyBytes, 4096);

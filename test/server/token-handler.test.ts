@@ -111,6 +111,15 @@ describe('createTokenHandler: configuration', () => {
     assert.equal(Buffer.from(upstream.calls[0]!.authorization!.slice(6), 'base64').toString(), `${ACCOUNT}:${API_KEY}`);
   });
 
+  it('reads the base URL from BIMU_BASE_URL when the option is absent', async () => {
+    const clock = fakeClock();
+    const upstream = fakeUpstream(validToken(clock));
+    const env = { BIMU_ACCOUNT_NAME: ACCOUNT, BIMU_API_KEY: API_KEY, BIMU_BASE_URL: 'http://127.0.0.1:8787/rest/api/v1/' };
+    await send(createTokenHandler({ env, fetch: upstream.fetch, now: clock.now }), tokenRequest({ modelId: 'm1' }));
+    await send(createTokenHandler({ env, baseUrl: BASE_URL, fetch: upstream.fetch, now: clock.now }), tokenRequest({ modelId: 'm1' }));
+    assert.deepEqual(upstream.calls.map((c) => c.url), ['http://127.0.0.1:8787/rest/api/v1/token', `${BASE_URL}/token`]);
+  });
+
   it('refuses invalid options without echoing credentials', () => {
     const base = { accountName: ACCOUNT, apiKey: API_KEY };
     const cases: TokenHandlerOptions[] = [
