@@ -12,11 +12,9 @@
 import { decodeJwtPayload } from './jwt.js';
 import { ModelErrorCode, LoadError } from './errors.js';
 
-/** A function that returns a bimU.io token for a model, for apps with their own auth. */
-export type TokenProvider = (
-  modelId: string,
-  options: { signal: AbortSignal },
-) => Promise<string | { token: string; expiresAt?: number }>;
+import type { TokenProvider } from './token-source.js';
+
+export type { TokenProvider };
 
 export type CredentialSource =
   | { kind: 'access-token'; token: string }

@@ -159,7 +159,8 @@ export class FakeViewer {
     canvas.getContext('webgl');
     const head = document.getElementsByTagName('head')[0]!;
     const style = document.createElement('style');
-    style.innerText = '.fake-bimu-ui { color: inherit; }';
+    // Like the SDK's inline Materialize subset: a closed dialog is not displayed.
+    style.innerText = '.modal { display: none; } .modal.open { display: block; }';
     head.appendChild(style);
     this.container.insertAdjacentHTML(
       'beforeend',

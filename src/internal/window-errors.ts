@@ -1,0 +1,63 @@
+/**
+ * Attributing the SDK's uncaught errors to the load that caused them.
+ *
+ * Some failures never reach the SDK's `onError`: a part answered with a garbage body, for example, throws
+ * inside the SDK's XHR handler ("Cannot read properties of undefined (reading 'split')") and the load then
+ * hangs. The only trace is an `error` event on `window`. While loads are in flight, one page-wide listener
+ * recognises errors thrown from the SDK's script and hands them to the load they belong to. The SDK gives no
+ * way to tell which viewer threw, so an error is attributed only when exactly one load is in flight; with
+ * several, each of them notes it and, should it then hang until its watchdog fires, reports `viewer` with that
+ * message instead of a bare `timeout`.
+ */
+
+export interface SdkErrorWatcher {
+  /** Called with the error's message when it is attributed to this load alone. */
+  onAttributed(message: string): void;
+  /** Called when the error could belong to this load or to another one in flight. */
+  onAmbiguous(message: string): void;
+}
+
+const watchers = new Set<SdkErrorWatcher>();
+let isSdkScript: (url: string) => boolean = () => false;
+
+function fromSdk(event: ErrorEvent): boolean {
+  const stack = event.error instanceof Error ? (event.error.stack ?? '') : '';
+  if (event.filename && isSdkScript(event.filename)) return true;
+  if (stack.split('\n').some((line) => isSdkScript(line))) return true;
+  // A cross-origin script loaded without CORS reports "Script error." with no details at all: during a load it
+  // is most likely the SDK's.
+  return event.filename === '' && /^Script error\.?$/.test(event.message);
+}
+
+/**
+ * The page-wide listener. Exported for unit tests, which cannot dispatch an uncaught-looking error on `window`
+ * without the test runner reporting it as a failure first.
+ */
+export function onWindowError(event: ErrorEvent): void {
+  if (watchers.size === 0 || !fromSdk(event)) return;
+  const message = event.error instanceof Error ? event.error.message : event.message;
+  // The element reports the error as an `error` event on itself. The browser's "Uncaught …" report and the
+  // page's own error trackers would see it a second time, as an exception the page did not throw; the listener
+  // runs in the capture phase (before listeners and `onerror` handlers at the target) to keep it from them.
+  event.preventDefault();
+  event.stopImmediatePropagation();
+  if (watchers.size === 1) {
+    for (const watcher of watchers) watcher.onAttributed(message);
+  } else {
+    for (const watcher of watchers) watcher.onAmbiguous(message);
+  }
+}
+
+/**
+ * Registers a load's watcher until the returned function is called. `sdkScript` recognises the SDK's script
+ * URL in an error's file name or stack.
+ */
+export function watchSdkErrors(watcher: SdkErrorWatcher, sdkScript: (url: string) => boolean): () => void {
+  isSdkScript = sdkScript;
+  if (watchers.size === 0) window.addEventListener('error', onWindowError, { capture: true });
+  watchers.add(watcher);
+  return () => {
+    watchers.delete(watcher);
+    if (watchers.size === 0) window.removeEventListener('error', onWindowError, { capture: true });
+  };
+}

@@ -1,0 +1,43 @@
+/**
+ * Helpers for tests of `<model-viewer-embed>` with the fake SDK: set-up/tear-down of the page-wide state the
+ * element shares between instances (SDK loader, UI assets), and waiting for a load's outcome.
+ */
+import { oneEvent, waitUntil } from '@open-wc/testing';
+import '../../src/define.js';
+import type { ModelViewerEmbed } from '../../src/model-viewer-embed.js';
+import type { ModelErrorEvent, ModelLoadedEvent } from '../../src/events.js';
+import { resetSdkLoaderForTests } from '../../src/internal/sdk-loader.js';
+import { resetUiAssetsForTests } from '../../src/internal/ui-assets.js';
+import { resetPageConfigForTests } from '../../src/internal/config.js';
+import { FakeSdk, type FakeSdkOptions } from './fake-sdk.js';
+
+/** Installs a fresh fake SDK and forgets the page-wide state of earlier tests. */
+export function installFakeSdk(options: FakeSdkOptions = {}): FakeSdk {
+  resetSdkLoaderForTests();
+  resetUiAssetsForTests();
+  resetPageConfigForTests();
+  return new FakeSdk(options).install();
+}
+
+/** Resolves with the next `loaded` or `error` event of `element`. */
+export async function outcome(element: ModelViewerEmbed): Promise<ModelLoadedEvent | ModelErrorEvent> {
+  return Promise.race([oneEvent(element, 'loaded'), oneEvent(element, 'error')]) as Promise<
+    ModelLoadedEvent | ModelErrorEvent
+  >;
+}
+
+/** Waits until the element's viewer shows an open dialog, and returns its password field. */
+export async function openPasswordField(element: ModelViewerEmbed, timeout = 5000): Promise<HTMLInputElement> {
+  await waitUntil(
+    () => element.querySelector('.modal.open input[type="password"]') !== null,
+    'the password dialog opens',
+    { timeout },
+  );
+  return element.querySelector<HTMLInputElement>('.modal.open input[type="password"]')!;
+}
+
+/** Clicks a button of the SDK's dialog inside `element`: 'ok' or 'cancel'. */
+export function clickDialogButton(element: ModelViewerEmbed, button: 'ok' | 'cancel'): void {
+  const selector = button === 'ok' ? '.modal.open .modal-footer a:not(.modal-close)' : '.modal.open .modal-close';
+  element.querySelector<HTMLAnchorElement>(selector)!.click();
+}
