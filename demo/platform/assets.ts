@@ -71,13 +71,14 @@ const ASSETS = new Map<string, AssetSource>([
   [VENDOR_PATHS.bimuUmd, { packageName: 'bimu.io.viewer', file: 'dist/bimU.io.Viewer.umd.js' }],
   [VENDOR_PATHS.bimuEsm, { packageName: 'bimu.io.viewer', file: 'dist/bimU.io.Viewer.esm.js' }],
   [VENDOR_PATHS.materialize, { packageName: 'materialize-css', file: 'dist/js/materialize.min.js' }],
-  [VENDOR_PATHS.iconFontCss, { packageName: 'material-design-iconic-font', file: 'dist/css/material-design-iconic-font.min.css' }],
-  ...FONT_FILES.map(
-    (font): [string, AssetSource] => [
-      `${VENDOR_PATHS.iconFontDir}${font}`,
-      { packageName: 'material-design-iconic-font', file: `dist/fonts/${font}` },
-    ],
-  ),
+  [
+    VENDOR_PATHS.iconFontCss,
+    { packageName: 'material-design-iconic-font', file: 'dist/css/material-design-iconic-font.min.css' },
+  ],
+  ...FONT_FILES.map((font): [string, AssetSource] => [
+    `${VENDOR_PATHS.iconFontDir}${font}`,
+    { packageName: 'material-design-iconic-font', file: `dist/fonts/${font}` },
+  ]),
 ]);
 
 /** Every servable vendor path (for tests and the CLI banner). */

@@ -15,9 +15,7 @@ export interface BasicCredentials {
 }
 
 export type ParsedAuthorization<T> =
-  | { readonly kind: 'missing' }
-  | { readonly kind: 'malformed' }
-  | { readonly kind: 'ok'; readonly value: T };
+  { readonly kind: 'missing' } | { readonly kind: 'malformed' } | { readonly kind: 'ok'; readonly value: T };
 
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 const TOKEN68 = /^[A-Za-z0-9._~+/-]+=*$/;
@@ -36,7 +34,10 @@ export function parseBasic(header: string | null): ParsedAuthorization<BasicCred
   if (colon < 0) return { kind: 'malformed' };
   return {
     kind: 'ok',
-    value: { username: decoded.subarray(0, colon).toString('latin1'), password: new Uint8Array(decoded.subarray(colon + 1)) },
+    value: {
+      username: decoded.subarray(0, colon).toString('latin1'),
+      password: new Uint8Array(decoded.subarray(colon + 1)),
+    },
   };
 }
 

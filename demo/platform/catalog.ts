@@ -96,7 +96,8 @@ export const CATALOG_MODELS: readonly CatalogModel[] = [
   {
     id: MODEL_IDS.smallOffice,
     title: 'Small office',
-    description: 'A three-storey office: concrete slabs and columns, brick walls with glazed windows, a flat roof.',
+    description:
+      'A three-storey office: concrete slabs and columns, brick walls with glazed windows, a flat roof.',
     sharing: 'account-only',
     fileName: 'small-office.ifc',
     shift: [0, 0, 0],

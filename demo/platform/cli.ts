@@ -55,11 +55,18 @@ async function main(): Promise<void> {
   let server: Awaited<ReturnType<typeof startPlatformServer>>;
   const startCalled = performance.now();
   try {
-    server = await startPlatformServer({ port, host: '127.0.0.1', testControls, partThrottleBytesPerSecond: throttle });
+    server = await startPlatformServer({
+      port,
+      host: '127.0.0.1',
+      testControls,
+      partThrottleBytesPerSecond: throttle,
+    });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     process.stderr.write(
-      code === 'EADDRINUSE' ? `Port ${port} is already in use; try --port <n>.\n` : `Could not start: ${(error as Error).message}\n`,
+      code === 'EADDRINUSE'
+        ? `Port ${port} is already in use; try --port <n>.\n`
+        : `Could not start: ${(error as Error).message}\n`,
     );
     process.exit(1);
   }
@@ -93,9 +100,13 @@ async function main(): Promise<void> {
     }),
     '',
     testControls
-      ? `  Test controls ON: ${Object.values(CONTROL_PATHS).map((path) => server.url + path).join(' ')}`
+      ? `  Test controls ON: ${Object.values(CONTROL_PATHS)
+          .map((path) => server.url + path)
+          .join(' ')}`
       : '  Test controls off (--test-controls to enable).',
-    throttle > 0 ? `  Part downloads throttled to ${throttle} bytes/s each.` : '  Part downloads unthrottled.',
+    throttle > 0
+      ? `  Part downloads throttled to ${throttle} bytes/s each.`
+      : '  Part downloads unthrottled.',
     '',
     'Press Ctrl+C to stop.',
   ];
@@ -116,7 +127,8 @@ async function main(): Promise<void> {
   // Generate the models after listening, so start-up stays fast and first loads do not wait for generation.
   const warmStarted = performance.now();
   await server.platform.warmUp();
-  if (!stopping) process.stdout.write(`Models generated in ${Math.round(performance.now() - warmStarted)} ms.\n`);
+  if (!stopping)
+    process.stdout.write(`Models generated in ${Math.round(performance.now() - warmStarted)} ms.\n`);
 }
 
 void main();

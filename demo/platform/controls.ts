@@ -70,7 +70,10 @@ async function mintToken(ctx: PlatformContext, request: Request): Promise<Respon
   if (channelId !== undefined && (typeof channelId !== 'string' || !ID_PATTERN.test(channelId))) {
     throw new HttpError(400, 'channelId must be an id of letters, digits, "-" or "_".');
   }
-  if (expiresIn !== undefined && (typeof expiresIn !== 'number' || !Number.isFinite(expiresIn) || Math.abs(expiresIn) > MAX_EXPIRES_IN)) {
+  if (
+    expiresIn !== undefined &&
+    (typeof expiresIn !== 'number' || !Number.isFinite(expiresIn) || Math.abs(expiresIn) > MAX_EXPIRES_IN)
+  ) {
     throw new HttpError(400, 'expiresIn must be a number of seconds (negative for an expired token).');
   }
   // Unknown model ids are allowed on purpose: tests use them to reach the blob endpoint's 404 with a model token.
@@ -87,7 +90,12 @@ async function faults(ctx: PlatformContext, request: Request, method: string): P
   if (method === 'POST') {
     const { latencyMs } = await readJsonObject(request, CONTROL_BODY_LIMIT);
     if (latencyMs !== undefined) {
-      if (typeof latencyMs !== 'number' || !Number.isFinite(latencyMs) || latencyMs < 0 || latencyMs > MAX_FAULT_LATENCY_MS) {
+      if (
+        typeof latencyMs !== 'number' ||
+        !Number.isFinite(latencyMs) ||
+        latencyMs < 0 ||
+        latencyMs > MAX_FAULT_LATENCY_MS
+      ) {
         throw new HttpError(400, `latencyMs must be a number from 0 to ${MAX_FAULT_LATENCY_MS}.`);
       }
       ctx.faults.latencyMs = latencyMs;

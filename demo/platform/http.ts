@@ -41,10 +41,19 @@ export class HttpError extends Error {
 }
 
 export function json(body: unknown, status = 200, headers: Readonly<Record<string, string>> = {}): Response {
-  return bytesResponse(new TextEncoder().encode(JSON.stringify(body)), 'application/json; charset=utf-8', { 'Cache-Control': 'no-store', ...headers }, status);
+  return bytesResponse(
+    new TextEncoder().encode(JSON.stringify(body)),
+    'application/json; charset=utf-8',
+    { 'Cache-Control': 'no-store', ...headers },
+    status,
+  );
 }
 
-export function jsonError(status: number, message: string, headers: Readonly<Record<string, string>> = {}): Response {
+export function jsonError(
+  status: number,
+  message: string,
+  headers: Readonly<Record<string, string>> = {},
+): Response {
   return json({ error: message }, status, headers);
 }
 

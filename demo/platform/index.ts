@@ -13,7 +13,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { toFetchRequest, toNodeMiddleware, writeFetchResponse, type NodeMiddleware } from '../../src/server/node-adapter.js';
+import {
+  toFetchRequest,
+  toNodeMiddleware,
+  writeFetchResponse,
+  type NodeMiddleware,
+} from '../../src/server/node-adapter.js';
 import { VENDOR_PREFIX, VendorAssets } from './assets.js';
 import { createCatalog, type PlatformCatalog } from './catalog.js';
 import type { PlatformContext } from './context.js';
@@ -69,7 +74,9 @@ export interface Platform {
 export function createPlatform(options: PlatformOptions = {}): Platform {
   const testControls = options.testControls ?? false;
   const secret =
-    options.signingSecret !== undefined ? new TextEncoder().encode(options.signingSecret) : new Uint8Array(randomBytes(32));
+    options.signingSecret !== undefined
+      ? new TextEncoder().encode(options.signingSecret)
+      : new Uint8Array(randomBytes(32));
   if (secret.byteLength === 0) throw new Error('signingSecret must not be empty.');
   const catalog = createCatalog(testControls);
   const models = new ModelStore(catalog);
@@ -84,7 +91,11 @@ export function createPlatform(options: PlatformOptions = {}): Platform {
     faults: defaultFaultSettings(),
     testControls,
     tokenLifetimeSeconds: positive(options.tokenLifetimeSeconds, 7200, 'tokenLifetimeSeconds'),
-    partThrottleBytesPerSecond: nonNegative(options.partThrottleBytesPerSecond, 0, 'partThrottleBytesPerSecond'),
+    partThrottleBytesPerSecond: nonNegative(
+      options.partThrottleBytesPerSecond,
+      0,
+      'partThrottleBytesPerSecond',
+    ),
     queryTimeoutMs: nonNegative(options.queryTimeoutMs, 2000, 'queryTimeoutMs'),
   };
   const vendor = new VendorAssets();

@@ -29,7 +29,9 @@ export interface IssueOptions {
   readonly expiresIn: number;
 }
 
-export type VerifyResult = { readonly ok: true; readonly claims: TokenClaims } | { readonly ok: false; readonly reason: 'expired' | 'invalid' };
+export type VerifyResult =
+  | { readonly ok: true; readonly claims: TokenClaims }
+  | { readonly ok: false; readonly reason: 'expired' | 'invalid' };
 
 export class TokenService {
   private readonly key: Uint8Array;
@@ -67,7 +69,10 @@ export class TokenService {
       ) {
         return { ok: false, reason: 'invalid' };
       }
-      return { ok: true, claims: { channelId, sub, iat, exp, ...(modelId === undefined ? {} : { modelId }) } };
+      return {
+        ok: true,
+        claims: { channelId, sub, iat, exp, ...(modelId === undefined ? {} : { modelId }) },
+      };
     } catch (error) {
       return { ok: false, reason: error instanceof errors.JWTExpired ? 'expired' : 'invalid' };
     }

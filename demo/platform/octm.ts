@@ -48,11 +48,18 @@ export function encodeOctm(mesh: MeshData, comment = '', headroom = 0): Uint8Arr
   const nameBytes = latin1(ATTRIBUTE_MAP_NAME);
   const size =
     4 * 8 + // magic … flags
-    4 + commentBytes.length +
-    4 + mesh.indices.length * 4 +
-    4 + mesh.positions.length * 4 +
-    4 + mesh.normals.length * 4 +
-    4 + 4 + nameBytes.length + mesh.attributes.length * 4;
+    4 +
+    commentBytes.length +
+    4 +
+    mesh.indices.length * 4 +
+    4 +
+    mesh.positions.length * 4 +
+    4 +
+    mesh.normals.length * 4 +
+    4 +
+    4 +
+    nameBytes.length +
+    mesh.attributes.length * 4;
   const bytes = new Uint8Array(headroom + size);
   const view = new DataView(bytes.buffer);
   let offset = headroom;
@@ -99,7 +106,8 @@ export function encodeOctm(mesh: MeshData, comment = '', headroom = 0): Uint8Arr
   tag('ATTR');
   string(nameBytes);
   floats(mesh.attributes);
-  if (offset !== headroom + size) throw new Error(`OpenCTM size mismatch: wrote ${offset - headroom} of ${size} bytes.`);
+  if (offset !== headroom + size)
+    throw new Error(`OpenCTM size mismatch: wrote ${offset - headroom} of ${size} bytes.`);
   return bytes;
 }
 
@@ -113,7 +121,8 @@ export function decodeOctm(bytes: Uint8Array): OctmMesh {
   const tag = (expected: string) => {
     need(4);
     const found = String.fromCharCode(...bytes.subarray(offset, offset + 4));
-    if (found !== expected) throw new Error(`Expected ${expected} at byte ${offset}, found ${JSON.stringify(found)}.`);
+    if (found !== expected)
+      throw new Error(`Expected ${expected} at byte ${offset}, found ${JSON.stringify(found)}.`);
     offset += 4;
   };
   const int = () => {
@@ -168,7 +177,8 @@ export function decodeOctm(bytes: Uint8Array): OctmMesh {
     string();
     floats(vertexCount * 4);
   }
-  if (offset !== bytes.length) throw new Error(`${bytes.length - offset} trailing bytes after the OpenCTM mesh.`);
+  if (offset !== bytes.length)
+    throw new Error(`${bytes.length - offset} trailing bytes after the OpenCTM mesh.`);
   return { comment, positions, normals, indices, attributes, attributeMapName };
 }
 

@@ -79,7 +79,11 @@ export function decodePart(bytes: Uint8Array): DecodedPart {
   const created = preamble.indexOf('created');
   if (!preamble.startsWith('bimU.io') || created < 0) throw new Error('Not a bimU.io part.');
   const materialsLength = Number(preamble.substring(7, created)) - PREAMBLE_OFFSET;
-  if (!Number.isInteger(materialsLength) || materialsLength <= 0 || PREAMBLE_LENGTH + materialsLength > bytes.length) {
+  if (
+    !Number.isInteger(materialsLength) ||
+    materialsLength <= 0 ||
+    PREAMBLE_LENGTH + materialsLength > bytes.length
+  ) {
     throw new Error('Bad materials length in the preamble.');
   }
   const mtl = decompressMaterials(bytes.subarray(PREAMBLE_LENGTH, PREAMBLE_LENGTH + materialsLength));

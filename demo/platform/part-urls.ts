@@ -23,7 +23,13 @@ export class PartUrlSigner {
   }
 
   /** Whether `sig` and `expires` (query parameters, untrusted) authorise part `index` of `modelId` now. */
-  verify(modelId: string, index: number, expires: string | null, sig: string | null, now = Date.now()): boolean {
+  verify(
+    modelId: string,
+    index: number,
+    expires: string | null,
+    sig: string | null,
+    now = Date.now(),
+  ): boolean {
     if (expires === null || sig === null || !/^\d{1,12}$/.test(expires) || !/^[A-Za-z0-9_-]{43}$/.test(sig)) {
       return false;
     }
@@ -34,6 +40,8 @@ export class PartUrlSigner {
   }
 
   private signature(modelId: string, index: number, expires: number): string {
-    return createHmac('sha256', this.key).update(`part\n${modelId}\n${index}\n${expires}`).digest('base64url');
+    return createHmac('sha256', this.key)
+      .update(`part\n${modelId}\n${index}\n${expires}`)
+      .digest('base64url');
   }
 }

@@ -88,7 +88,11 @@ function tokenize(source: string): Token[] {
       i = j;
       continue;
     }
-    if (/[0-9]/.test(c) || (c === '-' && /[0-9.]/.test(source[i + 1] ?? '')) || (c === '.' && /[0-9]/.test(source[i + 1] ?? ''))) {
+    if (
+      /[0-9]/.test(c) ||
+      (c === '-' && /[0-9.]/.test(source[i + 1] ?? '')) ||
+      (c === '.' && /[0-9]/.test(source[i + 1] ?? ''))
+    ) {
       const match = /^-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/.exec(source.slice(i, i + 64));
       if (!match) throw new QuerySyntaxError(`Malformed number at position ${at}.`);
       tokens.push({ kind: 'number', value: Number(match[0]), at });
@@ -99,7 +103,10 @@ function tokenize(source: string): Token[] {
       let j = i + 1;
       let text = '';
       for (;;) {
-        if (j >= source.length) throw new QuerySyntaxError(`Unterminated ${c === "'" ? 'string' : 'quoted name'} at position ${at}.`);
+        if (j >= source.length)
+          throw new QuerySyntaxError(
+            `Unterminated ${c === "'" ? 'string' : 'quoted name'} at position ${at}.`,
+          );
         if (source[j] === c) {
           if (source[j + 1] === c) {
             text += c;
@@ -220,7 +227,10 @@ class Parser {
     }
     this.keyword('FROM');
     const table = this.next('a table name');
-    if ((table.kind !== 'word' && table.kind !== 'quoted') || table.text.toLowerCase() !== QUERY_TABLE.toLowerCase()) {
+    if (
+      (table.kind !== 'word' && table.kind !== 'quoted') ||
+      table.text.toLowerCase() !== QUERY_TABLE.toLowerCase()
+    ) {
       throw new QuerySyntaxError(`Only ${QUERY_TABLE} can be queried (position ${table.at}).`);
     }
     const where: Predicate[] = [];
@@ -237,8 +247,15 @@ class Parser {
     if (this.peekKeyword('LIMIT')) {
       this.position++;
       const token = this.next('a limit');
-      if (token.kind !== 'number' || !Number.isInteger(token.value) || token.value < 0 || token.value > MAX_LIMIT) {
-        throw new QuerySyntaxError(`LIMIT needs a whole number from 0 to ${MAX_LIMIT} (position ${token.at}).`);
+      if (
+        token.kind !== 'number' ||
+        !Number.isInteger(token.value) ||
+        token.value < 0 ||
+        token.value > MAX_LIMIT
+      ) {
+        throw new QuerySyntaxError(
+          `LIMIT needs a whole number from 0 to ${MAX_LIMIT} (position ${token.at}).`,
+        );
       }
       limit = token.value;
     }
@@ -254,7 +271,8 @@ class Parser {
     if (this.peekKeyword('AS')) {
       this.position++;
       const alias = this.next('an alias');
-      if (alias.kind !== 'word' && alias.kind !== 'quoted') throw new QuerySyntaxError(`Expected an alias at position ${alias.at}.`);
+      if (alias.kind !== 'word' && alias.kind !== 'quoted')
+        throw new QuerySyntaxError(`Expected an alias at position ${alias.at}.`);
       return { key: alias.text, get: expr.get };
     }
     return { key: expr.label, get: expr.get };
@@ -269,7 +287,9 @@ class Parser {
       const typeToken = this.next('a type');
       const type = typeToken.kind === 'word' ? typeToken.text.toUpperCase() : '';
       if (type !== 'FLOAT' && type !== 'INTEGER' && type !== 'BOOL' && type !== 'STRING') {
-        throw new QuerySyntaxError(`CAST supports FLOAT, INTEGER, BOOL and STRING (position ${typeToken.at}).`);
+        throw new QuerySyntaxError(
+          `CAST supports FLOAT, INTEGER, BOOL and STRING (position ${typeToken.at}).`,
+        );
       }
       this.symbol(')');
       return { label: `CAST(${inner.label} AS ${type})`, get: (e) => cast(inner.get(e), type) };
@@ -319,7 +339,8 @@ class Parser {
       }
       if (op === 'LIKE') {
         const pattern = this.literal(false);
-        if (typeof pattern !== 'string') throw new QuerySyntaxError(`LIKE needs a text pattern (position ${operator.at}).`);
+        if (typeof pattern !== 'string')
+          throw new QuerySyntaxError(`LIKE needs a text pattern (position ${operator.at}).`);
         const regex = likeToRegExp(pattern);
         return (e) => {
           const value = get(e);
@@ -332,7 +353,8 @@ class Parser {
         this.keyword('NULL');
         return (e) => (get(e) === null) !== not;
       }
-      if (word === 'BETWEEN') throw new QuerySyntaxError('BETWEEN is not supported; use >= and <= joined by AND.');
+      if (word === 'BETWEEN')
+        throw new QuerySyntaxError('BETWEEN is not supported; use >= and <= joined by AND.');
     }
     throw new QuerySyntaxError(`Expected an operator at position ${token.at}.`);
   }
@@ -376,7 +398,21 @@ class Parser {
   }
 }
 
-const RESERVED = new Set(['SELECT', 'FROM', 'WHERE', 'AND', 'OR', 'NOT', 'IN', 'LIKE', 'IS', 'NULL', 'LIMIT', 'AS', 'BETWEEN']);
+const RESERVED = new Set([
+  'SELECT',
+  'FROM',
+  'WHERE',
+  'AND',
+  'OR',
+  'NOT',
+  'IN',
+  'LIKE',
+  'IS',
+  'NULL',
+  'LIMIT',
+  'AS',
+  'BETWEEN',
+]);
 
 function compare(value: Value, op: string, literal: string | number): boolean {
   if (value === null) return false;
@@ -384,7 +420,12 @@ function compare(value: Value, op: string, literal: string | number): boolean {
   let right: string | number = literal;
   if (typeof literal === 'number') {
     // A number literal compares numerically; a value that is not a number never matches it.
-    const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+    const n =
+      typeof value === 'number'
+        ? value
+        : typeof value === 'string' && value.trim() !== ''
+          ? Number(value)
+          : NaN;
     if (Number.isNaN(n)) return false;
     left = n;
   } else {

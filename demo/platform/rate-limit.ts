@@ -18,7 +18,8 @@ export interface RateLimiterOptions {
   now?: () => number;
 }
 
-export type RateLimitDecision = { readonly limited: false } | { readonly limited: true; readonly retryAfterSeconds: number };
+export type RateLimitDecision =
+  { readonly limited: false } | { readonly limited: true; readonly retryAfterSeconds: number };
 
 export class FailureRateLimiter {
   readonly maxFailures: number;

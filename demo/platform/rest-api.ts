@@ -13,7 +13,13 @@
  * | POST /channels/{c}/models/{m}/query         | Bearer                      | newline-delimited JSON rows         |
  */
 import { deflateRawSync } from 'node:zlib';
-import { DEMO_ACCOUNT_NAME, DEMO_API_KEY, DEMO_CHANNEL_ID, FAULT_MODEL_IDS, type CatalogModel } from './catalog.js';
+import {
+  DEMO_ACCOUNT_NAME,
+  DEMO_API_KEY,
+  DEMO_CHANNEL_ID,
+  FAULT_MODEL_IDS,
+  type CatalogModel,
+} from './catalog.js';
 import { parseBasic, parseBearer, secretsEqual } from './basic-auth.js';
 import type { PlatformContext } from './context.js';
 import { garbagePart, NO_LENGTH_CHUNK_BYTES } from './faults.js';
@@ -31,7 +37,14 @@ import {
   wait,
 } from './http.js';
 import { elementProperties } from './models/properties.js';
-import { formatRows, parseQuery, QuerySyntaxError, QueryTimeoutError, QueryTooLargeError, runQuery } from './query.js';
+import {
+  formatRows,
+  parseQuery,
+  QuerySyntaxError,
+  QueryTimeoutError,
+  QueryTooLargeError,
+  runQuery,
+} from './query.js';
 import type { StatEndpoint } from './stats.js';
 
 export const API_PREFIX = '/rest/api/v1';
@@ -162,7 +175,8 @@ async function token(ctx: PlatformContext, request: Request): Promise<Response> 
   const limited = rateLimited(ctx, key);
   if (limited) return limited;
 
-  if (model.fault === FAULT_MODEL_IDS.token500) return jsonError(500, 'Injected fault: the token service failed.');
+  if (model.fault === FAULT_MODEL_IDS.token500)
+    return jsonError(500, 'Injected fault: the token service failed.');
   if (model.fault === FAULT_MODEL_IDS.tokenLatency && !(await wait(ctx.faults.latencyMs, request.signal))) {
     return jsonError(503, 'The client went away.');
   }
@@ -187,10 +201,15 @@ async function token(ctx: PlatformContext, request: Request): Promise<Response> 
 function rateLimited(ctx: PlatformContext, key: string): Response | undefined {
   const decision = ctx.limiter.check(key);
   if (!decision.limited) return undefined;
-  return jsonError(429, 'Too many wrong credentials; retry later.', { 'Retry-After': String(decision.retryAfterSeconds) });
+  return jsonError(429, 'Too many wrong credentials; retry later.', {
+    'Retry-After': String(decision.retryAfterSeconds),
+  });
 }
 
-async function issued(ctx: PlatformContext, claims: { channelId: string; sub: string; modelId?: string }): Promise<Response> {
+async function issued(
+  ctx: PlatformContext,
+  claims: { channelId: string; sub: string; modelId?: string },
+): Promise<Response> {
   const jwt = await ctx.tokens.issue({ ...claims, expiresIn: ctx.tokenLifetimeSeconds });
   return json({ token: jwt });
 }
@@ -204,12 +223,18 @@ async function issued(ctx: PlatformContext, claims: { channelId: string; sub: st
  * token, this model (403). Authentication comes first so that unauthenticated callers learn nothing about
  * which ids exist.
  */
-async function authorize(ctx: PlatformContext, request: Request, channelId: string, modelId: string): Promise<CatalogModel> {
+async function authorize(
+  ctx: PlatformContext,
+  request: Request,
+  channelId: string,
+  modelId: string,
+): Promise<CatalogModel> {
   const bearer = parseBearer(request.headers.get('authorization'));
   if (bearer.kind === 'missing') throw new HttpError(401, 'Missing bearer token.');
   if (bearer.kind === 'malformed') throw new HttpError(400, 'Malformed Authorization header.');
   const verified = await ctx.tokens.verify(bearer.value);
-  if (!verified.ok) throw new HttpError(401, verified.reason === 'expired' ? 'Token expired.' : 'Invalid token.');
+  if (!verified.ok)
+    throw new HttpError(401, verified.reason === 'expired' ? 'Token expired.' : 'Invalid token.');
   if (!ID_PATTERN.test(channelId)) throw new HttpError(400, 'Invalid channel id.');
   if (!ID_PATTERN.test(modelId)) throw new HttpError(400, 'Invalid model id.');
   if (channelId !== DEMO_CHANNEL_ID) throw new HttpError(404, 'Unknown channel.');
@@ -217,23 +242,40 @@ async function authorize(ctx: PlatformContext, request: Request, channelId: stri
   if (!model) throw new HttpError(404, 'Unknown model.');
   const { claims } = verified;
   if (claims.channelId !== channelId) throw new HttpError(403, 'This token is for another channel.');
-  if (claims.modelId !== undefined && claims.modelId !== modelId) throw new HttpError(403, 'This token opens another model.');
+  if (claims.modelId !== undefined && claims.modelId !== modelId)
+    throw new HttpError(403, 'This token opens another model.');
   return model;
 }
 
-async function blob(ctx: PlatformContext, request: Request, url: URL, channelId: string, modelId: string): Promise<Response> {
+async function blob(
+  ctx: PlatformContext,
+  request: Request,
+  url: URL,
+  channelId: string,
+  modelId: string,
+): Promise<Response> {
   const model = await authorize(ctx, request, channelId, modelId);
-  if (model.fault === FAULT_MODEL_IDS.metadataLatency && !(await wait(ctx.faults.latencyMs, request.signal))) {
+  if (
+    model.fault === FAULT_MODEL_IDS.metadataLatency &&
+    !(await wait(ctx.faults.latencyMs, request.signal))
+  ) {
     return jsonError(503, 'The client went away.');
   }
   // Part URLs are absolute and built from the origin this request came in on, so one handler serves any host,
   // port or proxy-free mount (Vite, the test runner, the standalone server).
   const urls =
-    model.fault === FAULT_MODEL_IDS.emptyUrls ? [] : model.parts.map((_, index) => ctx.partUrls.sign(url.origin, model.id, index));
+    model.fault === FAULT_MODEL_IDS.emptyUrls
+      ? []
+      : model.parts.map((_, index) => ctx.partUrls.sign(url.origin, model.id, index));
   return json({ urls, shift: model.shift });
 }
 
-async function attachments(ctx: PlatformContext, request: Request, channelId: string, modelId: string): Promise<Response> {
+async function attachments(
+  ctx: PlatformContext,
+  request: Request,
+  channelId: string,
+  modelId: string,
+): Promise<Response> {
   const model = await authorize(ctx, request, channelId, modelId);
   const generated = ctx.models.get(model.id)!;
   return json({
@@ -249,10 +291,17 @@ async function attachments(ctx: PlatformContext, request: Request, channelId: st
 
 /** The SDK inflates these two responses with `pako.inflateRaw`: raw DEFLATE, no zlib or gzip header. */
 function deflated(value: unknown): Response {
-  return bytesResponse(new Uint8Array(deflateRawSync(JSON.stringify(value))), OCTET_STREAM, { 'Cache-Control': 'no-store' });
+  return bytesResponse(new Uint8Array(deflateRawSync(JSON.stringify(value))), OCTET_STREAM, {
+    'Cache-Control': 'no-store',
+  });
 }
 
-async function metadata(ctx: PlatformContext, request: Request, channelId: string, modelId: string): Promise<Response> {
+async function metadata(
+  ctx: PlatformContext,
+  request: Request,
+  channelId: string,
+  modelId: string,
+): Promise<Response> {
   const model = await authorize(ctx, request, channelId, modelId);
   const generated = ctx.models.get(model.id)!;
   const buildings = [...new Set(model.parts.flat().map((building) => building.name))];
@@ -285,7 +334,12 @@ async function element(
   return deflated({ eId: found.elementId, uId: found.uniqueId, p: elementProperties(found) });
 }
 
-async function query(ctx: PlatformContext, request: Request, channelId: string, modelId: string): Promise<Response> {
+async function query(
+  ctx: PlatformContext,
+  request: Request,
+  channelId: string,
+  modelId: string,
+): Promise<Response> {
   const model = await authorize(ctx, request, channelId, modelId);
   const body = await readJsonObject(request, QUERY_BODY_LIMIT);
   if (typeof body.query !== 'string' || body.query.trim() === '') {
@@ -297,10 +351,13 @@ async function query(ctx: PlatformContext, request: Request, channelId: string, 
   let text: string;
   try {
     const parsed = parseQuery(body.query);
-    text = formatRows(runQuery(parsed, elements, { deadline: started + ctx.queryTimeoutMs, maxLength: QUERY_RESPONSE_LIMIT }));
+    text = formatRows(
+      runQuery(parsed, elements, { deadline: started + ctx.queryTimeoutMs, maxLength: QUERY_RESPONSE_LIMIT }),
+    );
   } catch (error) {
     if (error instanceof QuerySyntaxError) throw new HttpError(400, `Invalid query: ${error.message}`);
-    if (error instanceof QueryTimeoutError) throw new HttpError(408, 'Query evaluation timed out; simplify the query.');
+    if (error instanceof QueryTimeoutError)
+      throw new HttpError(408, 'Query evaluation timed out; simplify the query.');
     if (error instanceof QueryTooLargeError) throw tooLarge();
     throw error;
   }
@@ -317,7 +374,13 @@ function tooLarge(): HttpError {
 // ---------------------------------------------------------------------------------------------------------
 // GET /parts/{m}/{i}: pre-signed, no Authorization (the SDK's XHR sends none)
 
-function part(ctx: PlatformContext, request: Request, url: URL, modelId: string, indexText: string): Response {
+function part(
+  ctx: PlatformContext,
+  request: Request,
+  url: URL,
+  modelId: string,
+  indexText: string,
+): Response {
   if (!ID_PATTERN.test(modelId) || !/^\d{1,6}$/.test(indexText)) return jsonError(404, 'Unknown part.');
   const index = Number(indexText);
   if (!ctx.partUrls.verify(modelId, index, url.searchParams.get('expires'), url.searchParams.get('sig'))) {
@@ -326,21 +389,34 @@ function part(ctx: PlatformContext, request: Request, url: URL, modelId: string,
   const model = ctx.catalog.get(modelId);
   if (!model || index >= model.parts.length) return jsonError(404, 'Unknown part.');
   if (model.fault === FAULT_MODEL_IDS.part404) return jsonError(404, 'Injected fault: part not found.');
-  if (model.fault === FAULT_MODEL_IDS.partGarbage) return bytesResponse(garbagePart(), OCTET_STREAM, { 'Cache-Control': 'no-store' });
+  if (model.fault === FAULT_MODEL_IDS.partGarbage)
+    return bytesResponse(garbagePart(), OCTET_STREAM, { 'Cache-Control': 'no-store' });
 
   const bytes = ctx.models.get(model.id)!.parts[index]!;
-  const headers = { ...CORS_HEADERS, 'Content-Type': OCTET_STREAM, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' };
+  const headers = {
+    ...CORS_HEADERS,
+    'Content-Type': OCTET_STREAM,
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+  };
   if (model.fault === FAULT_MODEL_IDS.partNoLength) {
     // No Content-Length: Node's HTTP/1.1 server sends the body chunked, and the SDK's XHR progress events are
     // then not length-computable, so it reports no progress at all.
-    return new Response(chunkedStream(bytes, { chunkSize: NO_LENGTH_CHUNK_BYTES, intervalMs: 0, signal: request.signal }), {
-      headers,
-    });
+    return new Response(
+      chunkedStream(bytes, { chunkSize: NO_LENGTH_CHUNK_BYTES, intervalMs: 0, signal: request.signal }),
+      {
+        headers,
+      },
+    );
   }
   const rate = ctx.partThrottleBytesPerSecond;
   if (rate > 0) {
     const chunkSize = Math.max(1024, Math.floor((rate * THROTTLE_TICK_MS) / 1000));
-    const stream = chunkedStream(bytes, { chunkSize, intervalMs: (chunkSize / rate) * 1000, signal: request.signal });
+    const stream = chunkedStream(bytes, {
+      chunkSize,
+      intervalMs: (chunkSize / rate) * 1000,
+      signal: request.signal,
+    });
     return new Response(stream, { headers: { ...headers, 'Content-Length': String(bytes.byteLength) } });
   }
   return bytesResponse(bytes, OCTET_STREAM, { 'Cache-Control': 'no-store' });

@@ -37,7 +37,8 @@ export class PlatformStats {
    */
   recordTokenUser(username: string): void {
     this.tokenUsers.push(username.slice(0, MAX_TOKEN_USER_LENGTH));
-    if (this.tokenUsers.length > MAX_TOKEN_USERS) this.tokenUsers.splice(0, this.tokenUsers.length - MAX_TOKEN_USERS);
+    if (this.tokenUsers.length > MAX_TOKEN_USERS)
+      this.tokenUsers.splice(0, this.tokenUsers.length - MAX_TOKEN_USERS);
   }
 
   snapshot(): StatsSnapshot {

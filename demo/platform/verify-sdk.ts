@@ -142,20 +142,31 @@ function check(condition: boolean, message: string): void {
 
 async function accountToken(baseUrl: string): Promise<string> {
   const basic = Buffer.from(`${DEMO_ACCOUNT.accountName}:${DEMO_ACCOUNT.apiKey}`).toString('base64');
-  const response = await fetch(`${baseUrl}/token`, { method: 'POST', headers: { Authorization: `Basic ${basic}` } });
+  const response = await fetch(`${baseUrl}/token`, {
+    method: 'POST',
+    headers: { Authorization: `Basic ${basic}` },
+  });
   return ((await response.json()) as { token: string }).token;
 }
 
-async function load(page: Page, config: Record<string, unknown>, timeoutMs = 60_000, showUI = false): Promise<LoadResult> {
-  return page.evaluate(([c, o]) => (window as unknown as { runLoad: (c: unknown, o: unknown) => Promise<LoadResult> }).runLoad(c, o), [
-    config,
-    { timeoutMs, showUI },
-  ] as const);
+async function load(
+  page: Page,
+  config: Record<string, unknown>,
+  timeoutMs = 60_000,
+  showUI = false,
+): Promise<LoadResult> {
+  return page.evaluate(
+    ([c, o]) =>
+      (window as unknown as { runLoad: (c: unknown, o: unknown) => Promise<LoadResult> }).runLoad(c, o),
+    [config, { timeoutMs, showUI }] as const,
+  );
 }
 
 async function trianglesDrawn(page: Page): Promise<number> {
   // Let the render loop draw a couple of frames with the model in the scene.
-  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  await page.evaluate(
+    () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
+  );
   return page.evaluate(() => (window as unknown as { maxTriangles: number }).maxTriangles);
 }
 
@@ -170,12 +181,19 @@ function loadsCase(modelId: string, flow: 'token' | 'password', password?: strin
     name: `${modelId} via ${flow} flow`,
     async run(page, baseUrl, platform) {
       const config =
-        flow === 'token' ? { modelId, accessToken: await accountToken(baseUrl), baseUrl } : { modelId, password, baseUrl };
+        flow === 'token'
+          ? { modelId, accessToken: await accountToken(baseUrl), baseUrl }
+          : { modelId, password, baseUrl };
       const result = await load(page, config);
-      check(result.outcome === 'loaded', `expected onLoaded, got ${describeLoad(result)} ${result.errors.join(' | ')}`);
+      check(
+        result.outcome === 'loaded',
+        `expected onLoaded, got ${describeLoad(result)} ${result.errors.join(' | ')}`,
+      );
       const triangles = await trianglesDrawn(page);
       if (process.env.SCREENSHOT_DIR) {
-        await page.locator('#viewer').screenshot({ path: `${process.env.SCREENSHOT_DIR}/${modelId}-${flow}.png` });
+        await page
+          .locator('#viewer')
+          .screenshot({ path: `${process.env.SCREENSHOT_DIR}/${modelId}-${flow}.png` });
       }
       const model = platform.getModel(modelId)!;
       check(triangles >= model.triangles, `drew ${triangles} triangles, the model has ${model.triangles}`);
@@ -185,13 +203,20 @@ function loadsCase(modelId: string, flow: 'token' | 'password', password?: strin
   };
 }
 
-function errorCase(name: string, config: (baseUrl: string) => Promise<Record<string, unknown>>, expected: RegExp): Case {
+function errorCase(
+  name: string,
+  config: (baseUrl: string) => Promise<Record<string, unknown>>,
+  expected: RegExp,
+): Case {
   return {
     name,
     async run(page, baseUrl) {
       const result = await load(page, await config(baseUrl), 10_000);
       check(result.outcome === 'error', `expected onError, got ${describeLoad(result)}`);
-      check(result.errors.some((e) => expected.test(e)), `unexpected error: ${result.errors.join(' | ')}`);
+      check(
+        result.errors.some((e) => expected.test(e)),
+        `unexpected error: ${result.errors.join(' | ')}`,
+      );
       return `${describeLoad(result)}: ${result.errors[0]}`;
     },
   };
@@ -209,7 +234,10 @@ const CASES: Case[] = [
     name: 'protected-house model token (from the password exchange) via token flow',
     async run(page, baseUrl) {
       const basic = Buffer.from(`${MODEL_IDS.protectedHouse}:${PROTECTED_HOUSE_PASSWORD}`).toString('base64');
-      const response = await fetch(`${baseUrl}/token`, { method: 'POST', headers: { Authorization: `Basic ${basic}` } });
+      const response = await fetch(`${baseUrl}/token`, {
+        method: 'POST',
+        headers: { Authorization: `Basic ${basic}` },
+      });
       const { token } = (await response.json()) as { token: string };
       const result = await load(page, { modelId: MODEL_IDS.protectedHouse, accessToken: token, baseUrl });
       check(result.outcome === 'loaded', `expected onLoaded, got ${describeLoad(result)}`);
@@ -233,7 +261,11 @@ const CASES: Case[] = [
         method: 'POST',
         body: JSON.stringify({ expiresIn: -60 }),
       });
-      return { modelId: MODEL_IDS.smallOffice, accessToken: ((await response.json()) as { token: string }).token, baseUrl };
+      return {
+        modelId: MODEL_IDS.smallOffice,
+        accessToken: ((await response.json()) as { token: string }).token,
+        baseUrl,
+      };
     },
     /Failed to fetch blob metadata\..*Status code: 401\./,
   ),
@@ -241,8 +273,15 @@ const CASES: Case[] = [
     'model token on another model',
     async (baseUrl) => {
       const basic = Buffer.from(`${MODEL_IDS.openPavilion}:`).toString('base64');
-      const response = await fetch(`${baseUrl}/token`, { method: 'POST', headers: { Authorization: `Basic ${basic}` } });
-      return { modelId: MODEL_IDS.smallOffice, accessToken: ((await response.json()) as { token: string }).token, baseUrl };
+      const response = await fetch(`${baseUrl}/token`, {
+        method: 'POST',
+        headers: { Authorization: `Basic ${basic}` },
+      });
+      return {
+        modelId: MODEL_IDS.smallOffice,
+        accessToken: ((await response.json()) as { token: string }).token,
+        baseUrl,
+      };
     },
     /Failed to fetch blob metadata\..*Status code: 403\./,
   ),
@@ -265,7 +304,9 @@ const CASES: Case[] = [
     name: `${FAULT_MODEL_IDS.partGarbage} (expected: hangs, error only on window)`,
     async run(page, baseUrl) {
       const result = await load(page, { modelId: FAULT_MODEL_IDS.partGarbage, password: '', baseUrl }, 5000);
-      const windowErrors = await page.evaluate(() => (window as unknown as { windowErrors: string[] }).windowErrors);
+      const windowErrors = await page.evaluate(
+        () => (window as unknown as { windowErrors: string[] }).windowErrors,
+      );
       check(result.outcome === 'timeout', `expected no callback, got ${describeLoad(result)}`);
       return `${describeLoad(result)}; window errors: ${windowErrors.join(' | ') || 'none'}`;
     },
@@ -290,21 +331,37 @@ const CASES: Case[] = [
     name: `${FAULT_MODEL_IDS.tokenLatency} and ${FAULT_MODEL_IDS.metadataLatency} with latencyMs 700`,
     async run(page, baseUrl) {
       const origin = baseUrl.replace('/rest/api/v1', '');
-      await fetch(`${origin}/__platform/faults`, { method: 'POST', body: JSON.stringify({ latencyMs: 700 }) });
+      await fetch(`${origin}/__platform/faults`, {
+        method: 'POST',
+        body: JSON.stringify({ latencyMs: 700 }),
+      });
       const a = await load(page, { modelId: FAULT_MODEL_IDS.tokenLatency, password: '', baseUrl });
       await page.reload();
       const b = await load(page, { modelId: FAULT_MODEL_IDS.metadataLatency, password: '', baseUrl });
       await fetch(`${origin}/__platform/reset`, { method: 'POST' });
-      check(a.outcome === 'loaded' && a.ms >= 700 && b.outcome === 'loaded' && b.ms >= 700, `got ${describeLoad(a)} / ${describeLoad(b)}`);
+      check(
+        a.outcome === 'loaded' && a.ms >= 700 && b.outcome === 'loaded' && b.ms >= 700,
+        `got ${describeLoad(a)} / ${describeLoad(b)}`,
+      );
       return `token latency: ${describeLoad(a)}; metadata latency: ${describeLoad(b)}`;
     },
   },
   {
     name: 'data endpoints through the SDK (small-office)',
     async run(page, baseUrl) {
-      const result = await load(page, { modelId: MODEL_IDS.smallOffice, accessToken: await accountToken(baseUrl), baseUrl });
+      const result = await load(page, {
+        modelId: MODEL_IDS.smallOffice,
+        accessToken: await accountToken(baseUrl),
+        baseUrl,
+      });
       check(result.outcome === 'loaded', describeLoad(result));
-      const data = await page.evaluate(() => (window as unknown as { dataCalls: () => Promise<Record<string, { ok: boolean; value?: unknown; error?: string }>> }).dataCalls());
+      const data = await page.evaluate(() =>
+        (
+          window as unknown as {
+            dataCalls: () => Promise<Record<string, { ok: boolean; value?: unknown; error?: string }>>;
+          }
+        ).dataCalls(),
+      );
       for (const [name, outcome] of Object.entries(data)) check(outcome.ok, `${name}: ${outcome.error}`);
       return Object.entries(data)
         .map(([name, outcome]) => `${name}=${JSON.stringify(outcome.value).slice(0, 160)}`)
@@ -314,7 +371,12 @@ const CASES: Case[] = [
   {
     name: 'showUI with Materialize and the icon font from /vendor (offline)',
     async run(page, baseUrl) {
-      const result = await load(page, { modelId: MODEL_IDS.openPavilion, password: '', baseUrl }, 60_000, true);
+      const result = await load(
+        page,
+        { modelId: MODEL_IDS.openPavilion, password: '', baseUrl },
+        60_000,
+        true,
+      );
       check(result.outcome === 'loaded', describeLoad(result));
       const ui = await page.evaluate(async () => {
         await document.fonts.ready;
@@ -347,9 +409,15 @@ async function main(): Promise<void> {
   if (process.env.WARM === '1') {
     const warmStarted = performance.now();
     await platform.warmUp();
-    console.log(`Generated every model in ${Math.round(performance.now() - warmStarted)} ms before the first load.`);
+    console.log(
+      `Generated every model in ${Math.round(performance.now() - warmStarted)} ms before the first load.`,
+    );
   }
-  const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  const browser: Browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: CHROMIUM_ARGS,
+    headless: true,
+  });
   const only = process.argv.slice(2);
   let failures = 0;
   const blocked = new Set<string>();
@@ -359,7 +427,8 @@ async function main(): Promise<void> {
     const context = await browser.newContext({ viewport: { width: 1000, height: 700 } });
     await context.route('**/*', (route) => {
       const url = route.request().url();
-      if (url.startsWith(origin) || url.startsWith('blob:') || url.startsWith('data:')) return route.continue();
+      if (url.startsWith(origin) || url.startsWith('blob:') || url.startsWith('data:'))
+        return route.continue();
       blocked.add(url);
       return route.abort();
     });

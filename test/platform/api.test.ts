@@ -42,7 +42,8 @@ async function tokenFor(platform: Platform, user: string, password: string): Pro
   return ((await response.json()) as { token: string }).token;
 }
 
-const accountToken = (platform: Platform) => tokenFor(platform, DEMO_ACCOUNT.accountName, DEMO_ACCOUNT.apiKey);
+const accountToken = (platform: Platform) =>
+  tokenFor(platform, DEMO_ACCOUNT.accountName, DEMO_ACCOUNT.apiKey);
 
 async function minted(platform: Platform, body: Record<string, unknown>): Promise<string> {
   const response = await call(platform, '/__platform/token', { method: 'POST', body: JSON.stringify(body) });
@@ -60,11 +61,13 @@ async function expectError(response: Response, status: number, ...mustNotContain
   assert.deepEqual(Object.keys(body), ['error']);
   assert.equal(typeof body.error, 'string');
   assert.doesNotMatch(text, /\n\s+at |node:internal|\.ts:\d+/);
-  for (const fragment of mustNotContain) assert.ok(!text.includes(fragment), `response echoes ${fragment.slice(0, 30)}`);
+  for (const fragment of mustNotContain)
+    assert.ok(!text.includes(fragment), `response echoes ${fragment.slice(0, 30)}`);
   return body.error as string;
 }
 
-const blobUrl = (modelId: string, channelId: string = DEMO_ACCOUNT.channelId) => `${API}/channels/${channelId}/models/${modelId}/blob`;
+const blobUrl = (modelId: string, channelId: string = DEMO_ACCOUNT.channelId) =>
+  `${API}/channels/${channelId}/models/${modelId}/blob`;
 
 describe('POST /token', () => {
   it('trades accountName:apiKey for an account token of the demo channel, valid two hours', async () => {
@@ -109,7 +112,10 @@ describe('POST /token', () => {
     ];
     const messages = new Set<string>();
     for (const [user, password] of cases) {
-      const response = await call(platform, `${API}/token`, { method: 'POST', headers: basic(user, password) });
+      const response = await call(platform, `${API}/token`, {
+        method: 'POST',
+        headers: basic(user, password),
+      });
       messages.add(await expectError(response, 401, password || '\u0000'));
       assert.equal(response.headers.get('www-authenticate'), null, 'no browser login dialog');
     }
@@ -119,8 +125,17 @@ describe('POST /token', () => {
   it('answers 401 without credentials and 400 to a malformed Authorization header', async () => {
     const platform = platformWith();
     await expectError(await call(platform, `${API}/token`, { method: 'POST' }), 401);
-    for (const value of ['Bearer abc', 'Basic', 'Basic %%%', `Basic ${Buffer.from('nocolon').toString('base64')}`, `Basic ${'A'.repeat(10_000)}`]) {
-      await expectError(await call(platform, `${API}/token`, { method: 'POST', headers: { Authorization: value } }), 400);
+    for (const value of [
+      'Bearer abc',
+      'Basic',
+      'Basic %%%',
+      `Basic ${Buffer.from('nocolon').toString('base64')}`,
+      `Basic ${'A'.repeat(10_000)}`,
+    ]) {
+      await expectError(
+        await call(platform, `${API}/token`, { method: 'POST', headers: { Authorization: value } }),
+        400,
+      );
     }
   });
 
@@ -140,12 +155,24 @@ describe('POST /token', () => {
   it('rate-limits wrong passwords per model: 429 with Retry-After, even for the right password, until reset', async () => {
     const platform = platformWith();
     for (let i = 0; i < 5; i++) {
-      await expectError(await call(platform, `${API}/token`, { method: 'POST', headers: basic(MODEL_IDS.protectedHouse, `guess-${i}`) }), 401);
+      await expectError(
+        await call(platform, `${API}/token`, {
+          method: 'POST',
+          headers: basic(MODEL_IDS.protectedHouse, `guess-${i}`),
+        }),
+        401,
+      );
     }
-    const limited = await call(platform, `${API}/token`, { method: 'POST', headers: basic(MODEL_IDS.protectedHouse, PROTECTED_HOUSE_PASSWORD) });
+    const limited = await call(platform, `${API}/token`, {
+      method: 'POST',
+      headers: basic(MODEL_IDS.protectedHouse, PROTECTED_HOUSE_PASSWORD),
+    });
     await expectError(limited, 429);
     const retryAfter = Number(limited.headers.get('retry-after'));
-    assert.ok(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 60, `Retry-After ${retryAfter}`);
+    assert.ok(
+      Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 60,
+      `Retry-After ${retryAfter}`,
+    );
     // Other models are not affected.
     await tokenFor(platform, MODEL_IDS.openPavilion, '');
     await call(platform, '/__platform/reset', { method: 'POST' });
@@ -155,9 +182,18 @@ describe('POST /token', () => {
   it('lets a window of passwordRateLimit expire', async () => {
     const platform = platformWith({ passwordRateLimit: { maxFailures: 2, windowMs: 150 } });
     for (let i = 0; i < 2; i++) {
-      await call(platform, `${API}/token`, { method: 'POST', headers: basic(MODEL_IDS.protectedHouse, 'bad') });
+      await call(platform, `${API}/token`, {
+        method: 'POST',
+        headers: basic(MODEL_IDS.protectedHouse, 'bad'),
+      });
     }
-    await expectError(await call(platform, `${API}/token`, { method: 'POST', headers: basic(MODEL_IDS.protectedHouse, PROTECTED_HOUSE_PASSWORD) }), 429);
+    await expectError(
+      await call(platform, `${API}/token`, {
+        method: 'POST',
+        headers: basic(MODEL_IDS.protectedHouse, PROTECTED_HOUSE_PASSWORD),
+      }),
+      429,
+    );
     await new Promise((resolve) => setTimeout(resolve, 200));
     await tokenFor(platform, MODEL_IDS.protectedHouse, PROTECTED_HOUSE_PASSWORD);
   });
@@ -165,7 +201,13 @@ describe('POST /token', () => {
   it('rate-limits wrong API keys of the account too', async () => {
     const platform = platformWith({ passwordRateLimit: { maxFailures: 1 } });
     await call(platform, `${API}/token`, { method: 'POST', headers: basic(DEMO_ACCOUNT.accountName, 'bad') });
-    await expectError(await call(platform, `${API}/token`, { method: 'POST', headers: basic(DEMO_ACCOUNT.accountName, DEMO_ACCOUNT.apiKey) }), 429);
+    await expectError(
+      await call(platform, `${API}/token`, {
+        method: 'POST',
+        headers: basic(DEMO_ACCOUNT.accountName, DEMO_ACCOUNT.apiKey),
+      }),
+      429,
+    );
   });
 });
 
@@ -180,11 +222,21 @@ describe('GET /channels/{c}/models/{m}/blob', () => {
     assert.equal(body.urls.length, 5);
     assert.deepEqual(body.shift, [0, 0, 0]);
     body.urls.forEach((url, i) => {
-      assert.match(url, new RegExp(`^${ORIGIN}/rest/api/v1/parts/large-campus/${i}\\?expires=\\d+&sig=[\\w-]{43}$`));
+      assert.match(
+        url,
+        new RegExp(`^${ORIGIN}/rest/api/v1/parts/large-campus/${i}\\?expires=\\d+&sig=[\\w-]{43}$`),
+      );
     });
     // Another origin, another set of URLs: nothing is tied to one host or port.
-    const elsewhere = await call(platform, `http://127.0.0.1:9/rest/api/v1/channels/demo-channel/models/small-office/blob`, { headers: bearer(token) });
-    assert.match(((await elsewhere.json()) as { urls: string[] }).urls[0]!, /^http:\/\/127\.0\.0\.1:9\/rest\/api\/v1\/parts\//);
+    const elsewhere = await call(
+      platform,
+      `http://127.0.0.1:9/rest/api/v1/channels/demo-channel/models/small-office/blob`,
+      { headers: bearer(token) },
+    );
+    assert.match(
+      ((await elsewhere.json()) as { urls: string[] }).urls[0]!,
+      /^http:\/\/127\.0\.0\.1:9\/rest\/api\/v1\/parts\//,
+    );
   });
 
   it('opens every catalog model with an account token', async () => {
@@ -200,7 +252,10 @@ describe('GET /channels/{c}/models/{m}/blob', () => {
   it('opens a model with its own model token, and answers 403 for any other model', async () => {
     const platform = platformWith();
     const token = await tokenFor(platform, MODEL_IDS.protectedHouse, PROTECTED_HOUSE_PASSWORD);
-    assert.equal((await call(platform, blobUrl(MODEL_IDS.protectedHouse), { headers: bearer(token) })).status, 200);
+    assert.equal(
+      (await call(platform, blobUrl(MODEL_IDS.protectedHouse), { headers: bearer(token) })).status,
+      200,
+    );
     await expectError(await call(platform, blobUrl(MODEL_IDS.smallOffice), { headers: bearer(token) }), 403);
     await expectError(await call(platform, blobUrl(MODEL_IDS.privateAnnex), { headers: bearer(token) }), 403);
   });
@@ -209,20 +264,35 @@ describe('GET /channels/{c}/models/{m}/blob', () => {
     const platform = platformWith();
     await expectError(await call(platform, blobUrl(MODEL_IDS.smallOffice)), 401);
     const expired = await minted(platform, { expiresIn: -60 });
-    assert.equal(await expectError(await call(platform, blobUrl(MODEL_IDS.smallOffice), { headers: bearer(expired) }), 401), 'Token expired.');
+    assert.equal(
+      await expectError(
+        await call(platform, blobUrl(MODEL_IDS.smallOffice), { headers: bearer(expired) }),
+        401,
+      ),
+      'Token expired.',
+    );
     const good = await accountToken(platform);
     const [h, , s] = good.split('.');
     const forged = `${h}.${Buffer.from(JSON.stringify({ channelId: 'demo-channel', sub: 'x', iat: 1, exp: 9e9 })).toString('base64url')}.${s}`;
     await expectError(await call(platform, blobUrl(MODEL_IDS.smallOffice), { headers: bearer(forged) }), 401);
     const foreign = await accountToken(platformWith({ signingSecret: 'another' }));
-    await expectError(await call(platform, blobUrl(MODEL_IDS.smallOffice), { headers: bearer(foreign) }), 401);
-    await expectError(await call(platform, blobUrl(MODEL_IDS.smallOffice), { headers: bearer('not.a.jwt') }), 401);
+    await expectError(
+      await call(platform, blobUrl(MODEL_IDS.smallOffice), { headers: bearer(foreign) }),
+      401,
+    );
+    await expectError(
+      await call(platform, blobUrl(MODEL_IDS.smallOffice), { headers: bearer('not.a.jwt') }),
+      401,
+    );
   });
 
   it('answers 400 to a malformed Authorization header', async () => {
     const platform = platformWith();
     for (const value of ['Basic abc', 'Bearer', 'Bearer a b', 'Token x']) {
-      await expectError(await call(platform, blobUrl(MODEL_IDS.smallOffice), { headers: { Authorization: value } }), 400);
+      await expectError(
+        await call(platform, blobUrl(MODEL_IDS.smallOffice), { headers: { Authorization: value } }),
+        400,
+      );
     }
   });
 
@@ -230,9 +300,15 @@ describe('GET /channels/{c}/models/{m}/blob', () => {
     const platform = platformWith();
     const token = await accountToken(platform);
     await expectError(await call(platform, blobUrl('no-such-model'), { headers: bearer(token) }), 404);
-    await expectError(await call(platform, blobUrl(MODEL_IDS.smallOffice, 'other-channel'), { headers: bearer(token) }), 404);
+    await expectError(
+      await call(platform, blobUrl(MODEL_IDS.smallOffice, 'other-channel'), { headers: bearer(token) }),
+      404,
+    );
     const otherChannel = await minted(platform, { channelId: 'other-channel' });
-    await expectError(await call(platform, blobUrl(MODEL_IDS.smallOffice), { headers: bearer(otherChannel) }), 403);
+    await expectError(
+      await call(platform, blobUrl(MODEL_IDS.smallOffice), { headers: bearer(otherChannel) }),
+      403,
+    );
     const unknownModelToken = await minted(platform, { modelId: 'ghost' });
     await expectError(await call(platform, blobUrl('ghost'), { headers: bearer(unknownModelToken) }), 404);
   });
@@ -240,8 +316,14 @@ describe('GET /channels/{c}/models/{m}/blob', () => {
   it('has no fault models unless test controls are on', async () => {
     const platform = createPlatform({ signingSecret: SECRET });
     const token = await accountToken(platform);
-    await expectError(await call(platform, blobUrl(FAULT_MODEL_IDS.part404), { headers: bearer(token) }), 404);
-    await expectError(await call(platform, `${API}/token`, { method: 'POST', headers: basic(FAULT_MODEL_IDS.token500, '') }), 401);
+    await expectError(
+      await call(platform, blobUrl(FAULT_MODEL_IDS.part404), { headers: bearer(token) }),
+      404,
+    );
+    await expectError(
+      await call(platform, `${API}/token`, { method: 'POST', headers: basic(FAULT_MODEL_IDS.token500, '') }),
+      401,
+    );
     assert.ok(platform.catalog.models.every((model) => model.fault === undefined));
     assert.equal(await platform.handle(new Request(`${ORIGIN}/__platform/stats`)), undefined);
   });
@@ -272,7 +354,10 @@ describe('parts', () => {
     const [url] = await partUrls(platform, MODEL_IDS.openPavilion);
     const response = await call(platform, url!, { method: 'HEAD' });
     assert.equal(response.status, 200);
-    assert.equal(Number(response.headers.get('content-length')), platform.getModel(MODEL_IDS.openPavilion)!.parts[0]!.byteLength);
+    assert.equal(
+      Number(response.headers.get('content-length')),
+      platform.getModel(MODEL_IDS.openPavilion)!.parts[0]!.byteLength,
+    );
   });
 
   it('answers 403 to a URL whose signature or expiry was changed or removed', async () => {
@@ -330,7 +415,10 @@ describe('fault models', () => {
 
   it('fault-token-500 answers 500 on /token', async () => {
     const platform = platformWith();
-    await expectError(await call(platform, `${API}/token`, { method: 'POST', headers: basic(FAULT_MODEL_IDS.token500, '') }), 500);
+    await expectError(
+      await call(platform, `${API}/token`, { method: 'POST', headers: basic(FAULT_MODEL_IDS.token500, '') }),
+      500,
+    );
   });
 
   it('fault-token-latency waits latencyMs, and stops waiting when the client goes away', async () => {
@@ -343,7 +431,11 @@ describe('fault models', () => {
     await call(platform, '/__platform/reset', { method: 'POST' });
     const abort = new AbortController();
     started = performance.now();
-    const pending = call(platform, `${API}/token`, { method: 'POST', headers: basic(FAULT_MODEL_IDS.tokenLatency, ''), signal: abort.signal });
+    const pending = call(platform, `${API}/token`, {
+      method: 'POST',
+      headers: basic(FAULT_MODEL_IDS.tokenLatency, ''),
+      signal: abort.signal,
+    });
     setTimeout(() => abort.abort(), 50);
     const response = await pending;
     assert.ok(performance.now() - started < 1000, 'the 30 s default wait ended with the client');
@@ -355,13 +447,17 @@ describe('fault models', () => {
     await call(platform, '/__platform/faults', { method: 'POST', body: JSON.stringify({ latencyMs: 150 }) });
     const token = await tokenFor(platform, FAULT_MODEL_IDS.metadataLatency, '');
     const started = performance.now();
-    const response = await call(platform, blobUrl(FAULT_MODEL_IDS.metadataLatency), { headers: bearer(token) });
+    const response = await call(platform, blobUrl(FAULT_MODEL_IDS.metadataLatency), {
+      headers: bearer(token),
+    });
     assert.equal(response.status, 200);
     assert.ok(performance.now() - started >= 140);
   });
 
   it('fault-empty-urls lists no parts', async () => {
-    const body = (await (await blobOf(platformWith(), FAULT_MODEL_IDS.emptyUrls)).json()) as { urls: string[] };
+    const body = (await (await blobOf(platformWith(), FAULT_MODEL_IDS.emptyUrls)).json()) as {
+      urls: string[];
+    };
     assert.deepEqual(body.urls, []);
   });
 
@@ -395,7 +491,9 @@ describe('data endpoints', () => {
   it('GET attachments/{m}: file properties', async () => {
     const platform = platformWith();
     const token = await accountToken(platform);
-    const response = await call(platform, `${base}/attachments/${MODEL_IDS.smallOffice}`, { headers: bearer(token) });
+    const response = await call(platform, `${base}/attachments/${MODEL_IDS.smallOffice}`, {
+      headers: bearer(token),
+    });
     assert.equal(response.status, 200);
     const body = (await response.json()) as Record<string, unknown>;
     const size = platform.getModel(MODEL_IDS.smallOffice)!.parts.reduce((s, p) => s + p.byteLength, 0);
@@ -408,16 +506,23 @@ describe('data endpoints', () => {
       c: '2024-03-04T09:15:00.000Z',
       ss: 0,
     });
-    const shared = await call(platform, `${base}/attachments/${MODEL_IDS.protectedHouse}`, { headers: bearer(token) });
+    const shared = await call(platform, `${base}/attachments/${MODEL_IDS.protectedHouse}`, {
+      headers: bearer(token),
+    });
     assert.equal(((await shared.json()) as { ss: number }).ss, 1);
   });
 
   it('GET models/{m}: raw DEFLATE of {os, m}', async () => {
     const platform = platformWith();
-    const response = await call(platform, `${base}/models/${MODEL_IDS.largeCampus}`, { headers: bearer(await accountToken(platform)) });
+    const response = await call(platform, `${base}/models/${MODEL_IDS.largeCampus}`, {
+      headers: bearer(await accountToken(platform)),
+    });
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('content-type'), 'application/octet-stream');
-    const body = JSON.parse(inflateRawSync(Buffer.from(await response.arrayBuffer())).toString()) as { os: string; m: { g: string; n: string; v: unknown }[] };
+    const body = JSON.parse(inflateRawSync(Buffer.from(await response.arrayBuffer())).toString()) as {
+      os: string;
+      m: { g: string; n: string; v: unknown }[];
+    };
     assert.equal(typeof body.os, 'string');
     const triangles = body.m.find((p) => p.n === 'Triangles')?.v as number;
     assert.ok(triangles >= 200_000);
@@ -426,7 +531,9 @@ describe('data endpoints', () => {
   it('GET models/{m}/elements/{i}: raw DEFLATE of {eId, uId, p}; 404 past the end, 400 for a non-index', async () => {
     const platform = platformWith();
     const token = await accountToken(platform);
-    const response = await call(platform, `${base}/models/${MODEL_IDS.smallOffice}/elements/3`, { headers: bearer(token) });
+    const response = await call(platform, `${base}/models/${MODEL_IDS.smallOffice}/elements/3`, {
+      headers: bearer(token),
+    });
     assert.equal(response.status, 200);
     const body = JSON.parse(inflateRawSync(Buffer.from(await response.arrayBuffer())).toString()) as {
       eId: string;
@@ -437,11 +544,23 @@ describe('data endpoints', () => {
     assert.equal(body.eId, element.elementId);
     assert.equal(body.uId, element.uniqueId);
     const names = body.p.map((p) => `${p.g}:${p.n}`);
-    for (const name of ['Element:Name', 'IFC:Type', 'Constraints:Level', 'Materials:Material']) assert.ok(names.includes(name), name);
+    for (const name of ['Element:Name', 'IFC:Type', 'Constraints:Level', 'Materials:Material'])
+      assert.ok(names.includes(name), name);
     const count = platform.getModel(MODEL_IDS.smallOffice)!.elements.length;
-    await expectError(await call(platform, `${base}/models/${MODEL_IDS.smallOffice}/elements/${count}`, { headers: bearer(token) }), 404);
+    await expectError(
+      await call(platform, `${base}/models/${MODEL_IDS.smallOffice}/elements/${count}`, {
+        headers: bearer(token),
+      }),
+      404,
+    );
     for (const index of ['abc', '-1', '1.5', '9'.repeat(12), '%3Cscript%3E']) {
-      await expectError(await call(platform, `${base}/models/${MODEL_IDS.smallOffice}/elements/${index}`, { headers: bearer(token) }), 400, '<script>');
+      await expectError(
+        await call(platform, `${base}/models/${MODEL_IDS.smallOffice}/elements/${index}`, {
+          headers: bearer(token),
+        }),
+        400,
+        '<script>',
+      );
     }
   });
 
@@ -454,7 +573,9 @@ describe('data endpoints', () => {
         headers: { ...bearer(token), 'Content-Type': 'application/json' },
         body: JSON.stringify({ query: sql }),
       });
-    const response = await query(`SELECT "Element:Name" AS "Name" FROM ModelDatabase WHERE "IFC:Type" = 'IfcRoof' LIMIT 3`);
+    const response = await query(
+      `SELECT "Element:Name" AS "Name" FROM ModelDatabase WHERE "IFC:Type" = 'IfcRoof' LIMIT 3`,
+    );
     assert.equal(response.status, 200);
     const lines = (await response.text()).split('\n');
     assert.ok(lines.length >= 1 && lines.length <= 3);
@@ -467,16 +588,38 @@ describe('data endpoints', () => {
     const platform = platformWith();
     const token = await accountToken(platform);
     const post = (modelId: string, body: string, p: Platform = platform, t = token) =>
-      call(p, `${base}/models/${modelId}/query`, { method: 'POST', headers: { ...bearer(t), 'Content-Type': 'application/json' }, body });
+      call(p, `${base}/models/${modelId}/query`, {
+        method: 'POST',
+        headers: { ...bearer(t), 'Content-Type': 'application/json' },
+        body,
+      });
     await expectError(await post(MODEL_IDS.smallOffice, '{"query": '), 400);
     await expectError(await post(MODEL_IDS.smallOffice, '[]'), 400);
     await expectError(await post(MODEL_IDS.smallOffice, '{"query": 42}'), 400);
-    await expectError(await post(MODEL_IDS.smallOffice, JSON.stringify({ query: 'DROP TABLE ModelDatabase <script>' })), 400, '<script>');
-    await expectError(await post(MODEL_IDS.smallOffice, JSON.stringify({ query: 'x'.repeat(1024 * 1024 + 1) })), 413);
-    await expectError(await post(MODEL_IDS.largeCampus, JSON.stringify({ query: 'SELECT * FROM ModelDatabase' })), 413);
+    await expectError(
+      await post(MODEL_IDS.smallOffice, JSON.stringify({ query: 'DROP TABLE ModelDatabase <script>' })),
+      400,
+      '<script>',
+    );
+    await expectError(
+      await post(MODEL_IDS.smallOffice, JSON.stringify({ query: 'x'.repeat(1024 * 1024 + 1) })),
+      413,
+    );
+    await expectError(
+      await post(MODEL_IDS.largeCampus, JSON.stringify({ query: 'SELECT * FROM ModelDatabase' })),
+      413,
+    );
 
     const slow = platformWith({ queryTimeoutMs: 0 });
-    await expectError(await post(MODEL_IDS.smallOffice, JSON.stringify({ query: 'SELECT * FROM ModelDatabase' }), slow, await accountToken(slow)), 408);
+    await expectError(
+      await post(
+        MODEL_IDS.smallOffice,
+        JSON.stringify({ query: 'SELECT * FROM ModelDatabase' }),
+        slow,
+        await accountToken(slow),
+      ),
+      408,
+    );
   });
 
   it('require a valid token like the blob metadata', async () => {
@@ -490,17 +633,28 @@ describe('data endpoints', () => {
       await expectError(await call(platform, path), 401);
       await expectError(await call(platform, path, { headers: bearer(modelToken) }), 403);
     }
-    await expectError(await call(platform, `${base}/models/${MODEL_IDS.smallOffice}/query`, { method: 'POST', body: '{}' }), 401);
+    await expectError(
+      await call(platform, `${base}/models/${MODEL_IDS.smallOffice}/query`, { method: 'POST', body: '{}' }),
+      401,
+    );
   });
 });
 
 describe('CORS', () => {
   it('answers preflights of the authenticated endpoints', async () => {
     const platform = platformWith();
-    for (const path of [`${API}/token`, blobUrl(MODEL_IDS.smallOffice), `${API}/channels/demo-channel/models/small-office/query`]) {
+    for (const path of [
+      `${API}/token`,
+      blobUrl(MODEL_IDS.smallOffice),
+      `${API}/channels/demo-channel/models/small-office/query`,
+    ]) {
       const response = await call(platform, path, {
         method: 'OPTIONS',
-        headers: { Origin: 'http://elsewhere.test', 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'authorization' },
+        headers: {
+          Origin: 'http://elsewhere.test',
+          'Access-Control-Request-Method': 'GET',
+          'Access-Control-Request-Headers': 'authorization',
+        },
       });
       assert.equal(response.status, 204);
       assert.equal(response.headers.get('access-control-allow-origin'), '*');
@@ -526,7 +680,14 @@ describe('routing and bad input', () => {
 
   it('answers unknown API routes with a JSON 404 and wrong methods with 405 + Allow', async () => {
     const platform = platformWith();
-    for (const path of ['/rest/api/v1', '/rest/api/v1/', '/rest/api/v1/nope', '/rest/api/v1/channels', '/rest/api/v1/channels/demo-channel/models/small-office/blob/extra', '/rest/api/v1//token']) {
+    for (const path of [
+      '/rest/api/v1',
+      '/rest/api/v1/',
+      '/rest/api/v1/nope',
+      '/rest/api/v1/channels',
+      '/rest/api/v1/channels/demo-channel/models/small-office/blob/extra',
+      '/rest/api/v1//token',
+    ]) {
       await expectError(await call(platform, path), 404);
     }
     const response = await call(platform, blobUrl(MODEL_IDS.smallOffice), { method: 'DELETE' });
@@ -566,20 +727,43 @@ describe('routing and bad input', () => {
         } catch {
           continue; // The URL parser itself refused it: nothing reached the platform.
         }
-        assert.ok(response.status >= 400 && response.status < 500, `${response.status} for ${url.slice(0, 80)}`);
+        assert.ok(
+          response.status >= 400 && response.status < 500,
+          `${response.status} for ${url.slice(0, 80)}`,
+        );
         await expectError(response, response.status, '<script>', 'a'.repeat(200), 'passwd');
       }
     }
     const token2 = await tokenFor(platform, `<script>${'x'.repeat(10_000)}`, 'p').catch(() => undefined);
     assert.equal(token2, undefined);
-    assert.equal((await call(platform, blobUrl(MODEL_IDS.smallOffice), { headers: bearer(token) })).status, 200, 'still serving');
+    assert.equal(
+      (await call(platform, blobUrl(MODEL_IDS.smallOffice), { headers: bearer(token) })).status,
+      200,
+      'still serving',
+    );
   });
 
   it('answers odd headers with 4xx, not a crash', async () => {
     const platform = platformWith();
     const token = await accountToken(platform);
-    await expectError(await call(platform, `${API}/token`, { method: 'POST', headers: { Authorization: 'Basic \u00e9\u00e9\u00e9\u00e9' } }), 400);
-    await expectError(await call(platform, blobUrl(MODEL_IDS.smallOffice), { headers: { Authorization: `Bearer ${token}${'x'.repeat(5000)}` } }), 400);
-    await expectError(await call(platform, blobUrl(MODEL_IDS.smallOffice), { headers: { Authorization: `Bearer ${'\u00e9'}` } }), 400);
+    await expectError(
+      await call(platform, `${API}/token`, {
+        method: 'POST',
+        headers: { Authorization: 'Basic \u00e9\u00e9\u00e9\u00e9' },
+      }),
+      400,
+    );
+    await expectError(
+      await call(platform, blobUrl(MODEL_IDS.smallOffice), {
+        headers: { Authorization: `Bearer ${token}${'x'.repeat(5000)}` },
+      }),
+      400,
+    );
+    await expectError(
+      await call(platform, blobUrl(MODEL_IDS.smallOffice), {
+        headers: { Authorization: `Bearer ${'\u00e9'}` },
+      }),
+      400,
+    );
   });
 });

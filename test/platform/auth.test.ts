@@ -2,7 +2,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
-import { MAX_AUTHORIZATION_LENGTH, parseBasic, parseBearer, secretsEqual } from '../../demo/platform/basic-auth.js';
+import {
+  MAX_AUTHORIZATION_LENGTH,
+  parseBasic,
+  parseBearer,
+  secretsEqual,
+} from '../../demo/platform/basic-auth.js';
 import { TokenService } from '../../demo/platform/jwt.js';
 import { PART_URL_LIFETIME_SECONDS, PartUrlSigner } from '../../demo/platform/part-urls.js';
 import { FailureRateLimiter } from '../../demo/platform/rate-limit.js';
@@ -48,7 +53,13 @@ describe('parseBearer', () => {
   it('takes a token68 value', () => {
     assert.deepEqual(parseBearer('Bearer a.b.c'), { kind: 'ok', value: 'a.b.c' });
     assert.equal(parseBearer(null).kind, 'missing');
-    for (const header of ['Basic a.b.c', 'Bearer', 'Bearer a b', 'Bearer <script>', `Bearer ${'a'.repeat(5000)}`]) {
+    for (const header of [
+      'Basic a.b.c',
+      'Bearer',
+      'Bearer a b',
+      'Bearer <script>',
+      `Bearer ${'a'.repeat(5000)}`,
+    ]) {
       assert.equal(parseBearer(header).kind, 'malformed', header.slice(0, 40));
     }
   });
@@ -69,7 +80,12 @@ describe('TokenService', () => {
   const tokens = new TokenService(secret);
 
   it('issues HS256 JWTs with channelId, sub, iat, exp and, for model tokens, modelId', async () => {
-    const jwt = await tokens.issue({ channelId: 'demo-channel', sub: 'protected-house', modelId: 'protected-house', expiresIn: 7200 });
+    const jwt = await tokens.issue({
+      channelId: 'demo-channel',
+      sub: 'protected-house',
+      modelId: 'protected-house',
+      expiresIn: 7200,
+    });
     assert.equal(decodeProtectedHeader(jwt).alg, 'HS256');
     const claims = decodeJwt(jwt);
     assert.equal(claims.channelId, 'demo-channel');
@@ -82,7 +98,9 @@ describe('TokenService', () => {
   });
 
   it('leaves modelId out of account tokens', async () => {
-    const claims = decodeJwt(await tokens.issue({ channelId: 'demo-channel', sub: 'demo-account', expiresIn: 60 }));
+    const claims = decodeJwt(
+      await tokens.issue({ channelId: 'demo-channel', sub: 'demo-account', expiresIn: 60 }),
+    );
     assert.equal('modelId' in claims, false);
   });
 
@@ -92,10 +110,16 @@ describe('TokenService', () => {
 
     const good = await tokens.issue({ channelId: 'demo-channel', sub: 'demo-account', expiresIn: 60 });
     const [header, payload, signature] = good.split('.');
-    const forgedPayload = Buffer.from(JSON.stringify({ ...decodeJwt(good), modelId: 'x' })).toString('base64url');
+    const forgedPayload = Buffer.from(JSON.stringify({ ...decodeJwt(good), modelId: 'x' })).toString(
+      'base64url',
+    );
     assert.equal((await tokens.verify(`${header}.${forgedPayload}.${signature}`)).ok, false);
 
-    const foreign = await new TokenService(new TextEncoder().encode('other')).issue({ channelId: 'demo-channel', sub: 'a', expiresIn: 60 });
+    const foreign = await new TokenService(new TextEncoder().encode('other')).issue({
+      channelId: 'demo-channel',
+      sub: 'a',
+      expiresIn: 60,
+    });
     assert.equal((await tokens.verify(foreign)).ok, false);
 
     const none = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${payload}.`;
@@ -118,7 +142,10 @@ describe('PartUrlSigner', () => {
     assert.ok(url.startsWith('http://127.0.0.1:1234/rest/api/v1/parts/small-office/2?'));
     assert.equal(path, '/rest/api/v1/parts/small-office/2');
     assert.ok(signer.verify('small-office', 2, expires, sig, now));
-    assert.ok(!signer.verify('small-office', 2, expires, sig, now + (PART_URL_LIFETIME_SECONDS + 1) * 1000), 'expired');
+    assert.ok(
+      !signer.verify('small-office', 2, expires, sig, now + (PART_URL_LIFETIME_SECONDS + 1) * 1000),
+      'expired',
+    );
   });
 
   it('binds model, index and expiry', () => {
@@ -130,7 +157,9 @@ describe('PartUrlSigner', () => {
     assert.ok(!signer.verify('small-office', 0, null, sig, now));
     assert.ok(!signer.verify('small-office', 0, expires, null, now));
     assert.ok(!signer.verify('small-office', 0, expires, 'short', now));
-    assert.ok(!new PartUrlSigner(new TextEncoder().encode('other')).verify('small-office', 0, expires, sig, now));
+    assert.ok(
+      !new PartUrlSigner(new TextEncoder().encode('other')).verify('small-office', 0, expires, sig, now),
+    );
   });
 });
 

@@ -60,7 +60,11 @@ describe('MeshBuilder', () => {
       const [pa, pb, pc] = [p(a), p(b), p(c)];
       const u = pb.map((x, i) => x - pa[i]!);
       const w = pc.map((x, i) => x - pa[i]!);
-      const cross = [u[1]! * w[2]! - u[2]! * w[1]!, u[2]! * w[0]! - u[0]! * w[2]!, u[0]! * w[1]! - u[1]! * w[0]!];
+      const cross = [
+        u[1]! * w[2]! - u[2]! * w[1]!,
+        u[2]! * w[0]! - u[0]! * w[2]!,
+        u[0]! * w[1]! - u[1]! * w[0]!,
+      ];
       const outward = pa.map((x, i) => x - centre[i]!);
       assert.ok(cross.reduce((s, x, i) => s + x * n[i]!, 0) > 0, 'winding agrees with the normal');
       assert.ok(outward.reduce((s, x, i) => s + x * n[i]!, 0) > 0, 'normal points outwards');
@@ -92,8 +96,14 @@ describe('materials', () => {
   it('lists named materials in a fixed order, exactly one of them transparent (glass)', () => {
     const mtl = toMtl();
     const names = [...mtl.matchAll(/^newmtl (.+)$/gm)].map((m) => m[1]);
-    assert.deepEqual(names, MATERIALS.map((m) => m.name));
-    assert.ok(names.every((name) => !/^\d+$/.test(name!)), 'no integer-like names');
+    assert.deepEqual(
+      names,
+      MATERIALS.map((m) => m.name),
+    );
+    assert.ok(
+      names.every((name) => !/^\d+$/.test(name!)),
+      'no integer-like names',
+    );
     const opacities = [...mtl.matchAll(/^d (.+)$/gm)].map((m) => Number(m[1]));
     assert.deepEqual(opacities.filter((d) => d < 1).length, 1);
     assert.ok(opacities[materialIndex('Glass')]! < 1);
@@ -142,7 +152,10 @@ describe('part container', () => {
     const bytes = compressMaterials(MTL);
     assert.equal(bytes[0], 0x5d, 'props byte lc=3 lp=0 pb=2');
     const size = new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(5, true);
-    assert.ok(size === BigInt(MTL.length) || size === 0xffffffffffffffffn, 'known size or unknown with end marker');
+    assert.ok(
+      size === BigInt(MTL.length) || size === 0xffffffffffffffffn,
+      'known size or unknown with end marker',
+    );
     assert.equal(lzma.decompress(bytes), MTL);
   });
 
@@ -163,7 +176,7 @@ describe('part container', () => {
     assert.equal(PREAMBLE_OFFSET, 5978);
   });
 
-  it('encodes the SDK notes\' smallest part: 253 bytes without normals, plus the NORM section we always write', () => {
+  it("encodes the SDK notes' smallest part: 253 bytes without normals, plus the NORM section we always write", () => {
     const part = encodePart(
       {
         positions: new Float32Array([0, 0, 0, 1, 0, 0, 0, 1, 0]),
@@ -195,7 +208,11 @@ describe('generated models', () => {
         for (let v = 0; v < mesh.attributes.length; v += 4) {
           const [material, element] = [mesh.attributes[v]!, mesh.attributes[v + 1]!];
           assert.ok(material >= 0 && material < MATERIALS.length);
-          assert.equal(model.elements[element]?.part, partIndex, `${entry.id}: element ${element} in part ${partIndex}`);
+          assert.equal(
+            model.elements[element]?.part,
+            partIndex,
+            `${entry.id}: element ${element} in part ${partIndex}`,
+          );
           seen.add(element);
         }
         const vertexCount = mesh.positions.length / 3;
@@ -209,7 +226,8 @@ describe('generated models', () => {
   it('has a small office with slabs, columns, walls, windows and a roof, glass among its materials', () => {
     const model = generateModel(CATALOG_MODELS.find((m) => m.id === MODEL_IDS.smallOffice)!);
     const types = new Set(model.elements.map((e) => e.ifcType));
-    for (const type of ['IfcSlab', 'IfcColumn', 'IfcWall', 'IfcWindow', 'IfcRoof']) assert.ok(types.has(type as never), type);
+    for (const type of ['IfcSlab', 'IfcColumn', 'IfcWall', 'IfcWindow', 'IfcRoof'])
+      assert.ok(types.has(type as never), type);
     assert.ok(new Set(model.elements.map((e) => e.material)).size >= 3);
     assert.ok(model.elements.some((e) => e.material === 'Glass'));
     const levels = new Set(model.elements.map((e) => e.level));

@@ -19,7 +19,9 @@ function run(sql: string) {
 
 describe('query subset', () => {
   it('selects columns by "Group:Name" with aliases, filtered with =', () => {
-    const rows = run(`SELECT "Element:Name" AS "Name", "Materials:Material" FROM ModelDatabase WHERE "IFC:Type" = 'IfcWindow'`);
+    const rows = run(
+      `SELECT "Element:Name" AS "Name", "Materials:Material" FROM ModelDatabase WHERE "IFC:Type" = 'IfcWindow'`,
+    );
     assert.ok(rows.length > 0);
     assert.equal(rows.length, elements.filter((e) => e.ifcType === 'IfcWindow').length);
     for (const row of rows) {
@@ -39,19 +41,39 @@ describe('query subset', () => {
   it('supports <> and !=, IN and NOT IN, > < >= <=, AND, LIMIT', () => {
     const notWalls = run(`SELECT ElementIndex FROM ModelDatabase WHERE "IFC:Type" <> 'IfcWall'`);
     assert.equal(notWalls.length, elements.filter((e) => e.ifcType !== 'IfcWall').length);
-    assert.equal(run(`SELECT ElementIndex FROM ModelDatabase WHERE "IFC:Type" != 'IfcWall'`).length, notWalls.length);
+    assert.equal(
+      run(`SELECT ElementIndex FROM ModelDatabase WHERE "IFC:Type" != 'IfcWall'`).length,
+      notWalls.length,
+    );
 
-    const structure = run(`SELECT ElementIndex FROM ModelDatabase WHERE "IFC:Type" IN ('IfcColumn', 'IfcBeam')`);
-    assert.equal(structure.length, elements.filter((e) => e.ifcType === 'IfcColumn' || e.ifcType === 'IfcBeam').length);
-    const others = run(`SELECT ElementIndex FROM ModelDatabase WHERE "IFC:Type" NOT IN ('IfcColumn', 'IfcBeam')`);
+    const structure = run(
+      `SELECT ElementIndex FROM ModelDatabase WHERE "IFC:Type" IN ('IfcColumn', 'IfcBeam')`,
+    );
+    assert.equal(
+      structure.length,
+      elements.filter((e) => e.ifcType === 'IfcColumn' || e.ifcType === 'IfcBeam').length,
+    );
+    const others = run(
+      `SELECT ElementIndex FROM ModelDatabase WHERE "IFC:Type" NOT IN ('IfcColumn', 'IfcBeam')`,
+    );
     assert.equal(structure.length + others.length, elements.length);
 
-    const tall = run(`SELECT "Dimensions:Height" AS h FROM ModelDatabase WHERE "Dimensions:Height" > 3 AND "IFC:Type" = 'IfcColumn'`);
+    const tall = run(
+      `SELECT "Dimensions:Height" AS h FROM ModelDatabase WHERE "Dimensions:Height" > 3 AND "IFC:Type" = 'IfcColumn'`,
+    );
     assert.ok(tall.length > 0 && tall.every((row) => (row.h as number) > 3));
-    const range = run(`SELECT ElementIndex FROM ModelDatabase WHERE ElementIndex >= 10 AND ElementIndex < 20`);
-    assert.deepEqual(range.map((r) => r.ElementIndex), [10, 11, 12, 13, 14, 15, 16, 17, 18, 19]);
+    const range = run(
+      `SELECT ElementIndex FROM ModelDatabase WHERE ElementIndex >= 10 AND ElementIndex < 20`,
+    );
+    assert.deepEqual(
+      range.map((r) => r.ElementIndex),
+      [10, 11, 12, 13, 14, 15, 16, 17, 18, 19],
+    );
     assert.equal(run(`SELECT ElementIndex FROM ModelDatabase WHERE ElementIndex <= 4 LIMIT 2`).length, 2);
-    assert.equal(run(`SELECT ElementIndex FROM ModelDatabase WHERE "IFC:Type" = 'IfcSlab' LIMIT 0`).length, 0);
+    assert.equal(
+      run(`SELECT ElementIndex FROM ModelDatabase WHERE "IFC:Type" = 'IfcSlab' LIMIT 0`).length,
+      0,
+    );
   });
 
   it('reads what the SDK\'s PropertyFilter/PropertySelector write: CAST, LIKE, IS NULL, "quoted" IN items', () => {
@@ -76,7 +98,11 @@ describe('query subset', () => {
   it('compares numbers numerically and text as text', () => {
     assert.equal(run(`SELECT * FROM ModelDatabase WHERE ElementIndex = '5'`).length, 1);
     assert.equal(run(`SELECT * FROM ModelDatabase WHERE "Element:Name" > 5`).length, 0);
-    assert.equal(run(`SELECT * FROM ModelDatabase WHERE "Element:Name" = 'office window l0-01'`).length, 0, '= is case-sensitive');
+    assert.equal(
+      run(`SELECT * FROM ModelDatabase WHERE "Element:Name" = 'office window l0-01'`).length,
+      0,
+      '= is case-sensitive',
+    );
   });
 
   it('keeps a hostile alias as a plain key', () => {
@@ -111,7 +137,10 @@ describe('query subset', () => {
     for (const sql of bad) {
       assert.throws(
         () => parseQuery(sql),
-        (error: unknown) => error instanceof QuerySyntaxError && !error.message.includes('<script>') && !error.message.includes('DROP'),
+        (error: unknown) =>
+          error instanceof QuerySyntaxError &&
+          !error.message.includes('<script>') &&
+          !error.message.includes('DROP'),
         sql.slice(0, 60),
       );
     }

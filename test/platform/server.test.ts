@@ -23,7 +23,8 @@ import {
 } from '../../demo/platform/index.js';
 import { startPlatformServer, type PlatformServer } from '../../demo/platform/server.js';
 
-const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+const basic = (user: string, password: string) =>
+  `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
 /** A raw HTTP/1.1 request, for what `fetch` will not send (malformed headers) or hides (transfer encoding). */
 function raw(
@@ -33,11 +34,21 @@ function raw(
   return new Promise((resolve, reject) => {
     // A fresh connection each time: a request that declares more body than it sends must not poison a reused
     // keep-alive socket for the next one.
-    const req = httpRequest(url, { method: options.method ?? 'GET', headers: options.headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks).toString('latin1') }));
-    });
+    const req = httpRequest(
+      url,
+      { method: options.method ?? 'GET', headers: options.headers, agent: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode!,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString('latin1'),
+          }),
+        );
+      },
+    );
     req.on('error', reject);
     req.end(options.body);
   });
@@ -62,9 +73,12 @@ describe('startPlatformServer', () => {
       headers: { Authorization: basic(MODEL_IDS.protectedHouse, PROTECTED_HOUSE_PASSWORD) },
     });
     const { token } = (await tokenResponse.json()) as { token: string };
-    const blob = await fetch(`${server.baseUrl}/channels/${decodeJwt(token).channelId}/models/${MODEL_IDS.protectedHouse}/blob`, {
-      headers: { Authorization: `Bearer ${token}` },
-    });
+    const blob = await fetch(
+      `${server.baseUrl}/channels/${decodeJwt(token).channelId}/models/${MODEL_IDS.protectedHouse}/blob`,
+      {
+        headers: { Authorization: `Bearer ${token}` },
+      },
+    );
     const { urls } = (await blob.json()) as { urls: string[] };
     assert.ok(urls[0]!.startsWith(`${server.url}/rest/api/v1/parts/`));
     const part = await raw(urls[0]!);
@@ -76,16 +90,24 @@ describe('startPlatformServer', () => {
 
   it('sends fault-part-no-length chunked, without Content-Length', async () => {
     const { token } = (await (
-      await fetch(`${server.baseUrl}/token`, { method: 'POST', headers: { Authorization: basic(FAULT_MODEL_IDS.partNoLength, '') } })
+      await fetch(`${server.baseUrl}/token`, {
+        method: 'POST',
+        headers: { Authorization: basic(FAULT_MODEL_IDS.partNoLength, '') },
+      })
     ).json()) as { token: string };
     const { urls } = (await (
-      await fetch(`${server.baseUrl}/channels/demo-channel/models/${FAULT_MODEL_IDS.partNoLength}/blob`, { headers: { Authorization: `Bearer ${token}` } })
+      await fetch(`${server.baseUrl}/channels/demo-channel/models/${FAULT_MODEL_IDS.partNoLength}/blob`, {
+        headers: { Authorization: `Bearer ${token}` },
+      })
     ).json()) as { urls: string[] };
     const part = await raw(urls[0]!);
     assert.equal(part.status, 200);
     assert.equal(part.headers['content-length'], undefined);
     assert.equal(part.headers['transfer-encoding'], 'chunked');
-    assert.equal(part.body.length, server.platform.getModel(FAULT_MODEL_IDS.partNoLength)!.parts[0]!.byteLength);
+    assert.equal(
+      part.body.length,
+      server.platform.getModel(FAULT_MODEL_IDS.partNoLength)!.parts[0]!.byteLength,
+    );
   });
 
   it('refuses a malformed Content-Length and a body over the limit, and keeps serving', async () => {
@@ -97,11 +119,22 @@ describe('startPlatformServer', () => {
     if (bad) assert.ok(bad.status >= 400 && bad.status < 500, String(bad.status));
     const tooBig = await raw(`${server.baseUrl}/token`, {
       method: 'POST',
-      headers: { Authorization: basic(DEMO_ACCOUNT.accountName, DEMO_ACCOUNT.apiKey), 'Content-Type': 'text/plain' },
+      headers: {
+        Authorization: basic(DEMO_ACCOUNT.accountName, DEMO_ACCOUNT.apiKey),
+        'Content-Type': 'text/plain',
+      },
       body: 'x'.repeat(20_000),
     });
     assert.equal(tooBig.status, 413);
-    assert.equal((await fetch(`${server.baseUrl}/token`, { method: 'POST', headers: { Authorization: basic(DEMO_ACCOUNT.accountName, DEMO_ACCOUNT.apiKey) } })).status, 200);
+    assert.equal(
+      (
+        await fetch(`${server.baseUrl}/token`, {
+          method: 'POST',
+          headers: { Authorization: basic(DEMO_ACCOUNT.accountName, DEMO_ACCOUNT.apiKey) },
+        })
+      ).status,
+      200,
+    );
   });
 
   it('ends the 30 s token latency when the client disconnects, and still closes promptly', async () => {
@@ -130,15 +163,24 @@ describe('test control surface', () => {
   });
   after(() => server.close());
   const post = (path: string, body?: unknown) =>
-    fetch(`${server.url}${path}`, { method: 'POST', body: body === undefined ? undefined : JSON.stringify(body) });
+    fetch(`${server.url}${path}`, {
+      method: 'POST',
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
 
   it('mints account and model tokens with any lifetime and channel', async () => {
-    const account = decodeJwt(((await (await post('/__platform/token', {})).json()) as { token: string }).token);
+    const account = decodeJwt(
+      ((await (await post('/__platform/token', {})).json()) as { token: string }).token,
+    );
     assert.equal(account.channelId, 'demo-channel');
     assert.equal(account.modelId, undefined);
     assert.equal(account.exp! - account.iat!, 7200);
     const model = decodeJwt(
-      ((await (await post('/__platform/token', { modelId: 'small-office', expiresIn: -30, channelId: 'c2' })).json()) as { token: string }).token,
+      (
+        (await (
+          await post('/__platform/token', { modelId: 'small-office', expiresIn: -30, channelId: 'c2' })
+        ).json()) as { token: string }
+      ).token,
     );
     assert.equal(model.modelId, 'small-office');
     assert.equal(model.channelId, 'c2');
@@ -146,21 +188,38 @@ describe('test control surface', () => {
   });
 
   it('validates what it mints from', async () => {
-    for (const body of [{ modelId: '<script>' }, { expiresIn: '60' }, { expiresIn: 1e12 }, { channelId: 7 }]) {
+    for (const body of [
+      { modelId: '<script>' },
+      { expiresIn: '60' },
+      { expiresIn: 1e12 },
+      { channelId: 7 },
+    ]) {
       const response = await post('/__platform/token', body);
       assert.equal(response.status, 400, JSON.stringify(body));
       assert.ok(!(await response.text()).includes('<script>'));
     }
-    assert.equal((await fetch(`${server.url}/__platform/token`, { method: 'POST', body: '{oops' })).status, 400);
+    assert.equal(
+      (await fetch(`${server.url}/__platform/token`, { method: 'POST', body: '{oops' })).status,
+      400,
+    );
     assert.equal((await fetch(`${server.url}/__platform/token`)).status, 405);
     assert.equal((await fetch(`${server.url}/__platform/nope`)).status, 404);
   });
 
   it('counts requests per endpoint and records /token usernames, never secrets; reset zeroes them', async () => {
     await post('/__platform/reset');
-    await fetch(`${server.baseUrl}/token`, { method: 'POST', headers: { Authorization: basic(DEMO_ACCOUNT.accountName, DEMO_ACCOUNT.apiKey) } });
-    await fetch(`${server.baseUrl}/token`, { method: 'POST', headers: { Authorization: basic(MODEL_IDS.protectedHouse, PROTECTED_HOUSE_PASSWORD) } });
-    await fetch(`${server.baseUrl}/token`, { method: 'POST', headers: { Authorization: basic('x'.repeat(1000), 'secret') } });
+    await fetch(`${server.baseUrl}/token`, {
+      method: 'POST',
+      headers: { Authorization: basic(DEMO_ACCOUNT.accountName, DEMO_ACCOUNT.apiKey) },
+    });
+    await fetch(`${server.baseUrl}/token`, {
+      method: 'POST',
+      headers: { Authorization: basic(MODEL_IDS.protectedHouse, PROTECTED_HOUSE_PASSWORD) },
+    });
+    await fetch(`${server.baseUrl}/token`, {
+      method: 'POST',
+      headers: { Authorization: basic('x'.repeat(1000), 'secret') },
+    });
     await fetch(`${server.baseUrl}/channels/demo-channel/models/small-office/blob`);
     await fetch(`${server.url}${VENDOR_PATHS.three}`, { method: 'HEAD' });
     const text = await (await fetch(`${server.url}/__platform/stats`)).text();
@@ -171,10 +230,14 @@ describe('test control surface', () => {
     assert.equal(stats.vendor, 1);
     assert.deepEqual(stats.tokenUsers.slice(0, 2), [DEMO_ACCOUNT.accountName, MODEL_IDS.protectedHouse]);
     assert.equal(stats.tokenUsers[2]!.length, 128, 'usernames are truncated');
-    for (const secret of [DEMO_ACCOUNT.apiKey, PROTECTED_HOUSE_PASSWORD, 'secret']) assert.ok(!text.includes(secret));
+    for (const secret of [DEMO_ACCOUNT.apiKey, PROTECTED_HOUSE_PASSWORD, 'secret'])
+      assert.ok(!text.includes(secret));
 
     await post('/__platform/reset');
-    const after = (await (await fetch(`${server.url}/__platform/stats`)).json()) as { token: number; tokenUsers: string[] };
+    const after = (await (await fetch(`${server.url}/__platform/stats`)).json()) as {
+      token: number;
+      tokenUsers: string[];
+    };
     assert.equal(after.token, 0);
     assert.deepEqual(after.tokenUsers, []);
   });
@@ -182,9 +245,14 @@ describe('test control surface', () => {
   it('keeps at most the last 100 usernames', async () => {
     await post('/__platform/reset');
     for (let i = 0; i < 105; i++) {
-      await fetch(`${server.baseUrl}/token`, { method: 'POST', headers: { Authorization: basic(`user-${i}`, 'p') } });
+      await fetch(`${server.baseUrl}/token`, {
+        method: 'POST',
+        headers: { Authorization: basic(`user-${i}`, 'p') },
+      });
     }
-    const { tokenUsers } = (await (await fetch(`${server.url}/__platform/stats`)).json()) as { tokenUsers: string[] };
+    const { tokenUsers } = (await (await fetch(`${server.url}/__platform/stats`)).json()) as {
+      tokenUsers: string[];
+    };
     assert.equal(tokenUsers.length, 100);
     assert.equal(tokenUsers[0], 'user-5');
   });
@@ -205,7 +273,8 @@ describe('vendor files', () => {
   });
   after(() => server.close());
   const require = createRequire(import.meta.url);
-  const fileOf = (pkg: string, file: string) => readFile(join(dirname(require.resolve(`${pkg}/package.json`)), file));
+  const fileOf = (pkg: string, file: string) =>
+    readFile(join(dirname(require.resolve(`${pkg}/package.json`)), file));
 
   it('serves the exact files from node_modules with content types and cache headers', async () => {
     const expected: [string, string, string, RegExp][] = [
@@ -213,31 +282,51 @@ describe('vendor files', () => {
       [VENDOR_PATHS.bimuUmd, 'bimu.io.viewer', 'dist/bimU.io.Viewer.umd.js', /^text\/javascript/],
       [VENDOR_PATHS.bimuEsm, 'bimu.io.viewer', 'dist/bimU.io.Viewer.esm.js', /^text\/javascript/],
       [VENDOR_PATHS.materialize, 'materialize-css', 'dist/js/materialize.min.js', /^text\/javascript/],
-      [VENDOR_PATHS.iconFontCss, 'material-design-iconic-font', 'dist/css/material-design-iconic-font.min.css', /^text\/css/],
-      [`${VENDOR_PATHS.iconFontDir}Material-Design-Iconic-Font.woff2`, 'material-design-iconic-font', 'dist/fonts/Material-Design-Iconic-Font.woff2', /^font\/woff2$/],
+      [
+        VENDOR_PATHS.iconFontCss,
+        'material-design-iconic-font',
+        'dist/css/material-design-iconic-font.min.css',
+        /^text\/css/,
+      ],
+      [
+        `${VENDOR_PATHS.iconFontDir}Material-Design-Iconic-Font.woff2`,
+        'material-design-iconic-font',
+        'dist/fonts/Material-Design-Iconic-Font.woff2',
+        /^font\/woff2$/,
+      ],
     ];
     for (const [path, pkg, file, type] of expected) {
       const response = await fetch(`${server.url}${path}`);
       assert.equal(response.status, 200, path);
       assert.match(response.headers.get('content-type')!, type);
       assert.match(response.headers.get('cache-control')!, /max-age=\d+/);
-      assert.equal(response.headers.get('access-control-allow-origin'), '*', 'fonts load cross-origin only with CORS');
+      assert.equal(
+        response.headers.get('access-control-allow-origin'),
+        '*',
+        'fonts load cross-origin only with CORS',
+      );
       assert.deepEqual(Buffer.from(await response.arrayBuffer()), await fileOf(pkg, file), path);
     }
   });
 
-  it('resolves the icon CSS\'s ../fonts/ URLs (with their ?v= query) to served fonts', async () => {
+  it("resolves the icon CSS's ../fonts/ URLs (with their ?v= query) to served fonts", async () => {
     const css = await (await fetch(`${server.url}${VENDOR_PATHS.iconFontCss}`)).text();
-    const urls = [...css.matchAll(/url\(([^)]+)\)/g)].map((m) => new URL(m[1]!.replace(/['"]/g, ''), `${server.url}${VENDOR_PATHS.iconFontCss}`));
+    const urls = [...css.matchAll(/url\(([^)]+)\)/g)].map(
+      (m) => new URL(m[1]!.replace(/['"]/g, ''), `${server.url}${VENDOR_PATHS.iconFontCss}`),
+    );
     assert.ok(urls.length >= 3);
     for (const url of urls) assert.equal((await fetch(url, { method: 'HEAD' })).status, 200, url.pathname);
   });
 
   it('serves every listed file, revalidates with ETag, and refuses other methods', async () => {
-    for (const path of VENDOR_FILES) assert.equal((await fetch(`${server.url}${path}`, { method: 'HEAD' })).status, 200, path);
+    for (const path of VENDOR_FILES)
+      assert.equal((await fetch(`${server.url}${path}`, { method: 'HEAD' })).status, 200, path);
     const first = await fetch(`${server.url}${VENDOR_PATHS.three}`, { method: 'HEAD' });
     const etag = first.headers.get('etag')!;
-    assert.equal((await fetch(`${server.url}${VENDOR_PATHS.three}`, { headers: { 'If-None-Match': etag } })).status, 304);
+    assert.equal(
+      (await fetch(`${server.url}${VENDOR_PATHS.three}`, { headers: { 'If-None-Match': etag } })).status,
+      304,
+    );
     const post = await fetch(`${server.url}${VENDOR_PATHS.three}`, { method: 'POST' });
     assert.equal(post.status, 405);
     assert.equal(post.headers.get('allow'), 'GET, HEAD');

@@ -36,7 +36,8 @@ export interface BuildingSpec {
   };
 }
 
-export type IfcType = 'IfcSlab' | 'IfcColumn' | 'IfcBeam' | 'IfcWall' | 'IfcCurtainWall' | 'IfcWindow' | 'IfcRoof';
+export type IfcType =
+  'IfcSlab' | 'IfcColumn' | 'IfcBeam' | 'IfcWall' | 'IfcCurtainWall' | 'IfcWindow' | 'IfcRoof';
 
 const CATEGORY: Record<IfcType, string> = {
   IfcSlab: 'Floors',
@@ -163,7 +164,11 @@ export function addBuilding(spec: BuildingSpec, mesh: MeshBuilder, elements: Ele
     for (let i = 0; i < nx; i++) {
       for (let j = 0; j < ny; j++) {
         element('IfcSlab', level, spec.materials.structure, (e) =>
-          e.box([ox + i * bx, oy + j * by, z0 - SLAB], [ox + (i + 1) * bx, oy + (j + 1) * by, z0], spec.materials.structure),
+          e.box(
+            [ox + i * bx, oy + j * by, z0 - SLAB],
+            [ox + (i + 1) * bx, oy + (j + 1) * by, z0],
+            spec.materials.structure,
+          ),
         );
       }
     }
@@ -174,7 +179,11 @@ export function addBuilding(spec: BuildingSpec, mesh: MeshBuilder, elements: Ele
         const cx = ox + i * bx;
         const cy = oy + j * by;
         element('IfcColumn', level, spec.materials.structure, (e) =>
-          e.box([cx - column / 2, cy - column / 2, z0], [cx + column / 2, cy + column / 2, ceiling], spec.materials.structure),
+          e.box(
+            [cx - column / 2, cy - column / 2, z0],
+            [cx + column / 2, cy + column / 2, ceiling],
+            spec.materials.structure,
+          ),
         );
       }
     }
@@ -313,7 +322,16 @@ function addFacadeBay(
       frame(w0, w1, head - FRAME, head);
       frame(w0, w0 + FRAME, sill + FRAME, head - FRAME);
       frame(w1 - FRAME, w1, sill + FRAME, head - FRAME);
-      const [min, max] = facadeBox(start, along, w0 + FRAME, w1 - FRAME, -0.01, 0.01, sill + FRAME, head - FRAME);
+      const [min, max] = facadeBox(
+        start,
+        along,
+        w0 + FRAME,
+        w1 - FRAME,
+        -0.01,
+        0.01,
+        sill + FRAME,
+        head - FRAME,
+      );
       e.box(min, max, 'Glass');
     });
   }
@@ -333,7 +351,11 @@ function addRoof(
   if (spec.roof === 'flat') {
     // One roof element: the roof slab with a small overhang and a parapet around it.
     element('IfcRoof', 'Roof', roof, (e) => {
-      e.box([ox - OVERHANG, oy - OVERHANG, top - SLAB], [ox + width + OVERHANG, oy + depth + OVERHANG, top], roof);
+      e.box(
+        [ox - OVERHANG, oy - OVERHANG, top - SLAB],
+        [ox + width + OVERHANG, oy + depth + OVERHANG, top],
+        roof,
+      );
       const x0 = ox - OVERHANG;
       const x1 = ox + width + OVERHANG;
       const y0 = oy - OVERHANG;

@@ -53,14 +53,12 @@ export function generateModel(model: CatalogModel): GeneratedModel {
     parts.push(encodePart(data, MTL, `${model.id} part ${partIndex + 1} of ${model.parts.length}`));
   });
 
-  const elements = infos.map(
-    (info, index): ModelElement => ({
-      ...info,
-      index,
-      ...identity(model.id, index),
-      part: partOf[index]!,
-    }),
-  );
+  const elements = infos.map((info, index): ModelElement => ({
+    ...info,
+    index,
+    ...identity(model.id, index),
+    part: partOf[index]!,
+  }));
   return {
     parts,
     elements,
