@@ -1,0 +1,126 @@
+/**
+ * Smoke tests of `<model-viewer-embed>` with the REAL bimU.io SDK, three.js r113 and Materialize served from
+ * the local platform on the test server's own origin (`/vendor/…`, `/rest/api/v1`, `/__platform/…`).
+ * The full integration suite builds on the same helpers; these prove the element works end to end.
+ */
+import { expect, fixture, fixtureCleanup, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import '../../src/define.js';
+import type { ModelViewerEmbed } from '../../src/model-viewer-embed.js';
+import type { ModelErrorEvent } from '../../src/events.js';
+import { captureConsole, findSecrets, recordEvents, terminal, types } from '../helpers/events.js';
+import { openPasswordField } from '../helpers/element.js';
+import { collectWindowErrors, frames, sleep } from '../helpers/dom.js';
+
+const LOCAL = {
+  sdkSrc: '/vendor/bimu/bimU.io.Viewer.umd.js',
+  threeSrc: '/vendor/three/three.min.js',
+  uiAssetsBase: '/vendor/',
+  baseUrl: '/rest/api/v1',
+};
+const DEMO_PASSWORD = 'local-demo-password';
+
+/** Mints a platform token through the emulator's test control. */
+async function mintToken(modelId: string, expiresIn?: number): Promise<string> {
+  const response = await fetch('/__platform/token', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ modelId, ...(expiresIn === undefined ? {} : { expiresIn }) }),
+  });
+  expect(response.ok, `POST /__platform/token: ${response.status}`).to.equal(true);
+  return ((await response.json()) as { token: string }).token;
+}
+
+function localElement(attributes: string): Promise<ModelViewerEmbed> {
+  const parent = document.createElement('div');
+  parent.innerHTML = `<model-viewer-embed style="width: 640px; height: 400px" sdk-src="${LOCAL.sdkSrc}" three-src="${LOCAL.threeSrc}" ui-assets-base="${LOCAL.uiAssetsBase}" base-url="${LOCAL.baseUrl}" timeout="45000" ${attributes}></model-viewer-embed>`;
+  return fixture<ModelViewerEmbed>(html`${parent.firstElementChild}`);
+}
+
+describe('<model-viewer-embed> with the real SDK (smoke)', function () {
+  this.timeout(120_000);
+
+  afterEach(async () => {
+    fixtureCleanup();
+    await sleep(50);
+  });
+
+  it('loads small-office in token mode', async () => {
+    const console = captureConsole();
+    const token = await mintToken('small-office');
+    const el = document.createElement('model-viewer-embed');
+    Object.assign(el, { ...LOCAL, modelId: 'small-office', accessToken: token, timeout: 45_000 });
+    el.style.cssText = 'width: 640px; height: 400px';
+    const events = recordEvents(el);
+    const loaded = oneEvent(el, 'loaded');
+    const parent = await fixture<HTMLDivElement>(html`<div></div>`);
+    parent.append(el);
+    await loaded;
+    console.stop();
+    expect(el.status).to.equal('loaded');
+    expect(el.progress).to.equal(1);
+    expect(types(terminal(events))).to.deep.equal(['loaded']);
+    const values = events.filter((e) => e.type === 'progress').map((e) => (e.detail as { progress: number }).progress);
+    expect(values).to.deep.equal([...values].sort((a, b) => a - b));
+    expect(values.at(-1)).to.equal(1);
+    const canvas = el.querySelector('canvas')!;
+    expect(canvas).to.exist;
+    await waitUntil(() => Math.abs(canvas.clientHeight - 400) <= 1, 'canvas follows the host height');
+    expect(el.viewer).to.not.equal(null);
+    expect(findSecrets(el, events, console.lines, [token])).to.deep.equal([]);
+    await expect(el).to.be.accessible();
+  });
+
+  it('asks for the password of protected-house and loads with the typed one (keyboard)', async () => {
+    const console = captureConsole();
+    const el = await localElement('model-id="protected-house" password-mode');
+    const events = recordEvents(el);
+    let field = await openPasswordField(el, 30_000);
+    await waitUntil(() => document.activeElement === field, 'focus in the password field');
+    await sendKeys({ type: 'not-the-password' });
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => el.querySelector('.modal.open [role="alert"]') !== null, 'wrong password line', {
+      timeout: 30_000,
+    });
+    field = await openPasswordField(el);
+    await waitUntil(() => document.activeElement === field, 'focus again');
+    const loaded = oneEvent(el, 'loaded');
+    await sendKeys({ type: DEMO_PASSWORD });
+    await sendKeys({ press: 'Enter' });
+    await loaded;
+    console.stop();
+    expect(location.hash).to.equal('');
+    expect(types(terminal(events))).to.deep.equal(['loaded']);
+    expect(el.querySelector('.modal.open')).to.equal(null);
+    expect(findSecrets(el, events, console.lines, [DEMO_PASSWORD, 'not-the-password'])).to.deep.equal([]);
+  });
+
+  it('loads open-pavilion in password mode without a prompt', async () => {
+    const el = await localElement('model-id="open-pavilion" password-mode');
+    const outcome = await Promise.race([oneEvent(el, 'loaded'), oneEvent(el, 'error')]);
+    expect(outcome.type, JSON.stringify((outcome as ModelErrorEvent).detail)).to.equal('loaded');
+  });
+
+  it('releases everything on disconnect: no errors afterwards, no canvas left', async () => {
+    const windowErrors = collectWindowErrors();
+    const token = await mintToken('small-office');
+    const el = await localElement('model-id="small-office"');
+    el.accessToken = token;
+    await oneEvent(el, 'loaded');
+    el.remove();
+    await frames(10);
+    window.dispatchEvent(new Event('resize'));
+    await sleep(200);
+    windowErrors.stop();
+    expect(windowErrors.errors).to.deep.equal([]);
+    expect(document.querySelectorAll('model-viewer-embed canvas, [data-model-viewer-embed="container"]')).to.have.length(0);
+  });
+
+  it('reports an unknown model as not-found', async () => {
+    const token = await mintToken('small-office');
+    const el = await localElement('model-id="no-such-model"');
+    el.accessToken = token;
+    const event = await oneEvent(el, 'error');
+    expect(event.detail.code).to.be.oneOf(['not-found', 'forbidden']);
+  });
+});
