@@ -48,6 +48,9 @@ interface KoaContext {
 
 export function createLocalBackend(options: LocalBackendOptions = {}): LocalBackend {
   const platform = createPlatform(options);
+  // Models are generated on first use; generating them now, while the browser starts, keeps the first load
+  // of the large model from paying one to four seconds of generation.
+  void platform.warmUp();
   const tokenHandler = createTokenHandler({
     // LOCAL-ONLY demo credentials of the emulated platform; a real site reads BIMU_ACCOUNT_NAME and
     // BIMU_API_KEY from its environment instead (the handler's default).
