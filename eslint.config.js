@@ -31,11 +31,18 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',
       '@typescript-eslint/no-explicit-any': 'off',
+      // Chai's property assertions (`expect(x).to.be.true`) are expressions by design.
+      '@typescript-eslint/no-unused-expressions': 'off',
     },
   },
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
+  },
+  {
+    // Type-level tests: declarations exist only to be checked by the compiler.
+    files: ['test/types/**/*.ts'],
+    rules: { '@typescript-eslint/no-unused-vars': 'off' },
   },
 );
