@@ -21,7 +21,10 @@ const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
  */
 export function base64UrlDecode(segment: string): Uint8Array | null {
   if (!/^[A-Za-z0-9_-]*$/.test(segment) || segment.length % 4 === 1) return null;
-  const base64 = segment.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(segment.length / 4) * 4, '=');
+  const base64 = segment
+    .replace(/-/g, '+')
+    .replace(/_/g, '/')
+    .padEnd(Math.ceil(segment.length / 4) * 4, '=');
   let binary: string;
   try {
     binary = atob(base64);

@@ -17,7 +17,10 @@ export type TokenProviderResult = string | { token: string; expiresAt?: number |
  * Returns a bimU.io token for `modelId`, for apps with their own auth. `signal` aborts once no element
  * waits for the answer any more.
  */
-export type TokenProvider = (modelId: string, options: { signal: AbortSignal }) => Promise<TokenProviderResult>;
+export type TokenProvider = (
+  modelId: string,
+  options: { signal: AbortSignal },
+) => Promise<TokenProviderResult>;
 
 export interface TokenRequest {
   modelId: string;
@@ -146,17 +149,23 @@ function resolveSource(request: TokenRequest): Source {
   if (hasUrl === hasProvider) {
     throw new TokenSourceError(
       'invalid-config',
-      hasUrl ? 'Use either a token URL or a token provider, not both.' : 'No token URL or token provider is set.',
+      hasUrl
+        ? 'Use either a token URL or a token provider, not both.'
+        : 'No token URL or token provider is set.',
     );
   }
   if (hasProvider) {
     if (typeof request.tokenProvider !== 'function') {
-      throw new TokenSourceError('invalid-config', 'tokenProvider must be a function (modelId, { signal }) => Promise<token>.');
+      throw new TokenSourceError(
+        'invalid-config',
+        'tokenProvider must be a function (modelId, { signal }) => Promise<token>.',
+      );
     }
     return { kind: 'provider', provider: request.tokenProvider };
   }
   // Resolve like `fetch` would, so that "/api/token" and "https://site.test/api/token" share one cache entry.
-  const base = (globalThis as { document?: { baseURI?: string } }).document?.baseURI ?? globalThis.location?.href;
+  const base =
+    (globalThis as { document?: { baseURI?: string } }).document?.baseURI ?? globalThis.location?.href;
   let url: URL;
   try {
     url = new URL(request.tokenUrl!.trim(), base);
@@ -192,7 +201,8 @@ function startFlight(entry: Entry, source: Source, modelId: string, forceRefresh
         : await fromProvider(source.provider, modelId, controller.signal);
     // Only the most recent flight for this entry may replace the cached token; one that every waiter
     // abandoned has already been detached.
-    if (entry.flight === flight) entry.cached = { token, reuseUntil: reuseUntil(token.expiresAt, requestedAt) };
+    if (entry.flight === flight)
+      entry.cached = { token, reuseUntil: reuseUntil(token.expiresAt, requestedAt) };
     return token;
   })();
   entry.flight = flight;
@@ -241,7 +251,12 @@ function wait(entry: Entry, flight: Flight, signal: AbortSignal): Promise<Obtain
   });
 }
 
-async function fromEndpoint(url: string, modelId: string, forceRefresh: boolean, signal: AbortSignal): Promise<ObtainedToken> {
+async function fromEndpoint(
+  url: string,
+  modelId: string,
+  forceRefresh: boolean,
+  signal: AbortSignal,
+): Promise<ObtainedToken> {
   let response: Response;
   try {
     response = await fetch(url, {
@@ -257,7 +272,10 @@ async function fromEndpoint(url: string, modelId: string, forceRefresh: boolean,
     });
   } catch {
     if (signal.aborted) throw abortedError();
-    throw new TokenSourceError('network', 'The token endpoint could not be reached (network error, or blocked by CORS).');
+    throw new TokenSourceError(
+      'network',
+      'The token endpoint could not be reached (network error, or blocked by CORS).',
+    );
   }
 
   if (!response.ok) {
@@ -265,12 +283,24 @@ async function fromEndpoint(url: string, modelId: string, forceRefresh: boolean,
     void response.body?.cancel().catch(() => {});
     const { status } = response;
     if (status === 401) {
-      throw new TokenSourceError('unauthorized', 'The token endpoint refused the request (HTTP 401): sign in to the page first.', 401);
+      throw new TokenSourceError(
+        'unauthorized',
+        'The token endpoint refused the request (HTTP 401): sign in to the page first.',
+        401,
+      );
     }
     if (status === 403) {
-      throw new TokenSourceError('forbidden', 'The token endpoint refused access to this model (HTTP 403).', 403);
+      throw new TokenSourceError(
+        'forbidden',
+        'The token endpoint refused access to this model (HTTP 403).',
+        403,
+      );
     }
-    throw new TokenSourceError('token-endpoint-failed', `The token endpoint answered HTTP ${status}.`, status);
+    throw new TokenSourceError(
+      'token-endpoint-failed',
+      `The token endpoint answered HTTP ${status}.`,
+      status,
+    );
   }
 
   // A redirect to a sign-in page ends in a 200 HTML page; say so rather than only "not JSON".
@@ -281,16 +311,28 @@ async function fromEndpoint(url: string, modelId: string, forceRefresh: boolean,
     body = await response.json();
   } catch {
     if (signal.aborted) throw abortedError();
-    throw new TokenSourceError('token-endpoint-failed', `The token endpoint did not answer JSON.${redirected}`);
+    throw new TokenSourceError(
+      'token-endpoint-failed',
+      `The token endpoint did not answer JSON.${redirected}`,
+    );
   }
-  const { token, expiresIn } = (typeof body === 'object' && body !== null ? body : {}) as { token?: unknown; expiresIn?: unknown };
+  const { token, expiresIn } = (typeof body === 'object' && body !== null ? body : {}) as {
+    token?: unknown;
+    expiresIn?: unknown;
+  };
   // `expiresIn` is relative, so it is immune to a wrong clock on the visitor's machine; `exp` is not.
   const expiresAt =
-    typeof expiresIn === 'number' && Number.isFinite(expiresIn) && expiresIn >= 0 ? receivedAt + expiresIn * 1000 : undefined;
+    typeof expiresIn === 'number' && Number.isFinite(expiresIn) && expiresIn >= 0
+      ? receivedAt + expiresIn * 1000
+      : undefined;
   return checkedToken(token, expiresAt, `The token endpoint answered without a "token" string.${redirected}`);
 }
 
-async function fromProvider(provider: TokenProvider, modelId: string, signal: AbortSignal): Promise<ObtainedToken> {
+async function fromProvider(
+  provider: TokenProvider,
+  modelId: string,
+  signal: AbortSignal,
+): Promise<ObtainedToken> {
   let result: TokenProviderResult;
   try {
     result = await provider(modelId, { signal });
@@ -302,21 +344,32 @@ async function fromProvider(provider: TokenProvider, modelId: string, signal: Ab
     const reason = error instanceof Error && error.message ? `: ${error.message}` : '.';
     throw new TokenSourceError('token-endpoint-failed', `The tokenProvider failed${reason}`);
   }
-  if (typeof result === 'string') return checkedToken(result, undefined, 'The tokenProvider returned no token.');
+  if (typeof result === 'string')
+    return checkedToken(result, undefined, 'The tokenProvider returned no token.');
   if (typeof result !== 'object' || result === null) {
-    return checkedToken(undefined, undefined, 'The tokenProvider returned neither a token string nor { token }.');
+    return checkedToken(
+      undefined,
+      undefined,
+      'The tokenProvider returned neither a token string nor { token }.',
+    );
   }
   const { expiresAt } = result;
   const expiry =
     expiresAt instanceof Date ? expiresAt.getTime() : typeof expiresAt === 'number' ? expiresAt : undefined;
-  return checkedToken(result.token, expiry !== undefined && Number.isFinite(expiry) ? expiry : undefined, 'The tokenProvider returned no token.');
+  return checkedToken(
+    result.token,
+    expiry !== undefined && Number.isFinite(expiry) ? expiry : undefined,
+    'The tokenProvider returned no token.',
+  );
 }
 
 /** Accepts only a JWT that has not expired; the expiry falls back to the JWT's own `exp`. */
 function checkedToken(token: unknown, expiresAt: number | undefined, missingMessage: string): ObtainedToken {
-  if (typeof token !== 'string' || token === '') throw new TokenSourceError('token-endpoint-failed', missingMessage);
+  if (typeof token !== 'string' || token === '')
+    throw new TokenSourceError('token-endpoint-failed', missingMessage);
   // The SDK decodes the payload itself and throws on anything else, long after the cause is visible.
-  if (!isJwtShaped(token)) throw new TokenSourceError('token-endpoint-failed', 'The token received is not a JWT.');
+  if (!isJwtShaped(token))
+    throw new TokenSourceError('token-endpoint-failed', 'The token received is not a JWT.');
   const expiry = expiresAt ?? jwtExpiry(token);
   if (expiry !== undefined && Date.now() >= expiry) {
     throw new TokenSourceError('token-endpoint-failed', 'The token received has already expired.');

@@ -14,7 +14,13 @@ export {
   ENV_API_KEY,
   ENV_BASE_URL,
 } from './token-handler.js';
-export type { AuthorizeContext, AuthorizeFunction, TokenHandler, TokenHandlerErrorCode, TokenHandlerOptions } from './token-handler.js';
+export type {
+  AuthorizeContext,
+  AuthorizeFunction,
+  TokenHandler,
+  TokenHandlerErrorCode,
+  TokenHandlerOptions,
+} from './token-handler.js';
 export { UpstreamTokenError } from './upstream.js';
 export type { UpstreamTokenErrorCode } from './upstream.js';
 export { toNodeMiddleware, toFetchRequest, writeFetchResponse } from './node-adapter.js';

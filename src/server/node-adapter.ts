@@ -53,7 +53,8 @@ function nodeBodyToWeb(req: IncomingMessage): { stream: ReadableStream<Uint8Arra
   const attach = (controller: ReadableStreamDefaultController<Uint8Array>) => {
     attached = true;
     if (req.readableEnded) return settle(() => controller.close());
-    if (req.destroyed) return settle(() => controller.error(new Error('The request body was aborted by the client.')));
+    if (req.destroyed)
+      return settle(() => controller.error(new Error('The request body was aborted by the client.')));
     req.on('data', (chunk: Uint8Array | string) => {
       if (settled) return;
       // Copy: Node may hand out slices of a shared pool that it reuses.
@@ -63,7 +64,9 @@ function nodeBodyToWeb(req: IncomingMessage): { stream: ReadableStream<Uint8Arra
     req.once('end', () => settle(() => controller.close()));
     req.once('error', (error) => settle(() => controller.error(error)));
     // 'close' before 'end' means the client went away half-way through the upload.
-    req.once('close', () => settle(() => controller.error(new Error('The request body was aborted by the client.'))));
+    req.once('close', () =>
+      settle(() => controller.error(new Error('The request body was aborted by the client.'))),
+    );
   };
   const stream = new ReadableStream<Uint8Array>(
     {

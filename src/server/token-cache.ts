@@ -47,7 +47,11 @@ export function createTokenCache(options: TokenCacheOptions): TokenCache {
       try {
         const obtainedAt = options.now();
         const fresh = await options.fetchToken();
-        const entry: CachedToken = { ...fresh, obtainedAt, refreshAt: refreshTime(fresh.expiresAt, obtainedAt) };
+        const entry: CachedToken = {
+          ...fresh,
+          obtainedAt,
+          refreshAt: refreshTime(fresh.expiresAt, obtainedAt),
+        };
         cached = entry;
         return entry;
       } finally {

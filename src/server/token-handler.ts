@@ -143,7 +143,10 @@ const LOG_PREFIX = '[model-viewer-embed/server]';
  *   variables, never their values) or an option is invalid.
  */
 export function createTokenHandler(options: TokenHandlerOptions = {}): TokenHandler {
-  const env = options.env ?? (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
+  const env =
+    options.env ??
+    (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ??
+    {};
   // Surrounding whitespace in a secret is nearly always an accident (a trailing newline from a secrets file).
   const accountName = (options.accountName ?? env[ENV_ACCOUNT_NAME] ?? '').trim();
   const apiKey = (options.apiKey ?? env[ENV_API_KEY] ?? '').trim();
@@ -160,22 +163,31 @@ export function createTokenHandler(options: TokenHandlerOptions = {}): TokenHand
   }
   if (accountName.includes(':')) {
     // Basic credentials are split at the first colon, so such a name could never authenticate.
-    throw new TokenHandlerConfigError('invalid-option', `${LOG_PREFIX} The bimU.io account name must not contain ":".`);
+    throw new TokenHandlerConfigError(
+      'invalid-option',
+      `${LOG_PREFIX} The bimU.io account name must not contain ":".`,
+    );
   }
 
   const baseUrl = parseBaseUrl(options.baseUrl ?? (env[ENV_BASE_URL]?.trim() || DEFAULT_BASE_URL));
   const refreshMarginMs = nonNegative('refreshMarginSeconds', options.refreshMarginSeconds, 300) * 1000;
-  const minRefreshIntervalMs = nonNegative('minRefreshIntervalSeconds', options.minRefreshIntervalSeconds, 30) * 1000;
+  const minRefreshIntervalMs =
+    nonNegative('minRefreshIntervalSeconds', options.minRefreshIntervalSeconds, 30) * 1000;
   const maxBodyBytes = nonNegative('maxBodyBytes', options.maxBodyBytes, 4096);
   const upstreamTimeoutMs = nonNegative('upstreamTimeoutMs', options.upstreamTimeoutMs, 10_000);
   const allowedOrigins = parseOrigins(options.allowedOrigins ?? []);
   const authorize = options.authorize ?? (() => true);
   const fetchImpl = options.fetch ?? globalThis.fetch;
   if (typeof fetchImpl !== 'function') {
-    throw new TokenHandlerConfigError('invalid-option', `${LOG_PREFIX} No fetch available: pass the fetch option.`);
+    throw new TokenHandlerConfigError(
+      'invalid-option',
+      `${LOG_PREFIX} No fetch available: pass the fetch option.`,
+    );
   }
   const now = options.now ?? Date.now;
-  const onUpstreamError = options.onUpstreamError ?? ((error: UpstreamTokenError) => console.error(`${LOG_PREFIX} ${error.message}`));
+  const onUpstreamError =
+    options.onUpstreamError ??
+    ((error: UpstreamTokenError) => console.error(`${LOG_PREFIX} ${error.message}`));
 
   // The credentials live only in this closure, as the ready header: not on the handler, not in an object
   // that could be logged or serialised.
@@ -183,7 +195,13 @@ export function createTokenHandler(options: TokenHandlerOptions = {}): TokenHand
   const cache = createTokenCache({
     // The bound call keeps `fetch` from being invoked with the options object as `this` (Workers refuse).
     fetchToken: () =>
-      requestAccountToken({ baseUrl, authorization, fetch: (input, init) => fetchImpl(input, init), timeoutMs: upstreamTimeoutMs, now }),
+      requestAccountToken({
+        baseUrl,
+        authorization,
+        fetch: (input, init) => fetchImpl(input, init),
+        timeoutMs: upstreamTimeoutMs,
+        now,
+      }),
     refreshMarginMs,
     minRefreshIntervalMs,
     now,
@@ -191,7 +209,10 @@ export function createTokenHandler(options: TokenHandlerOptions = {}): TokenHand
 
   const allowHeader = allowedOrigins.size > 0 ? 'POST, OPTIONS' : 'POST';
 
-  async function handleTokenRequest(request: Request, nodeRequest: IncomingMessage | undefined): Promise<Response> {
+  async function handleTokenRequest(
+    request: Request,
+    nodeRequest: IncomingMessage | undefined,
+  ): Promise<Response> {
     const origin = request.headers.get('origin');
     const corsHeaders: Record<string, string> =
       origin !== null && allowedOrigins.has(origin)
@@ -200,7 +221,12 @@ export function createTokenHandler(options: TokenHandlerOptions = {}): TokenHand
     if (allowedOrigins.size > 0) corsHeaders['Vary'] = 'Origin';
     const respond = (status: number, body: object, headers: Record<string, string> = {}) =>
       jsonResponse(status, body, { ...corsHeaders, ...headers });
-    const fail = (status: number, code: TokenHandlerErrorCode, message: string, headers?: Record<string, string>) => {
+    const fail = (
+      status: number,
+      code: TokenHandlerErrorCode,
+      message: string,
+      headers?: Record<string, string>,
+    ) => {
       // The body is never read on these paths; cancelling lets the connection be reused.
       void request.body?.cancel().catch(() => {});
       return respond(status, { error: code, message }, headers);
@@ -214,7 +240,12 @@ export function createTokenHandler(options: TokenHandlerOptions = {}): TokenHand
       return fail(403, 'origin-not-allowed', 'This origin may not request bimU.io tokens.');
     }
 
-    if (request.method === 'OPTIONS' && allowedOrigins.size > 0 && origin !== null && allowedOrigins.has(origin)) {
+    if (
+      request.method === 'OPTIONS' &&
+      allowedOrigins.size > 0 &&
+      origin !== null &&
+      allowedOrigins.has(origin)
+    ) {
       return new Response(null, {
         status: 204,
         headers: {
@@ -239,7 +270,10 @@ export function createTokenHandler(options: TokenHandlerOptions = {}): TokenHand
     }
     const text = await readBodyText(request, maxBodyBytes);
     if (text === TOO_LARGE) {
-      return respond(413, { error: 'body-too-large', message: `The request body must be at most ${maxBodyBytes} bytes.` });
+      return respond(413, {
+        error: 'body-too-large',
+        message: `The request body must be at most ${maxBodyBytes} bytes.`,
+      });
     }
     let body: unknown;
     try {
@@ -248,7 +282,10 @@ export function createTokenHandler(options: TokenHandlerOptions = {}): TokenHand
       body = undefined;
     }
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      return respond(400, { error: 'invalid-json', message: 'The request body must be a JSON object: {"modelId": "…"}.' });
+      return respond(400, {
+        error: 'invalid-json',
+        message: 'The request body must be a JSON object: {"modelId": "…"}.',
+      });
     }
     const { modelId, refresh } = body as { modelId?: unknown; refresh?: unknown };
     if (!isValidModelId(modelId)) {
@@ -267,9 +304,13 @@ export function createTokenHandler(options: TokenHandlerOptions = {}): TokenHand
       token = await cache.get(refresh === true);
     } catch (error) {
       reportUpstreamError(error);
-      return respond(502, { error: 'upstream-failed', message: 'The model service could not issue a token. Try again later.' });
+      return respond(502, {
+        error: 'upstream-failed',
+        message: 'The model service could not issue a token. Try again later.',
+      });
     }
-    const expiresIn = token.expiresAt === undefined ? undefined : Math.max(0, Math.floor((token.expiresAt - now()) / 1000));
+    const expiresIn =
+      token.expiresAt === undefined ? undefined : Math.max(0, Math.floor((token.expiresAt - now()) / 1000));
     return respond(200, expiresIn === undefined ? { token: token.token } : { token: token.token, expiresIn });
   }
 
@@ -300,7 +341,10 @@ const INVALID_UTF8 = Symbol('invalid-utf8');
  * Reads the request body as text, stopping (and cancelling the upload) once it exceeds `limit` bytes: a
  * declared `Content-Length` can be absent (chunked uploads) or wrong, so the count is what decides.
  */
-async function readBodyText(request: Request, limit: number): Promise<string | typeof TOO_LARGE | typeof INVALID_UTF8> {
+async function readBodyText(
+  request: Request,
+  limit: number,
+): Promise<string | typeof TOO_LARGE | typeof INVALID_UTF8> {
   if (!request.body) return '';
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -340,14 +384,23 @@ function parseBaseUrl(value: string): string {
   try {
     url = new URL(value);
   } catch {
-    throw new TokenHandlerConfigError('invalid-option', `${LOG_PREFIX} baseUrl must be an absolute http(s) URL.`);
+    throw new TokenHandlerConfigError(
+      'invalid-option',
+      `${LOG_PREFIX} baseUrl must be an absolute http(s) URL.`,
+    );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new TokenHandlerConfigError('invalid-option', `${LOG_PREFIX} baseUrl must be an absolute http(s) URL.`);
+    throw new TokenHandlerConfigError(
+      'invalid-option',
+      `${LOG_PREFIX} baseUrl must be an absolute http(s) URL.`,
+    );
   }
   if (url.username || url.password || url.search || url.hash) {
     // Credentials in the URL would end up in logs; a query or fragment would corrupt `${baseUrl}/token`.
-    throw new TokenHandlerConfigError('invalid-option', `${LOG_PREFIX} baseUrl must not contain credentials, a query or a fragment.`);
+    throw new TokenHandlerConfigError(
+      'invalid-option',
+      `${LOG_PREFIX} baseUrl must not contain credentials, a query or a fragment.`,
+    );
   }
   return url.href.replace(/\/+$/, '');
 }
@@ -375,7 +428,10 @@ function parseOrigins(origins: readonly string[]): Set<string> {
 function nonNegative(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new TokenHandlerConfigError('invalid-option', `${LOG_PREFIX} ${name} must be a non-negative number.`);
+    throw new TokenHandlerConfigError(
+      'invalid-option',
+      `${LOG_PREFIX} ${name} must be a non-negative number.`,
+    );
   }
   return value;
 }

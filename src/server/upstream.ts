@@ -61,7 +61,12 @@ export async function requestAccountToken(options: UpstreamRequest): Promise<Acc
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       controller.abort();
-      reject(new UpstreamTokenError('upstream-timeout', `The bimU.io token request timed out after ${options.timeoutMs} ms.`));
+      reject(
+        new UpstreamTokenError(
+          'upstream-timeout',
+          `The bimU.io token request timed out after ${options.timeoutMs} ms.`,
+        ),
+      );
     }, options.timeoutMs);
   });
   try {

@@ -37,7 +37,12 @@ function rawRequest(port: number, text: string): Promise<string> {
 
 describe('handler.node on a real http.createServer', () => {
   const upstream = fakeUpstream(() => Response.json({ token: accountJwt(Date.now()) }));
-  const handler = createTokenHandler({ accountName: ACCOUNT, apiKey: API_KEY, baseUrl: 'https://bimu.test/rest/api/v1', fetch: upstream.fetch });
+  const handler = createTokenHandler({
+    accountName: ACCOUNT,
+    apiKey: API_KEY,
+    baseUrl: 'https://bimu.test/rest/api/v1',
+    fetch: upstream.fetch,
+  });
   let server: Awaited<ReturnType<typeof listen>>;
   before(async () => {
     server = await listen(handler.node);
@@ -132,7 +137,9 @@ describe('handler.node and authorize', () => {
       baseUrl: 'https://bimu.test/rest/api/v1',
       fetch: upstream.fetch,
       authorize: (_request, modelId, { nodeRequest }) =>
-        (nodeRequest as (IncomingMessage & { user?: { models: string[] } }) | undefined)?.user?.models.includes(modelId) ?? false,
+        (
+          nodeRequest as (IncomingMessage & { user?: { models: string[] } }) | undefined
+        )?.user?.models.includes(modelId) ?? false,
     });
     // Stands in for a session middleware (passport) that sets req.user before the route runs.
     const s = await listen((req, res) => {
@@ -141,12 +148,20 @@ describe('handler.node and authorize', () => {
     });
     try {
       const post = (modelId: string) =>
-        fetch(`${s.url}/t`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ modelId }) });
+        fetch(`${s.url}/t`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ modelId }),
+        });
       assert.equal((await post('allowed')).status, 200);
       assert.equal((await post('other')).status, 403);
       // As a Fetch handler there is no Node request: a Next.js-style second argument is ignored.
       const fetchStyle = await (handler as unknown as (r: Request, c: unknown) => Promise<Response>)(
-        new Request('http://app.test/t', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"modelId":"allowed"}' }),
+        new Request('http://app.test/t', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: '{"modelId":"allowed"}',
+        }),
         { params: {}, nodeRequest: { user: { models: ['allowed'] } } },
       );
       assert.equal(fetchStyle.status, 403);
@@ -173,12 +188,18 @@ describe('toNodeMiddleware', () => {
         adapter(req, res, next);
       });
     };
-    const s = await listen((req, res) => jsonParser(req, res, (error) => {
-      res.statusCode = error ? 500 : 404;
-      res.end();
-    }));
+    const s = await listen((req, res) =>
+      jsonParser(req, res, (error) => {
+        res.statusCode = error ? 500 : 404;
+        res.end();
+      }),
+    );
     try {
-      const response = await fetch(s.url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"modelId":"m1"}' });
+      const response = await fetch(s.url, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: '{"modelId":"m1"}',
+      });
       assert.equal(response.status, 200);
       assert.deepEqual(seen, ['{"modelId":"m1"}']);
     } finally {
@@ -195,7 +216,8 @@ describe('toNodeMiddleware', () => {
         if (done) break;
         received += value.byteLength;
         // A slow consumer: the adapter must pause the socket rather than buffer everything.
-        if (received % (1024 * 1024) < value.byteLength) await new Promise((resolve) => setTimeout(resolve, 5));
+        if (received % (1024 * 1024) < value.byteLength)
+          await new Promise((resolve) => setTimeout(resolve, 5));
       }
       return Response.json({ received });
     });
@@ -245,7 +267,10 @@ describe('toNodeMiddleware', () => {
   it('keeps a protocol-relative request target on the request host', async () => {
     const s = await listen(toNodeMiddleware(async (request) => Response.json({ url: request.url })));
     try {
-      const raw = await rawRequest(s.port, 'GET //evil.test/x?y=1 HTTP/1.1\r\nHost: app.test\r\nConnection: close\r\n\r\n');
+      const raw = await rawRequest(
+        s.port,
+        'GET //evil.test/x?y=1 HTTP/1.1\r\nHost: app.test\r\nConnection: close\r\n\r\n',
+      );
       assert.match(raw, /"url":"http:\/\/app\.test\/evil\.test\/x\?y=1"/);
     } finally {
       await s.close();
@@ -260,7 +285,9 @@ describe('toNodeMiddleware', () => {
     const s = await listen(
       toNodeMiddleware(async () => {
         let n = 0;
-        return new Response(new ReadableStream<Uint8Array>({ pull: (c) => (n++ < 64 ? c.enqueue(chunk) : c.close()) }));
+        return new Response(
+          new ReadableStream<Uint8Array>({ pull: (c) => (n++ < 64 ? c.enqueue(chunk) : c.close()) }),
+        );
       }),
     );
     try {
@@ -275,7 +302,10 @@ describe('toNodeMiddleware', () => {
       }
       assert.equal(total, 64 * chunk.byteLength);
       await new Promise((resolve) => setImmediate(resolve));
-      assert.deepEqual(warnings.filter((name) => name === 'MaxListenersExceededWarning'), []);
+      assert.deepEqual(
+        warnings.filter((name) => name === 'MaxListenersExceededWarning'),
+        [],
+      );
     } finally {
       process.off('warning', onWarning);
       await s.close();
@@ -294,7 +324,9 @@ describe('toNodeMiddleware', () => {
       adapter(req, res);
     });
     try {
-      await fetch(s.url).then((r) => r.text()).catch(() => undefined);
+      await fetch(s.url)
+        .then((r) => r.text())
+        .catch(() => undefined);
       await new Promise((resolve) => setTimeout(resolve, 20));
       assert.deepEqual(rejections, []);
     } finally {

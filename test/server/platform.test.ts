@@ -8,9 +8,19 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createPlatform, DEMO_ACCOUNT, MODEL_IDS, type Platform, type PlatformOptions } from '../../demo/platform/index.js';
+import {
+  createPlatform,
+  DEMO_ACCOUNT,
+  MODEL_IDS,
+  type Platform,
+  type PlatformOptions,
+} from '../../demo/platform/index.js';
 import { startPlatformServer, type PlatformServer } from '../../demo/platform/server.js';
-import { createTokenHandler, type TokenHandlerOptions, type UpstreamTokenError } from '../../src/server/index.js';
+import {
+  createTokenHandler,
+  type TokenHandlerOptions,
+  type UpstreamTokenError,
+} from '../../src/server/index.js';
 import { assertNoSecret, fakeClock, secretForms, tokenRequest } from './helpers.js';
 
 const PLATFORM_ORIGIN = 'http://platform.test';
@@ -51,11 +61,17 @@ async function blobStatus(platform: Platform, token: string, modelId: string): P
   return response!.status;
 }
 
-async function getToken(handler: (request: Request) => Promise<Response>, body: unknown = { modelId: MODEL_IDS.smallOffice }) {
+async function getToken(
+  handler: (request: Request) => Promise<Response>,
+  body: unknown = { modelId: MODEL_IDS.smallOffice },
+) {
   const response = await handler(tokenRequest(body));
   const text = await response.text();
   assertNoSecret(text, DEMO_SECRETS);
-  return { status: response.status, body: JSON.parse(text) as { token?: string; expiresIn?: number; error?: string } };
+  return {
+    status: response.status,
+    body: JSON.parse(text) as { token?: string; expiresIn?: number; error?: string },
+  };
 }
 
 describe('token endpoint against the local platform (in-process)', () => {
@@ -66,7 +82,11 @@ describe('token endpoint against the local platform (in-process)', () => {
     assert.equal(status, 200);
     assert.ok(body.expiresIn! > 7190 && body.expiresIn! <= 7200, `expiresIn ${body.expiresIn}`);
     assert.equal(await blobStatus(platform, body.token!, MODEL_IDS.smallOffice), 200);
-    assert.equal(await blobStatus(platform, body.token!, MODEL_IDS.largeCampus), 200, 'the account token is not model-bound');
+    assert.equal(
+      await blobStatus(platform, body.token!, MODEL_IDS.largeCampus),
+      200,
+      'the account token is not model-bound',
+    );
     assert.deepEqual((await stats(platform)).tokenUsers, [DEMO_ACCOUNT.accountName]);
   });
 
@@ -105,7 +125,11 @@ describe('token endpoint against the local platform (in-process)', () => {
     const { handler } = againstPlatform(platform);
     const first = await getToken(handler);
     assert.ok(first.body.expiresIn! >= 1 && first.body.expiresIn! <= 2, `expiresIn ${first.body.expiresIn}`);
-    assert.equal((await getToken(handler)).body.token, first.body.token, 'cached for the first half of its life');
+    assert.equal(
+      (await getToken(handler)).body.token,
+      first.body.token,
+      'cached for the first half of its life',
+    );
     assert.equal((await stats(platform)).token, 1);
 
     // The margin is capped at half the lifetime: after a second the token is replaced.
@@ -133,7 +157,9 @@ describe('token endpoint against the local platform (in-process)', () => {
 
   it('answers 403 when authorize refuses, without asking the platform', async () => {
     const platform = newPlatform();
-    const { handler } = againstPlatform(platform, { authorize: (_, modelId) => modelId !== MODEL_IDS.largeCampus });
+    const { handler } = againstPlatform(platform, {
+      authorize: (_, modelId) => modelId !== MODEL_IDS.largeCampus,
+    });
     assert.equal((await getToken(handler, { modelId: MODEL_IDS.largeCampus })).status, 403);
     assert.equal((await stats(platform)).token, 0);
     assert.equal((await getToken(handler, { modelId: MODEL_IDS.smallOffice })).status, 200);
@@ -148,7 +174,14 @@ describe('token endpoint against the local platform (in-process)', () => {
       [tokenRequest('{"modelId": "small-office"', {}), 400],
       [tokenRequest({ modelId: '../small-office' }), 400],
       [tokenRequest({ modelId: 'x'.repeat(129) }), 400],
-      [new Request('http://app.test/t', { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: '{"modelId":"small-office"}' }), 400],
+      [
+        new Request('http://app.test/t', {
+          method: 'POST',
+          headers: { 'Content-Type': 'text/plain' },
+          body: '{"modelId":"small-office"}',
+        }),
+        400,
+      ],
       [tokenRequest({ modelId: MODEL_IDS.smallOffice, pad: 'x'.repeat(5000) }), 413],
     ];
     for (const [request, status] of cases) {
@@ -206,7 +239,13 @@ describe('token endpoint against the local platform over HTTP', () => {
         }),
       ),
     );
-    const bodies = await Promise.all(responses.map(async (r) => ({ status: r.status, cache: r.headers.get('cache-control'), text: await r.text() })));
+    const bodies = await Promise.all(
+      responses.map(async (r) => ({
+        status: r.status,
+        cache: r.headers.get('cache-control'),
+        text: await r.text(),
+      })),
+    );
     for (const body of bodies) {
       assert.equal(body.status, 200);
       assert.equal(body.cache, 'no-store');
@@ -214,13 +253,18 @@ describe('token endpoint against the local platform over HTTP', () => {
     }
     const tokens = new Set(bodies.map((b) => (JSON.parse(b.text) as { token: string }).token));
     assert.equal(tokens.size, 1);
-    const platformStats = (await (await fetch(`${platformServer.url}/__platform/stats`)).json()) as { token: number };
+    const platformStats = (await (await fetch(`${platformServer.url}/__platform/stats`)).json()) as {
+      token: number;
+    };
     assert.equal(platformStats.token, 1);
 
     const [token] = tokens;
-    const blob = await fetch(`${platformServer.baseUrl}/channels/${DEMO_ACCOUNT.channelId}/models/${MODEL_IDS.smallOffice}/blob`, {
-      headers: { Authorization: `Bearer ${token}` },
-    });
+    const blob = await fetch(
+      `${platformServer.baseUrl}/channels/${DEMO_ACCOUNT.channelId}/models/${MODEL_IDS.smallOffice}/blob`,
+      {
+        headers: { Authorization: `Bearer ${token}` },
+      },
+    );
     assert.equal(blob.status, 200);
     assert.ok(((await blob.json()) as { urls: string[] }).urls.length > 0);
   });
@@ -228,7 +272,11 @@ describe('token endpoint against the local platform over HTTP', () => {
   it('refuses a cross-site browser request', async () => {
     const response = await fetch(`${appUrl}/api/bimu-token`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'Sec-Fetch-Site': 'cross-site', Origin: 'https://evil.test' },
+      headers: {
+        'Content-Type': 'application/json',
+        'Sec-Fetch-Site': 'cross-site',
+        Origin: 'https://evil.test',
+      },
       body: JSON.stringify({ modelId: MODEL_IDS.smallOffice }),
     });
     assert.equal(response.status, 403);

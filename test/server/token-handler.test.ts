@@ -2,7 +2,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
-import { createTokenHandler, TokenHandlerConfigError, UpstreamTokenError, isValidModelId } from '../../src/server/index.js';
+import {
+  createTokenHandler,
+  TokenHandlerConfigError,
+  UpstreamTokenError,
+  isValidModelId,
+} from '../../src/server/index.js';
 import type { TokenHandlerOptions } from '../../src/server/index.js';
 import {
   ACCOUNT,
@@ -43,11 +48,17 @@ async function send(handler: (request: Request) => Promise<Response>, request: R
   const headerText = JSON.stringify([...response.headers]);
   assertNoSecret(text);
   assertNoSecret(headerText);
-  return { status: response.status, headers: response.headers, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+  };
 }
 
-const validToken = (clock: { now(): number }, lifetimeSeconds = 7200) => () =>
-  Response.json({ token: accountJwt(clock.now(), lifetimeSeconds) });
+const validToken =
+  (clock: { now(): number }, lifetimeSeconds = 7200) =>
+  () =>
+    Response.json({ token: accountJwt(clock.now(), lifetimeSeconds) });
 
 describe('createTokenHandler: configuration', () => {
   it('throws a clear error naming both variables when the credentials are missing', () => {
@@ -73,7 +84,10 @@ describe('createTokenHandler: configuration', () => {
         return true;
       },
     );
-    assert.throws(() => createTokenHandler({ env: { BIMU_ACCOUNT_NAME: ACCOUNT, BIMU_API_KEY: '  \n' } }), /BIMU_API_KEY/);
+    assert.throws(
+      () => createTokenHandler({ env: { BIMU_ACCOUNT_NAME: ACCOUNT, BIMU_API_KEY: '  \n' } }),
+      /BIMU_API_KEY/,
+    );
   });
 
   it('reads BIMU_ACCOUNT_NAME and BIMU_API_KEY from process.env by default', async () => {
@@ -87,7 +101,10 @@ describe('createTokenHandler: configuration', () => {
       const { status } = await send(handler, tokenRequest({ modelId: 'm1' }));
       assert.equal(status, 200);
       // The trailing newline of the variable is not part of the credential.
-      assert.equal(upstream.calls[0]!.authorization, `Basic ${Buffer.from(`${ACCOUNT}:${API_KEY}`).toString('base64')}`);
+      assert.equal(
+        upstream.calls[0]!.authorization,
+        `Basic ${Buffer.from(`${ACCOUNT}:${API_KEY}`).toString('base64')}`,
+      );
     } finally {
       if (saved.account === undefined) delete process.env.BIMU_ACCOUNT_NAME;
       else process.env.BIMU_ACCOUNT_NAME = saved.account;
@@ -108,16 +125,32 @@ describe('createTokenHandler: configuration', () => {
       now: clock.now,
     });
     await send(handler, tokenRequest({ modelId: 'm1' }));
-    assert.equal(Buffer.from(upstream.calls[0]!.authorization!.slice(6), 'base64').toString(), `${ACCOUNT}:${API_KEY}`);
+    assert.equal(
+      Buffer.from(upstream.calls[0]!.authorization!.slice(6), 'base64').toString(),
+      `${ACCOUNT}:${API_KEY}`,
+    );
   });
 
   it('reads the base URL from BIMU_BASE_URL when the option is absent', async () => {
     const clock = fakeClock();
     const upstream = fakeUpstream(validToken(clock));
-    const env = { BIMU_ACCOUNT_NAME: ACCOUNT, BIMU_API_KEY: API_KEY, BIMU_BASE_URL: 'http://127.0.0.1:8787/rest/api/v1/' };
-    await send(createTokenHandler({ env, fetch: upstream.fetch, now: clock.now }), tokenRequest({ modelId: 'm1' }));
-    await send(createTokenHandler({ env, baseUrl: BASE_URL, fetch: upstream.fetch, now: clock.now }), tokenRequest({ modelId: 'm1' }));
-    assert.deepEqual(upstream.calls.map((c) => c.url), ['http://127.0.0.1:8787/rest/api/v1/token', `${BASE_URL}/token`]);
+    const env = {
+      BIMU_ACCOUNT_NAME: ACCOUNT,
+      BIMU_API_KEY: API_KEY,
+      BIMU_BASE_URL: 'http://127.0.0.1:8787/rest/api/v1/',
+    };
+    await send(
+      createTokenHandler({ env, fetch: upstream.fetch, now: clock.now }),
+      tokenRequest({ modelId: 'm1' }),
+    );
+    await send(
+      createTokenHandler({ env, baseUrl: BASE_URL, fetch: upstream.fetch, now: clock.now }),
+      tokenRequest({ modelId: 'm1' }),
+    );
+    assert.deepEqual(
+      upstream.calls.map((c) => c.url),
+      ['http://127.0.0.1:8787/rest/api/v1/token', `${BASE_URL}/token`],
+    );
   });
 
   it('refuses invalid options without echoing credentials', () => {
@@ -163,7 +196,12 @@ describe('createTokenHandler: configuration', () => {
 describe('createTokenHandler: the upstream request', () => {
   it('POSTs {baseUrl}/token with Basic accountName:apiKey and an empty body', async () => {
     const script = fakeUpstream(() => Response.json({ token: accountJwt(Date.now()) }));
-    const h = createTokenHandler({ accountName: ACCOUNT, apiKey: API_KEY, baseUrl: `${BASE_URL}/`, fetch: script.fetch });
+    const h = createTokenHandler({
+      accountName: ACCOUNT,
+      apiKey: API_KEY,
+      baseUrl: `${BASE_URL}/`,
+      fetch: script.fetch,
+    });
     const { status } = await send(h, tokenRequest({ modelId: 'model-1' }));
     assert.equal(status, 200);
     assert.equal(script.calls.length, 1);
@@ -172,14 +210,24 @@ describe('createTokenHandler: the upstream request', () => {
     assert.equal(call.url, `${BASE_URL}/token`);
     assert.equal(call.bodyLength, 0);
     // Not the vendor example's `account':'key`.
-    assert.equal(Buffer.from(call.authorization!.replace(/^Basic /, ''), 'base64').toString('utf8'), `${ACCOUNT}:${API_KEY}`);
+    assert.equal(
+      Buffer.from(call.authorization!.replace(/^Basic /, ''), 'base64').toString('utf8'),
+      `${ACCOUNT}:${API_KEY}`,
+    );
   });
 
   it('encodes non-Latin-1 credentials as UTF-8 and keeps colons in the key', async () => {
     const upstream = fakeUpstream(() => Response.json({ token: accountJwt(Date.now()) }));
-    const handler = createTokenHandler({ accountName: 'Zoë-büro', apiKey: 'ключ:with:colons', baseUrl: BASE_URL, fetch: upstream.fetch });
+    const handler = createTokenHandler({
+      accountName: 'Zoë-büro',
+      apiKey: 'ключ:with:colons',
+      baseUrl: BASE_URL,
+      fetch: upstream.fetch,
+    });
     await send(handler, tokenRequest({ modelId: 'm' }));
-    const decoded = Buffer.from(upstream.calls[0]!.authorization!.replace(/^Basic /, ''), 'base64').toString('utf8');
+    const decoded = Buffer.from(upstream.calls[0]!.authorization!.replace(/^Basic /, ''), 'base64').toString(
+      'utf8',
+    );
     assert.equal(decoded, 'Zoë-büro:ключ:with:colons');
   });
 });
@@ -256,7 +304,9 @@ describe('createTokenHandler: caching and single flight', () => {
       await gate.promise;
       return Response.json({ token: accountJwt(clock.now()) });
     });
-    const pending = Array.from({ length: 100 }, (_, i) => send(handler, tokenRequest({ modelId: `model-${i % 7}` })));
+    const pending = Array.from({ length: 100 }, (_, i) =>
+      send(handler, tokenRequest({ modelId: `model-${i % 7}` })),
+    );
     // Let every request pass validation and queue on the single flight before upstream answers.
     await new Promise((resolve) => setTimeout(resolve, 20));
     assert.equal(upstream.calls.length, 1);
@@ -295,7 +345,9 @@ describe('createTokenHandler: caching and single flight', () => {
     });
     const first = await send(handler, tokenRequest({ modelId: 'm1' }));
     clock.advance(29_000);
-    const spam = await Promise.all(Array.from({ length: 20 }, () => send(handler, tokenRequest({ modelId: 'm1', refresh: true }))));
+    const spam = await Promise.all(
+      Array.from({ length: 20 }, () => send(handler, tokenRequest({ modelId: 'm1', refresh: true }))),
+    );
     assert.ok(spam.every((r) => r.body.token === first.body.token));
     assert.equal(upstream.calls.length, 1);
     clock.advance(1_000);
@@ -318,14 +370,20 @@ describe('createTokenHandler: bad requests', () => {
       const response = await handler(new Request('http://app.test/api/bimu-token', { method }));
       assert.equal(response.status, 405, method);
       assert.equal(response.headers.get('allow'), 'POST');
-      if (method !== 'HEAD') assert.equal(((await response.json()) as { error: string }).error, 'method-not-allowed');
+      if (method !== 'HEAD')
+        assert.equal(((await response.json()) as { error: string }).error, 'method-not-allowed');
     }
     assert.equal(upstream.calls.length, 0);
   });
 
   it('answers 400 invalid-content-type to a body that is not application/json', async () => {
     const { handler, upstream } = ok();
-    for (const contentType of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', '']) {
+    for (const contentType of [
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+      '',
+    ]) {
       const request = new Request('http://app.test/t', {
         method: 'POST',
         headers: contentType ? { 'Content-Type': contentType } : {},
@@ -335,18 +393,35 @@ describe('createTokenHandler: bad requests', () => {
       assert.equal(response.status, 400, contentType);
       assert.equal(response.body.error, 'invalid-content-type');
     }
-    const withCharset = await send(handler, tokenRequest({ modelId: 'm1' }, { headers: { 'Content-Type': 'Application/JSON; charset=UTF-8' } }));
+    const withCharset = await send(
+      handler,
+      tokenRequest({ modelId: 'm1' }, { headers: { 'Content-Type': 'Application/JSON; charset=UTF-8' } }),
+    );
     assert.equal(withCharset.status, 200);
     assert.equal(upstream.calls.length, 1);
   });
 
   it('answers 400 invalid-json to bodies that are not a JSON object', async () => {
     const { handler, upstream } = ok();
-    const bodies: BodyInit[] = ['', 'not json', '{"modelId":', '[]', '["m1"]', 'null', '"m1"', '42', new Uint8Array([0x7b, 0xff, 0xfe, 0x7d])];
+    const bodies: BodyInit[] = [
+      '',
+      'not json',
+      '{"modelId":',
+      '[]',
+      '["m1"]',
+      'null',
+      '"m1"',
+      '42',
+      new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]),
+    ];
     for (const body of bodies) {
       const response = await send(
         handler,
-        new Request('http://app.test/t', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body }),
+        new Request('http://app.test/t', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body,
+        }),
       );
       assert.equal(response.status, 400, String(body));
       assert.equal(response.body.error, 'invalid-json');
@@ -373,20 +448,47 @@ describe('createTokenHandler: bad requests', () => {
     });
     const streamed = await send(
       handler,
-      new Request('http://app.test/t', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: stream, duplex: 'half' } as RequestInit),
+      new Request('http://app.test/t', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: stream,
+        duplex: 'half',
+      } as RequestInit),
     );
     assert.equal(streamed.status, 413);
     assert.ok(sent < 10_000, `stopped reading early (read ${sent} bytes)`);
 
     const atLimit = JSON.stringify({ modelId: 'm1', pad: '' }).length;
-    const exact = await send(handler, tokenRequest(JSON.stringify({ modelId: 'm1', pad: 'x'.repeat(4096 - atLimit) })));
+    const exact = await send(
+      handler,
+      tokenRequest(JSON.stringify({ modelId: 'm1', pad: 'x'.repeat(4096 - atLimit) })),
+    );
     assert.equal(exact.status, 200, 'exactly maxBodyBytes is accepted');
     assert.equal(upstream.calls.length, 1);
   });
 
   it('answers 400 invalid-model-id to ids that are missing, not strings, too long or unsafe', async () => {
     const { handler, upstream } = ok();
-    const bad: unknown[] = [undefined, null, 42, ['m1'], { id: 'm1' }, '', 'x'.repeat(129), '.', '..', 'a/b', '../etc', 'a b', 'a%2Fb', 'a?b', 'a#b', 'mödel', 'a\nb', 'a\\b'];
+    const bad: unknown[] = [
+      undefined,
+      null,
+      42,
+      ['m1'],
+      { id: 'm1' },
+      '',
+      'x'.repeat(129),
+      '.',
+      '..',
+      'a/b',
+      '../etc',
+      'a b',
+      'a%2Fb',
+      'a?b',
+      'a#b',
+      'mödel',
+      'a\nb',
+      'a\\b',
+    ];
     for (const modelId of bad) {
       const response = await send(handler, tokenRequest(modelId === undefined ? {} : { modelId }));
       assert.equal(response.status, 400, JSON.stringify(modelId));
@@ -412,12 +514,21 @@ describe('createTokenHandler: authorize', () => {
     const denied = await send(handler, tokenRequest({ modelId: 'm1' }));
     assert.equal(denied.status, 403);
     assert.equal(denied.body.error, 'forbidden');
-    const deniedModel = await send(handler, tokenRequest({ modelId: 'secret-model' }, { headers: { Cookie: 'session=ok' } }));
+    const deniedModel = await send(
+      handler,
+      tokenRequest({ modelId: 'secret-model' }, { headers: { Cookie: 'session=ok' } }),
+    );
     assert.equal(deniedModel.status, 403);
     assert.equal(upstream.calls.length, 0);
-    const allowed = await send(handler, tokenRequest({ modelId: 'm1' }, { headers: { Cookie: 'session=ok' } }));
+    const allowed = await send(
+      handler,
+      tokenRequest({ modelId: 'm1' }, { headers: { Cookie: 'session=ok' } }),
+    );
     assert.equal(allowed.status, 200);
-    assert.deepEqual(seen.map((s) => s.modelId), ['m1', 'secret-model', 'm1']);
+    assert.deepEqual(
+      seen.map((s) => s.modelId),
+      ['m1', 'secret-model', 'm1'],
+    );
     assert.equal(seen[0]!.url, 'http://app.test/api/bimu-token');
   });
 
@@ -438,17 +549,57 @@ describe('createTokenHandler: authorize', () => {
 
 describe('createTokenHandler: upstream failures', () => {
   const failures: [string, UpstreamScript, string, number | undefined][] = [
-    ['401', () => new Response(`{"error":"bad key ${API_KEY}"}`, { status: 401 }), 'upstream-unauthorized', 401],
+    [
+      '401',
+      () => new Response(`{"error":"bad key ${API_KEY}"}`, { status: 401 }),
+      'upstream-unauthorized',
+      401,
+    ],
     ['403', () => new Response('forbidden', { status: 403 }), 'upstream-unauthorized', 403],
     ['500', () => new Response(`stack trace with ${API_KEY}`, { status: 500 }), 'upstream-http-error', 500],
-    ['503 with a token body', () => Response.json({ token: makeJwt({ exp: 4e9 }) }, { status: 503 }), 'upstream-http-error', 503],
-    ['302 redirect', () => new Response(null, { status: 302, headers: { Location: 'https://elsewhere.test/token' } }), 'upstream-http-error', 302],
-    ['HTML', () => new Response(`<html>${API_KEY}</html>`, { status: 200 }), 'upstream-invalid-response', 200],
-    ['JSON without token', () => Response.json({ access_token: 'x', echo: API_KEY }), 'upstream-invalid-response', 200],
+    [
+      '503 with a token body',
+      () => Response.json({ token: makeJwt({ exp: 4e9 }) }, { status: 503 }),
+      'upstream-http-error',
+      503,
+    ],
+    [
+      '302 redirect',
+      () => new Response(null, { status: 302, headers: { Location: 'https://elsewhere.test/token' } }),
+      'upstream-http-error',
+      302,
+    ],
+    [
+      'HTML',
+      () => new Response(`<html>${API_KEY}</html>`, { status: 200 }),
+      'upstream-invalid-response',
+      200,
+    ],
+    [
+      'JSON without token',
+      () => Response.json({ access_token: 'x', echo: API_KEY }),
+      'upstream-invalid-response',
+      200,
+    ],
     ['token not a string', () => Response.json({ token: 42 }), 'upstream-invalid-response', 200],
-    ['token not a JWT', () => Response.json({ token: `not-a-jwt-${API_KEY}` }), 'upstream-invalid-response', 200],
-    ['JWT with a non-JSON payload', () => Response.json({ token: 'eyJhbGciOiJIUzI1NiJ9.bm90IGpzb24.c2ln' }), 'upstream-invalid-response', 200],
-    ['expired token', () => Response.json({ token: makeJwt({ exp: 1000 }) }), 'upstream-invalid-response', 200],
+    [
+      'token not a JWT',
+      () => Response.json({ token: `not-a-jwt-${API_KEY}` }),
+      'upstream-invalid-response',
+      200,
+    ],
+    [
+      'JWT with a non-JSON payload',
+      () => Response.json({ token: 'eyJhbGciOiJIUzI1NiJ9.bm90IGpzb24.c2ln' }),
+      'upstream-invalid-response',
+      200,
+    ],
+    [
+      'expired token',
+      () => Response.json({ token: makeJwt({ exp: 1000 }) }),
+      'upstream-invalid-response',
+      200,
+    ],
     ['a huge body', () => new Response('x'.repeat(1_000_000)), 'upstream-invalid-response', 200],
     [
       'network error',
@@ -480,7 +631,8 @@ describe('createTokenHandler: upstream failures', () => {
 
   it('gives up after upstreamTimeoutMs even when the fetch ignores its signal, and recovers', async () => {
     const { handler, clock, upstream, upstreamErrors } = setup(
-      (_, index) => (index === 0 ? new Promise<Response>(() => {}) : Response.json({ token: accountJwt(clock.now()) })),
+      (_, index) =>
+        index === 0 ? new Promise<Response>(() => {}) : Response.json({ token: accountJwt(clock.now()) }),
       { upstreamTimeoutMs: 50 },
     );
     const response = await send(handler, tokenRequest({ modelId: 'm1' }));
@@ -495,7 +647,9 @@ describe('createTokenHandler: upstream failures', () => {
     const { handler, upstreamErrors } = setup(() => new Promise<Response>(() => {}), {
       upstreamTimeoutMs: 50,
       fetch: (_input, init) =>
-        new Promise<Response>((_, reject) => init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')))),
+        new Promise<Response>((_, reject) =>
+          init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))),
+        ),
     });
     const response = await send(handler, tokenRequest({ modelId: 'm1' }));
     assert.equal(response.status, 502);
@@ -506,7 +660,12 @@ describe('createTokenHandler: upstream failures', () => {
     const logged: string[] = [];
     t.mock.method(console, 'error', (...args: unknown[]) => logged.push(args.map(String).join(' ')));
     const upstream = fakeUpstream(() => new Response(`denied for ${API_KEY}`, { status: 401 }));
-    const handler = createTokenHandler({ accountName: ACCOUNT, apiKey: API_KEY, baseUrl: BASE_URL, fetch: upstream.fetch });
+    const handler = createTokenHandler({
+      accountName: ACCOUNT,
+      apiKey: API_KEY,
+      baseUrl: BASE_URL,
+      fetch: upstream.fetch,
+    });
     const response = await send(handler, tokenRequest({ modelId: 'm1' }));
     assert.equal(response.status, 502);
     assert.equal(logged.length, 1);
@@ -527,11 +686,20 @@ describe('createTokenHandler: upstream failures', () => {
 describe('createTokenHandler: origins', () => {
   it('serves same-origin and non-browser callers, refuses other sites by default', async () => {
     const { handler } = setup(() => Response.json({ token: accountJwt(Date.now()) }));
-    const same = await send(handler, tokenRequest({ modelId: 'm1' }, { headers: { 'Sec-Fetch-Site': 'same-origin', Origin: 'http://app.test' } }));
+    const same = await send(
+      handler,
+      tokenRequest(
+        { modelId: 'm1' },
+        { headers: { 'Sec-Fetch-Site': 'same-origin', Origin: 'http://app.test' } },
+      ),
+    );
     assert.equal(same.status, 200);
     assert.equal(same.headers.get('access-control-allow-origin'), null);
     for (const site of ['cross-site', 'same-site']) {
-      const other = await send(handler, tokenRequest({ modelId: 'm1' }, { headers: { 'Sec-Fetch-Site': site, Origin: 'https://evil.test' } }));
+      const other = await send(
+        handler,
+        tokenRequest({ modelId: 'm1' }, { headers: { 'Sec-Fetch-Site': site, Origin: 'https://evil.test' } }),
+      );
       assert.equal(other.status, 403, site);
       assert.equal(other.body.error, 'origin-not-allowed');
       assert.equal(other.headers.get('access-control-allow-origin'), null);
@@ -539,11 +707,18 @@ describe('createTokenHandler: origins', () => {
   });
 
   it('answers preflights and adds CORS headers for allowedOrigins only', async () => {
-    const { handler } = setup(() => Response.json({ token: accountJwt(Date.now()) }), { allowedOrigins: ['https://shop.test'] });
+    const { handler } = setup(() => Response.json({ token: accountJwt(Date.now()) }), {
+      allowedOrigins: ['https://shop.test'],
+    });
     const preflight = await handler(
       new Request('http://app.test/t', {
         method: 'OPTIONS',
-        headers: { Origin: 'https://shop.test', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type', 'Sec-Fetch-Site': 'cross-site' },
+        headers: {
+          Origin: 'https://shop.test',
+          'Access-Control-Request-Method': 'POST',
+          'Access-Control-Request-Headers': 'content-type',
+          'Sec-Fetch-Site': 'cross-site',
+        },
       }),
     );
     assert.equal(preflight.status, 204);
@@ -552,12 +727,23 @@ describe('createTokenHandler: origins', () => {
     assert.equal(preflight.headers.get('access-control-allow-methods'), 'POST');
     assert.match(preflight.headers.get('access-control-allow-headers')!, /content-type/i);
 
-    const allowed = await send(handler, tokenRequest({ modelId: 'm1' }, { headers: { Origin: 'https://shop.test', 'Sec-Fetch-Site': 'cross-site' } }));
+    const allowed = await send(
+      handler,
+      tokenRequest(
+        { modelId: 'm1' },
+        { headers: { Origin: 'https://shop.test', 'Sec-Fetch-Site': 'cross-site' } },
+      ),
+    );
     assert.equal(allowed.status, 200);
     assert.equal(allowed.headers.get('access-control-allow-origin'), 'https://shop.test');
     assert.equal(allowed.headers.get('vary'), 'Origin');
 
-    const other = await handler(new Request('http://app.test/t', { method: 'OPTIONS', headers: { Origin: 'https://evil.test', 'Sec-Fetch-Site': 'cross-site' } }));
+    const other = await handler(
+      new Request('http://app.test/t', {
+        method: 'OPTIONS',
+        headers: { Origin: 'https://evil.test', 'Sec-Fetch-Site': 'cross-site' },
+      }),
+    );
     assert.equal(other.status, 403);
     assert.equal(other.headers.get('access-control-allow-origin'), null);
   });

@@ -1,11 +1,21 @@
 import { expect } from '@open-wc/testing';
-import { base64UrlDecode, decodeJwtPayload, isExpired, isJwtShaped, jwtExpiry } from '../../src/internal/jwt.js';
+import {
+  base64UrlDecode,
+  decodeJwtPayload,
+  isExpired,
+  isJwtShaped,
+  jwtExpiry,
+} from '../../src/internal/jwt.js';
 import { makeToken } from '../helpers/tokens.js';
 
 describe('jwt', () => {
   it('decodes the payload of a JWT, UTF-8 included, without checking the signature', () => {
     const token = makeToken({ channelId: 'ch-1', exp: 2_000_000_000, name: 'Zoë 東京' });
-    expect(decodeJwtPayload(token)).to.deep.equal({ channelId: 'ch-1', exp: 2_000_000_000, name: 'Zoë 東京' });
+    expect(decodeJwtPayload(token)).to.deep.equal({
+      channelId: 'ch-1',
+      exp: 2_000_000_000,
+      name: 'Zoë 東京',
+    });
     expect(isJwtShaped(token)).to.equal(true);
     expect(jwtExpiry(token)).to.equal(2_000_000_000_000);
   });

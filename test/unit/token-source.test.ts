@@ -21,11 +21,17 @@ interface FetchCall {
 /** Stubs `window.fetch`; `answer` builds each response (or throws for a network error). */
 function stubFetch(answer: (call: FetchCall, index: number) => Response | Promise<Response>) {
   const calls: FetchCall[] = [];
-  const stub = sinon.stub(window, 'fetch').callsFake(async (input: RequestInfo | URL, init: RequestInit = {}) => {
-    const call: FetchCall = { url: String(input), init, body: JSON.parse(String(init.body)) as Record<string, unknown> };
-    calls.push(call);
-    return answer(call, calls.length - 1);
-  });
+  const stub = sinon
+    .stub(window, 'fetch')
+    .callsFake(async (input: RequestInfo | URL, init: RequestInit = {}) => {
+      const call: FetchCall = {
+        url: String(input),
+        init,
+        body: JSON.parse(String(init.body)) as Record<string, unknown>,
+      };
+      calls.push(call);
+      return answer(call, calls.length - 1);
+    });
   return { stub, calls };
 }
 
@@ -198,7 +204,9 @@ describe('obtainToken', () => {
         (call) =>
           new Promise<Response>((resolve, reject) => {
             if (calls.length > 1) return resolve(json({ token: makeToken(), expiresIn: 3600 }));
-            call.init.signal!.addEventListener('abort', () => reject(new DOMException('Aborted', 'AbortError')));
+            call.init.signal!.addEventListener('abort', () =>
+              reject(new DOMException('Aborted', 'AbortError')),
+            );
           }),
       );
       const controllers = [new AbortController(), new AbortController()];
@@ -222,7 +230,12 @@ describe('obtainToken', () => {
     });
 
     const failures: [string, () => Response | Promise<Response>, string, number | undefined][] = [
-      ['a network error', () => Promise.reject(new TypeError(`Failed to fetch ${SECRET}`)), 'network', undefined],
+      [
+        'a network error',
+        () => Promise.reject(new TypeError(`Failed to fetch ${SECRET}`)),
+        'network',
+        undefined,
+      ],
       ['401', () => json({ error: SECRET }, 401), 'unauthorized', 401],
       ['403', () => json({ error: SECRET }, 403), 'forbidden', 403],
       ['404', () => new Response(`<h1>${SECRET}</h1>`, { status: 404 }), 'token-endpoint-failed', 404],
@@ -231,12 +244,24 @@ describe('obtainToken', () => {
       ['HTML', () => new Response(`<html>${SECRET}</html>`), 'token-endpoint-failed', undefined],
       ['JSON without token', () => json({ accessToken: SECRET }), 'token-endpoint-failed', undefined],
       ['a token that is not a JWT', () => json({ token: SECRET }), 'token-endpoint-failed', undefined],
-      ['an expired token', () => json({ token: makeToken({ exp: Math.floor(Date.now() / 1000) - 10, s: SECRET }) }), 'token-endpoint-failed', undefined],
-      ['expiresIn 0', () => json({ token: makeToken({ s: SECRET }), expiresIn: 0 }), 'token-endpoint-failed', undefined],
+      [
+        'an expired token',
+        () => json({ token: makeToken({ exp: Math.floor(Date.now() / 1000) - 10, s: SECRET }) }),
+        'token-endpoint-failed',
+        undefined,
+      ],
+      [
+        'expiresIn 0',
+        () => json({ token: makeToken({ s: SECRET }), expiresIn: 0 }),
+        'token-endpoint-failed',
+        undefined,
+      ],
     ];
     for (const [name, answer, code, status] of failures) {
       it(`fails with ${code} on ${name}, without the body or token in the message, and retries next time`, async () => {
-        const { calls } = stubFetch((_, index) => (index === 0 ? answer() : json({ token: makeToken(), expiresIn: 3600 })));
+        const { calls } = stubFetch((_, index) =>
+          index === 0 ? answer() : json({ token: makeToken(), expiresIn: 3600 }),
+        );
         const error = await failure(obtainToken(request()));
         expect(error.code).to.equal(code);
         expect(error.status).to.equal(status);
@@ -266,7 +291,9 @@ describe('obtainToken', () => {
         await held.opened;
         return makeToken();
       });
-      const pending = Array.from({ length: 20 }, () => obtainToken(request({ tokenUrl: undefined, tokenProvider: provider })));
+      const pending = Array.from({ length: 20 }, () =>
+        obtainToken(request({ tokenUrl: undefined, tokenProvider: provider })),
+      );
       held.open();
       await Promise.all(pending);
       expect(provider.callCount).to.equal(1);
@@ -288,9 +315,23 @@ describe('obtainToken', () => {
       const at = Date.now() + 120_000;
       const results = [
         await obtainToken(request({ modelId: 'a', tokenUrl: undefined, tokenProvider: async () => token })),
-        await obtainToken(request({ modelId: 'b', tokenUrl: undefined, tokenProvider: async () => ({ token }) })),
-        await obtainToken(request({ modelId: 'c', tokenUrl: undefined, tokenProvider: async () => ({ token, expiresAt: at }) })),
-        await obtainToken(request({ modelId: 'd', tokenUrl: undefined, tokenProvider: async () => ({ token, expiresAt: new Date(at) }) })),
+        await obtainToken(
+          request({ modelId: 'b', tokenUrl: undefined, tokenProvider: async () => ({ token }) }),
+        ),
+        await obtainToken(
+          request({
+            modelId: 'c',
+            tokenUrl: undefined,
+            tokenProvider: async () => ({ token, expiresAt: at }),
+          }),
+        ),
+        await obtainToken(
+          request({
+            modelId: 'd',
+            tokenUrl: undefined,
+            tokenProvider: async () => ({ token, expiresAt: new Date(at) }),
+          }),
+        ),
       ];
       expect(results.map((r) => r.expiresAt)).to.deep.equal([exp * 1000, exp * 1000, at, at]);
     });
