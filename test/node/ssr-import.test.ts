@@ -7,13 +7,13 @@ import assert from 'node:assert/strict';
 
 test('src/index.ts imports in Node without a DOM', async () => {
   assert.equal(typeof (globalThis as { document?: unknown }).document, 'undefined');
-  const module = await import('../../src/index.ts');
+  const module = await import('../../src/index.js');
   assert.equal(typeof module.ModelViewerEmbed, 'function');
   assert.equal(module.ModelErrorCode.InvalidConfig, 'invalid-config');
   assert.equal(module.ModelStatus.Loaded, 'loaded');
 });
 
 test('src/define.ts imports in Node without customElements', async () => {
-  const module = await import('../../src/define.ts');
+  const module = await import('../../src/define.js');
   assert.equal(module.tagName, 'model-viewer-embed');
 });
