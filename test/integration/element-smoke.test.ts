@@ -123,4 +123,65 @@ describe('<model-viewer-embed> with the real SDK (smoke)', function () {
     const event = await oneEvent(el, 'error');
     expect(event.detail.code).to.be.oneOf(['not-found', 'forbidden']);
   });
+
+  it('two password-mode elements: one prompt at a time, each in its own viewer', async () => {
+    const parent = await fixture<HTMLDivElement>(html`<div></div>`);
+    const make = (id: string) => {
+      const el = document.createElement('model-viewer-embed');
+      Object.assign(el, { ...LOCAL, modelId: 'protected-house', passwordMode: true, timeout: 45_000 });
+      el.id = id;
+      el.style.cssText = 'width: 480px; height: 320px';
+      parent.append(el);
+      return el;
+    };
+    const a = make('a');
+    const b = make('b');
+    const fieldA = await openPasswordField(a, 30_000);
+    await sleep(300);
+    expect(b.querySelector('.modal.open'), 'B waits for A').to.equal(null);
+    await waitUntil(() => document.activeElement === fieldA);
+    const loadedA = oneEvent(a, 'loaded');
+    await sendKeys({ type: DEMO_PASSWORD });
+    await sendKeys({ press: 'Enter' });
+    const fieldB = await openPasswordField(b, 30_000);
+    expect(a.querySelector('.modal.open'), "A's dialog closed").to.equal(null);
+    expect(b.contains(fieldB)).to.equal(true);
+    await waitUntil(() => document.activeElement === fieldB);
+    const loadedB = oneEvent(b, 'loaded');
+    await sendKeys({ type: DEMO_PASSWORD });
+    await sendKeys({ press: 'Enter' });
+    await Promise.all([loadedA, loadedB]);
+    expect(location.hash).to.equal('');
+  });
+
+  it('churn: 50 connect/load/disconnect cycles without context warnings, errors or leftover canvases', async function () {
+    this.timeout(600_000);
+    const console = captureConsole();
+    const windowErrors = collectWindowErrors();
+    const token = await mintToken('small-office');
+    const parent = await fixture<HTMLDivElement>(html`<div></div>`);
+    const started = performance.now();
+    for (let i = 0; i < 50; i++) {
+      const el = document.createElement('model-viewer-embed');
+      Object.assign(el, { ...LOCAL, modelId: 'small-office', accessToken: token, timeout: 45_000 });
+      el.style.cssText = 'width: 320px; height: 320px';
+      const done = Promise.race([oneEvent(el, 'loaded'), oneEvent(el, 'error')]);
+      parent.append(el);
+      // Every other cycle disconnects mid-load, the rest after loading.
+      if (i % 2 === 0) expect((await done).type).to.equal('loaded');
+      else await sleep(20);
+      el.remove();
+    }
+    const elapsed = performance.now() - started;
+    await waitUntil(() => document.querySelectorAll('canvas').length === 0, 'no canvas left', { timeout: 60_000 });
+    await frames(10);
+    window.dispatchEvent(new Event('resize'));
+    await sleep(500);
+    console.stop();
+    windowErrors.stop();
+    // Reported in the test output for the record.
+    globalThis.console.log(`churn: 50 cycles in ${Math.round(elapsed)} ms`);
+    expect(console.lines.filter((line) => /Too many active WebGL contexts/.test(line))).to.deep.equal([]);
+    expect(windowErrors.errors).to.deep.equal([]);
+  });
 });
