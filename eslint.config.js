@@ -41,6 +41,10 @@ export default tseslint.config(
     },
   },
   {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: globals.node },
+  },
+  {
     // Type-level tests: declarations exist only to be checked by the compiler.
     files: ['test/types/**/*.ts'],
     rules: { '@typescript-eslint/no-unused-vars': 'off' },
