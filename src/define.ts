@@ -6,8 +6,9 @@ import { ModelViewerEmbed } from './model-viewer-embed.js';
 
 export const tagName = 'model-viewer-embed';
 
-if (typeof customElements !== 'undefined' && !customElements.get(tagName)) {
-  customElements.define(tagName, ModelViewerEmbed);
+// The tag is written out literally (not `tagName`) so the custom-elements manifest analyzer can read it.
+if (typeof customElements !== 'undefined' && !customElements.get('model-viewer-embed')) {
+  customElements.define('model-viewer-embed', ModelViewerEmbed);
 }
 
 export { ModelViewerEmbed };
