@@ -2,7 +2,8 @@
 export default {
   globs: ['src/**/*.ts'],
   exclude: ['src/server/**', 'src/**/*.test.ts'],
-  outdir: '.',
   litelement: true,
   dependencies: false,
+  // package.json already names the manifest; the analyzer would otherwise rewrite that field on every run.
+  packagejson: false,
 };

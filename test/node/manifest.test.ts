@@ -1,0 +1,59 @@
+/**
+ * The custom-elements manifest is generated from the element's JSDoc (never written by hand). Editors,
+ * Storybook and framework wrappers read it, so this checks that what it says matches the public API.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+
+interface Declaration {
+  tagName?: string;
+  customElement?: boolean;
+  attributes?: { name: string }[];
+  events?: { name: string }[];
+  cssParts?: { name: string }[];
+  members?: { name: string; privacy?: string }[];
+}
+
+test('the generated manifest describes <model-viewer-embed>', () => {
+  const outdir = mkdtempSync(join(tmpdir(), 'cem-'));
+  try {
+    // The analyzer joins --outdir to the working directory, so it must be relative.
+    const analyzer = 'node_modules/@custom-elements-manifest/analyzer/cem.js';
+    execFileSync(process.execPath, [analyzer, 'analyze', '--outdir', relative(process.cwd(), outdir)], {
+      stdio: 'pipe',
+    });
+    const manifest = JSON.parse(readFileSync(join(outdir, 'custom-elements.json'), 'utf8')) as {
+      modules: { declarations?: Declaration[] }[];
+    };
+    const elements = manifest.modules
+      .flatMap((module) => module.declarations ?? [])
+      .filter((d) => d.customElement);
+    assert.equal(elements.length, 1);
+    const [element] = elements as [Declaration];
+    assert.equal(element.tagName, 'model-viewer-embed');
+    assert.deepEqual(element.attributes?.map((attribute) => attribute.name).sort(), [
+      'access-token',
+      'base-url',
+      'model-id',
+      'password-mode',
+      'sdk-src',
+      'three-src',
+      'timeout',
+      'token-url',
+      'ui-assets-base',
+    ]);
+    // The password is a property only: an attribute would put it in outerHTML.
+    assert.ok(!element.attributes?.some((attribute) => attribute.name === 'password'));
+    assert.deepEqual(element.events?.map((event) => event.name).sort(), ['error', 'loaded', 'progress']);
+    const members = new Set(element.members?.map((member) => member.name));
+    for (const name of ['status', 'progress', 'error', 'viewer', 'reload', 'password', 'tokenProvider']) {
+      assert.ok(members.has(name), `manifest lists ${name}`);
+    }
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+});
