@@ -29,6 +29,7 @@ import { ViewerSession } from './viewer-session.js';
 import { promptForPassword } from './password-prompt.js';
 import { watchSdkErrors } from './window-errors.js';
 import { materializeFailed } from './ui-assets.js';
+import { ensureDialogStyles } from './dialog-styles.js';
 import { obtainToken } from './token-source.js';
 import type { BimuNamespace, BimuViewer } from './sdk-types.js';
 
@@ -382,6 +383,8 @@ export class ModelLoadController implements ReactiveController {
     container.id = `model-viewer-embed-${++containerCounter}`;
     container.slot = 'viewer';
     container.dataset['modelViewerEmbed'] = 'container';
+    // The SDK's dialog lands in this light-DOM container, out of reach of the shadow styles.
+    ensureDialogStyles();
     this.#host.append(container);
     let session: ViewerSession;
     try {
