@@ -49,6 +49,8 @@ export class ViewerSession {
   #resizeListener: ((event: Event) => void) | undefined;
   #dialogIntervals = new Set<number>();
   #disposed = false;
+  /** Set once the element releases the context itself (dispose, suspend), as opposed to the browser taking it. */
+  #contextReleased = false;
 
   /**
    * Creates and initialises a viewer in `container`. When the SDK throws (no WebGL: "Error creating WebGL
@@ -70,7 +72,16 @@ export class ViewerSession {
       if (this.#canvas) {
         // three.js logs "THREE.WebGLRenderer: Context Lost." when the element releases the context on dispose.
         // Capture listeners at the target run before three's own, so stopping the event here keeps that quiet.
-        this.#canvas.addEventListener('webglcontextlost', (event) => event.stopImmediatePropagation(), { capture: true });
+        // Only then: a context the browser takes away (it keeps about sixteen per page and drops the oldest)
+        // must reach three.js, which stops drawing with it; without that, every frame throws "Cannot read
+        // properties of null (reading 'trim')" from three's shader compilation, uncaught.
+        this.#canvas.addEventListener(
+          'webglcontextlost',
+          (event) => {
+            if (this.#contextReleased) event.stopImmediatePropagation();
+          },
+          { capture: true },
+        );
       }
       container.addEventListener('click', preventHashNavigation, { capture: true });
     } catch (error) {
@@ -165,7 +176,10 @@ export class ViewerSession {
     const context = this.#context;
     this.#context = null;
     this.#canvas = null;
-    if (context && !context.isContextLost()) context.getExtension('WEBGL_lose_context')?.loseContext();
+    if (!context || context.isContextLost()) return;
+    // Set for good, before the call, so that the event is recognised whether it comes now or later.
+    this.#contextReleased = true;
+    context.getExtension('WEBGL_lose_context')?.loseContext();
   }
 
   #removeWindowListeners(): void {

@@ -57,6 +57,26 @@ describe('ViewerSession', () => {
     expect(() => session.dispose(), 'idempotent').not.to.throw();
   });
 
+  it('lets a context the browser takes away reach the SDK, and keeps its own release quiet', async () => {
+    const taken = create();
+    const released = create();
+    const heard: string[] = [];
+    // Stand-ins for three.js's own listener on its canvas, which stops drawing with a lost context (without it,
+    // three.js keeps compiling shaders on the dead context and throws uncaught errors every frame).
+    taken.fake.canvas!.addEventListener('webglcontextlost', () => heard.push('taken'));
+    released.fake.canvas!.addEventListener('webglcontextlost', () => heard.push('released'));
+    // Browsers keep about sixteen contexts per page and drop the oldest; WEBGL_lose_context, called from outside
+    // the session, loses a context the same way.
+    const context = taken.fake.canvas!.getContext('webgl');
+    expect(context, 'WebGL in this browser').to.not.equal(null);
+    context!.getExtension('WEBGL_lose_context')!.loseContext();
+    released.session.dispose();
+    await waitUntil(() => heard.includes('taken'), 'the SDK hears that the browser took its context');
+    await sleep(50);
+    expect(heard).to.deep.equal(['taken']);
+    taken.session.dispose();
+  });
+
   it('releases everything after a model loaded, even when dispose() throws', async () => {
     sdk.options.disposeAlwaysThrows = true;
     const { session, fake } = create();
