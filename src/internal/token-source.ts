@@ -193,12 +193,26 @@ function entriesFor(source: Source): ModelEntries {
 function startFlight(entry: Entry, source: Source, modelId: string, forceRefresh: boolean): Flight {
   const controller = new AbortController();
   const flight: Flight = { controller, waiters: 0, promise: undefined as unknown as Promise<ObtainedToken> };
+  const request = (refresh: boolean) =>
+    source.kind === 'url'
+      ? fromEndpoint(source.url, modelId, refresh, controller.signal)
+      : fromProvider(source.provider, modelId, controller.signal);
   flight.promise = (async () => {
-    const requestedAt = Date.now();
-    const token =
-      source.kind === 'url'
-        ? await fromEndpoint(source.url, modelId, forceRefresh, controller.signal)
-        : await fromProvider(source.provider, modelId, controller.signal);
+    let requestedAt = Date.now();
+    let token = await request(forceRefresh);
+    if (hasExpired(token)) {
+      // A source can hand out a token that has already expired (a back-end cache trusting a skewed clock, a
+      // provider's stale copy). The SDK would only meet a 401 with it, so ask once more before the load starts,
+      // as after a 401 (`"refresh": true` for token-url), and give up if that token has expired too.
+      requestedAt = Date.now();
+      token = await request(true);
+      if (hasExpired(token)) {
+        throw new TokenSourceError(
+          'token-endpoint-failed',
+          'The token received has already expired, also when asked again.',
+        );
+      }
+    }
     // Only the most recent flight for this entry may replace the cached token; one that every waiter
     // abandoned has already been detached.
     if (entry.flight === flight)
@@ -363,18 +377,18 @@ async function fromProvider(
   );
 }
 
-/** Accepts only a JWT that has not expired; the expiry falls back to the JWT's own `exp`. */
+/** Accepts only a JWT; the expiry falls back to the JWT's own `exp`. Expiry is checked by the caller. */
 function checkedToken(token: unknown, expiresAt: number | undefined, missingMessage: string): ObtainedToken {
   if (typeof token !== 'string' || token === '')
     throw new TokenSourceError('token-endpoint-failed', missingMessage);
   // The SDK decodes the payload itself and throws on anything else, long after the cause is visible.
   if (!isJwtShaped(token))
     throw new TokenSourceError('token-endpoint-failed', 'The token received is not a JWT.');
-  const expiry = expiresAt ?? jwtExpiry(token);
-  if (expiry !== undefined && Date.now() >= expiry) {
-    throw new TokenSourceError('token-endpoint-failed', 'The token received has already expired.');
-  }
-  return { token, expiresAt: expiry };
+  return { token, expiresAt: expiresAt ?? jwtExpiry(token) };
+}
+
+function hasExpired(token: ObtainedToken): boolean {
+  return token.expiresAt !== undefined && Date.now() >= token.expiresAt;
 }
 
 function abortedError(): TokenSourceError {

@@ -6,6 +6,7 @@ import {
   TOKEN_REFRESH_MARGIN_MS,
   TokenSourceError,
   type TokenProvider,
+  type TokenProviderResult,
   type TokenRequest,
 } from '../../src/internal/token-source.js';
 import { makeToken } from '../helpers/tokens.js';
@@ -244,18 +245,6 @@ describe('obtainToken', () => {
       ['HTML', () => new Response(`<html>${SECRET}</html>`), 'token-endpoint-failed', undefined],
       ['JSON without token', () => json({ accessToken: SECRET }), 'token-endpoint-failed', undefined],
       ['a token that is not a JWT', () => json({ token: SECRET }), 'token-endpoint-failed', undefined],
-      [
-        'an expired token',
-        () => json({ token: makeToken({ exp: Math.floor(Date.now() / 1000) - 10, s: SECRET }) }),
-        'token-endpoint-failed',
-        undefined,
-      ],
-      [
-        'expiresIn 0',
-        () => json({ token: makeToken({ s: SECRET }), expiresIn: 0 }),
-        'token-endpoint-failed',
-        undefined,
-      ],
     ];
     for (const [name, answer, code, status] of failures) {
       it(`fails with ${code} on ${name}, without the body or token in the message, and retries next time`, async () => {
@@ -271,6 +260,47 @@ describe('obtainToken', () => {
         // A failure is not cached.
         await obtainToken(request());
         expect(calls).to.have.length(2);
+      });
+    }
+
+    it('asks once more, with "refresh": true, when the token received has already expired', async () => {
+      const fresh = makeToken({ n: 2 });
+      const { calls } = stubFetch((_, index) =>
+        index === 0
+          ? json({ token: makeToken({ exp: Math.floor(Date.now() / 1000) - 10 }) })
+          : json({ token: fresh, expiresIn: 3600 }),
+      );
+      expect((await obtainToken(request())).token).to.equal(fresh);
+      expect(calls.map((call) => call.body)).to.deep.equal([
+        { modelId: 'model-1' },
+        { modelId: 'model-1', refresh: true },
+      ]);
+      // The fresh token is the one cached.
+      expect((await obtainToken(request())).token).to.equal(fresh);
+      expect(calls).to.have.length(2);
+    });
+
+    const expired: [string, () => Response][] = [
+      [
+        'an expired token',
+        () => json({ token: makeToken({ exp: Math.floor(Date.now() / 1000) - 10, s: SECRET }) }),
+      ],
+      ['expiresIn 0', () => json({ token: makeToken({ s: SECRET }), expiresIn: 0 })],
+    ];
+    for (const [name, answer] of expired) {
+      it(`fails with token-endpoint-failed on ${name} twice, without the token in the message, and retries next time`, async () => {
+        const { calls } = stubFetch((_, index) =>
+          index < 2 ? answer() : json({ token: makeToken(), expiresIn: 3600 }),
+        );
+        const error = await failure(obtainToken(request()));
+        expect(error.code).to.equal('token-endpoint-failed');
+        expect(error.message).to.match(/expired/);
+        expect(error.message).not.to.match(/eyJ/);
+        expect(JSON.stringify(error)).not.to.contain(SECRET);
+        expect(calls).to.have.length(2);
+        // A failure is not cached.
+        await obtainToken(request());
+        expect(calls).to.have.length(3);
       });
     }
 
@@ -352,6 +382,24 @@ describe('obtainToken', () => {
       expect(providerSignal!.aborted).to.equal(true);
       expect((await failure(pa)).code).to.equal('aborted');
       expect((await failure(pb)).code).to.equal('aborted');
+    });
+
+    it('calls the provider once more when its token has already expired, and fails if that one has too', async () => {
+      const past = Date.now() - 1000;
+      const answers: TokenProviderResult[] = [
+        { token: makeToken(), expiresAt: past },
+        makeToken({ n: 2 }),
+        makeToken({ exp: Math.floor(past / 1000) }),
+        { token: makeToken(), expiresAt: new Date(past) },
+      ];
+      let calls = 0;
+      const provider: TokenProvider = async () => answers[calls++]!;
+      const viaProvider = () => obtainToken(request({ tokenUrl: undefined, tokenProvider: provider }));
+      expect((await viaProvider()).token).to.equal(answers[1]);
+      expect(calls).to.equal(2);
+      clearTokenCache();
+      expect((await failure(viaProvider())).code).to.equal('token-endpoint-failed');
+      expect(calls).to.equal(4);
     });
 
     it('reports a failing or useless provider as token-endpoint-failed, and does not cache it', async () => {
