@@ -7,12 +7,16 @@
  * fifty copies, and offline or under a strict CSP the cdnjs URLs fail; then icons are blank and `showDialog`
  * silently never opens (it polls for Materialize every 500 ms, forever).
  *
+ * The inline `<style>` is a Materialize subset with page-wide selectors (`nav`, `.btn`, `.card`, `.modal`, …)
+ * that would restyle the host page; it is rewritten to apply only inside the element's containers.
+ *
  * While `initialize()` runs, the element replaces `append`/`appendChild` on the `<head>` element itself (own
- * properties, removed afterwards) to rewrite the two URLs to a self-hosted base, append each asset only once
- * per page, and wrap the script's `onload` (the SDK's Materialize set-up) so that it runs once per viewer,
+ * properties, removed afterwards) to rewrite the two URLs to a self-hosted base, scope the inline styles,
+ * append each asset only once per page, and wrap the script's `onload` (the SDK's Materialize set-up) so that it runs once per viewer,
  * with only that viewer's dialog and menus visible to it (see dialog-isolation.ts).
  */
 import { withExclusiveSdkUi } from './dialog-isolation.js';
+import { scopeStylesheet } from './scope-stylesheet.js';
 
 const MATERIALIZE_PATTERN = /\/materialize(?:\.min)?\.js(?:[?#].*)?$/;
 const ICON_FONT_PATTERN = /\/material-design-iconic-font(?:\.min)?\.css(?:[?#].*)?$/;
@@ -22,6 +26,38 @@ export const MATERIALIZE_PATH = 'materialize/materialize.min.js';
 export const ICON_FONT_PATH = 'material-design-iconic-font/css/material-design-iconic-font.min.css';
 
 const MARKER = 'modelViewerEmbed';
+
+/** The element's viewer containers: the only place the SDK's Materialize styles apply. */
+export const SDK_CSS_SCOPE = '[data-model-viewer-embed="container"]';
+/** Put on the tooltips of the element's viewers, which Materialize appends to `<body>`, outside the scope. */
+export const TOOLTIP_MARKER = '[data-model-viewer-embed="tooltip"]';
+
+/** The SDK's inline Materialize subset, confined to the element's containers and tooltips. */
+export function scopeSdkCss(cssText: string): string {
+  return scopeStylesheet(cssText, { scope: SDK_CSS_SCOPE, detached: { 'material-tooltip': TOOLTIP_MARKER } });
+}
+
+interface TooltipGlobal {
+  M?: { Tooltip?: { getInstance(el: Element): { tooltipEl?: Element } | undefined } };
+}
+
+/**
+ * Marks the tooltips of `container`'s toolbar buttons. Materialize appends each tooltip to `<body>`, where the
+ * scoped stylesheet cannot reach it by ancestry; without the marker a tooltip would show as bare text.
+ * (The modal's overlay and the dropdown menus stay inside the container: Materialize inserts them next to
+ * the modal and the trigger.)
+ */
+function markDetachedWidgets(container: Element): void {
+  const tooltip = (window as unknown as TooltipGlobal).M?.Tooltip;
+  if (!tooltip) return;
+  for (const trigger of container.querySelectorAll('.tooltipped')) {
+    try {
+      tooltip.getInstance(trigger)?.tooltipEl?.setAttribute('data-model-viewer-embed', 'tooltip');
+    } catch {
+      // Another Materialize copy without getInstance: the tooltip stays unstyled, the viewer works.
+    }
+  }
+}
 
 /** Page-wide state of the Materialize script: one load, shared by every viewer. */
 interface ScriptState {
@@ -59,7 +95,11 @@ export function materializeFailed(): string | undefined {
  * `container` is the viewer's container: its Materialize set-up only sees the dialog and menus inside it, and
  * is skipped when the container has left the document (the viewer was disposed before the script loaded).
  */
-export function interceptUiAssets(container: Element, uiAssetsBase: string | null, initialize: () => void): void {
+export function interceptUiAssets(
+  container: Element,
+  uiAssetsBase: string | null,
+  initialize: () => void,
+): void {
   const head = document.head;
   const ownAppend = Object.getOwnPropertyDescriptor(head, 'append');
   const ownAppendChild = Object.getOwnPropertyDescriptor(head, 'appendChild');
@@ -74,6 +114,7 @@ export function interceptUiAssets(container: Element, uiAssetsBase: string | nul
       const runSetUp = () => {
         if (!container.isConnected || typeof setUp !== 'function') return;
         withExclusiveSdkUi(container, () => setUp.call(node, new Event('load')), { classes: true });
+        markDetachedWidgets(container);
       };
       let state = scripts.get(url);
       if (!state) {
@@ -108,8 +149,14 @@ export function interceptUiAssets(container: Element, uiAssetsBase: string | nul
       return true;
     }
     if (node instanceof HTMLStyleElement) {
-      const text = node.textContent ?? '';
-      const existing = [...head.querySelectorAll<HTMLStyleElement>('style[data-model-viewer-embed="ui-css"]')];
+      // The SDK's Materialize subset styles `nav`, `.btn`, `.card`, `.modal`, … page-wide: confine it to the
+      // viewers. (The SDK fills it with `innerText`, which turns line breaks into `<br>` elements; replacing
+      // the content with the scoped text drops those too.)
+      const text = scopeSdkCss(node.textContent ?? '');
+      node.textContent = text;
+      const existing = [
+        ...head.querySelectorAll<HTMLStyleElement>('style[data-model-viewer-embed="ui-css"]'),
+      ];
       if (!existing.some((style) => style.textContent === text)) {
         node.dataset[MARKER] = 'ui-css';
         nativeAppendChild.call(head, node);
