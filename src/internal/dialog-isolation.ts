@@ -10,9 +10,14 @@
  *
  * Both lookups happen synchronously inside one call (`showDialog`, the Materialize `onload` callback), so for
  * the duration of that call only the viewer's own container may hold the global ids and the Materialize
- * classes: other elements' ids are parked in a data attribute and their classes removed, then everything is
- * put back in a `finally`. Nothing renders in between, so nothing flickers, and the page's own elements end
- * up exactly as they were.
+ * classes: every element outside it — other viewers' and the host page's own (a Bootstrap `.modal` before the
+ * viewer, the page's `.tooltipped` and `.dropdown-trigger` elements) — has those ids and classes removed, and
+ * its original `id` and `class` attributes are put back verbatim in a `finally`. Nothing renders in between,
+ * so nothing flickers, and the page's own elements end up exactly as they were (same attribute strings, so
+ * a framework comparing `className` sees no change).
+ *
+ * `showDialog` itself only looks elements up by id and opens the modal instance bound at set-up, so it only
+ * needs the ids parked; the classes are parked for the Materialize set-up.
  */
 
 /** Ids every SDK viewer creates without a per-viewer prefix. */
@@ -36,33 +41,40 @@ const MATERIALIZE_CLASSES = ['modal', 'dropdown-trigger', 'tooltipped'] as const
  * page is restored.
  */
 export function withExclusiveSdkUi<T>(container: Element, fn: () => T, { classes = false } = {}): T {
-  const parkedIds: [Element, string][] = [];
-  const removedClasses: [Element, string][] = [];
+  // Each parked element with its original `id` and `class` attributes (null: it had none).
+  const parked = new Map<Element, { id: string | null; className: string | null }>();
+  const park = (element: Element) => {
+    if (!parked.has(element)) {
+      parked.set(element, { id: element.getAttribute('id'), className: element.getAttribute('class') });
+    }
+  };
   const outside = (element: Element) => !container.contains(element);
 
+  const ids: Element[] = [];
   for (const id of SDK_GLOBAL_IDS) {
-    for (const element of document.querySelectorAll(`[id="${id}"]`)) {
-      if (outside(element)) {
-        parkedIds.push([element, id]);
-        element.removeAttribute('id');
-      }
-    }
+    for (const element of document.querySelectorAll(`[id="${id}"]`)) if (outside(element)) ids.push(element);
   }
+  const classed: [Element, string][] = [];
   if (classes) {
     for (const name of MATERIALIZE_CLASSES) {
-      for (const element of document.getElementsByClassName(name)) {
-        if (outside(element)) removedClasses.push([element, name]);
-      }
+      for (const element of document.getElementsByClassName(name))
+        if (outside(element)) classed.push([element, name]);
     }
-    for (const [element, name] of removedClasses) element.classList.remove(name);
   }
+  // Record everything before changing anything: the class collections above are live.
+  for (const element of ids) park(element);
+  for (const [element] of classed) park(element);
+  for (const element of ids) element.removeAttribute('id');
+  const reclassed = new Set(classed.map(([element]) => element));
+  for (const [element, name] of classed) element.classList.remove(name);
   try {
     return fn();
   } finally {
-    for (const [element, name] of removedClasses) element.classList.add(name);
-    for (const [element, id] of parkedIds) {
+    for (const [element, original] of parked) {
       // Only restore an id nobody took meanwhile, so a rename made inside `fn` is not undone.
-      if (!element.hasAttribute('id')) element.setAttribute('id', id);
+      if (original.id !== null && !element.hasAttribute('id')) element.setAttribute('id', original.id);
+      if (reclassed.has(element) && original.className !== null)
+        element.setAttribute('class', original.className);
     }
   }
 }

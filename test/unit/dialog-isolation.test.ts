@@ -7,11 +7,13 @@ function sdkDialog(): string {
 
 describe('withExclusiveSdkUi', () => {
   it('gives one container the global ids for the duration of a call', async () => {
-    const root = await fixture<HTMLDivElement>(html`<div>
-      <div id="page-modal" class="modal"><h4 id="modal-title">page</h4></div>
-      <div class="a"></div>
-      <div class="b"></div>
-    </div>`);
+    const root = await fixture<HTMLDivElement>(
+      html`<div>
+        <div id="page-modal" class="modal"><h4 id="modal-title">page</h4></div>
+        <div class="a"></div>
+        <div class="b"></div>
+      </div>`,
+    );
     const a = root.querySelector<HTMLElement>('.a')!;
     const b = root.querySelector<HTMLElement>('.b')!;
     a.innerHTML = sdkDialog();
@@ -27,20 +29,27 @@ describe('withExclusiveSdkUi', () => {
   });
 
   it('hides the Materialize classes of everything else when asked', async () => {
-    const root = await fixture<HTMLDivElement>(html`<div>
-      <div id="x" class="modal other"></div>
-      <div class="a"></div>
-    </div>`);
+    const root = await fixture<HTMLDivElement>(
+      html`<div>
+        <div id="x" class="modal other"></div>
+        <div class="a"></div>
+      </div>`,
+    );
     const a = root.querySelector<HTMLElement>('.a')!;
     a.innerHTML = sdkDialog();
     const seen = withExclusiveSdkUi(a, () => [...document.querySelectorAll('.modal')], { classes: true });
     expect(seen).to.have.length(1);
     expect(a.contains(seen[0]!)).to.equal(true);
-    expect(root.querySelector('#x')!.className).to.equal('other modal');
+    expect(root.querySelector('#x')!.getAttribute('class'), 'restored verbatim').to.equal('modal other');
   });
 
   it('restores the page also when the call throws', async () => {
-    const root = await fixture<HTMLDivElement>(html`<div><p id="modal-body"></p><div class="a"></div></div>`);
+    const root = await fixture<HTMLDivElement>(
+      html`<div>
+        <p id="modal-body"></p>
+        <div class="a"></div>
+      </div>`,
+    );
     expect(() =>
       withExclusiveSdkUi(root.querySelector('.a')!, () => {
         throw new Error('boom');
