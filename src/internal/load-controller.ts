@@ -428,13 +428,13 @@ export class ModelLoadController implements ReactiveController {
     session.suspend();
     // Keep it out of sight: an unslotted light-DOM child is not rendered.
     session.container.removeAttribute('slot');
-    let timer: ReturnType<typeof setTimeout> | undefined;
     const finish = () => {
       clearTimeout(timer);
       // Let the SDK finish the callback that settled the load before its state is torn down.
       setTimeout(() => session.dispose(), 0);
     };
-    timer = setTimeout(finish, RETIRED_VIEWER_GRACE_MS);
+    // `finish` only runs later (a timer, a settled promise), by which time `timer` is initialised.
+    const timer = setTimeout(finish, RETIRED_VIEWER_GRACE_MS);
     void inFlight.then(finish);
   }
 

@@ -197,21 +197,21 @@ export class ViewerSession {
   #captureWindowListeners(fn: () => void): void {
     const own = Object.getOwnPropertyDescriptor(window, 'addEventListener');
     const native = window.addEventListener;
-    const session = this;
     Object.defineProperty(window, 'addEventListener', {
       configurable: true,
       writable: true,
-      value(
+      // An arrow function: the SDK calls it on `window` only, and the session's fields are reached via `this`.
+      value: (
         type: string,
         listener: EventListenerOrEventListenerObject | null,
         options?: boolean | AddEventListenerOptions,
-      ) {
+      ) => {
         if (!listener) return;
         if (type === 'resize' || type === 'orientationchange') {
-          if (type === 'resize' && typeof listener === 'function') session.#resizeListener = listener;
+          if (type === 'resize' && typeof listener === 'function') this.#resizeListener = listener;
           return;
         }
-        session.#windowListeners.push({ type, listener, options });
+        this.#windowListeners.push({ type, listener, options });
         native.call(window, type, listener, options);
       },
     });
@@ -232,16 +232,16 @@ export class ViewerSession {
     const viewer = this.viewer;
     const original = viewer.showDialog;
     if (typeof original !== 'function') return;
-    const session = this;
-    viewer.showDialog = function showDialog(...args: Parameters<BimuViewer['showDialog']>) {
+    // An arrow function: the SDK's own showDialog is an arrow too, so callers never rely on its `this`.
+    viewer.showDialog = (...args: Parameters<BimuViewer['showDialog']>) => {
       const nativeSetInterval = window.setInterval;
       window.setInterval = ((handler: TimerHandler, timeout?: number, ...rest: unknown[]) => {
         const id = nativeSetInterval(handler, timeout, ...rest);
-        session.#dialogIntervals.add(id);
+        this.#dialogIntervals.add(id);
         return id;
       }) as typeof window.setInterval;
       try {
-        withExclusiveSdkUi(session.container, () => original.apply(viewer, args));
+        withExclusiveSdkUi(this.container, () => original.apply(viewer, args));
       } finally {
         window.setInterval = nativeSetInterval;
       }

@@ -323,12 +323,13 @@ export class FakeSdk {
 
   /** Installs `window.bimU` and `window.THREE`. */
   install(): this {
-    const sdk = this;
     const win = window as unknown as Record<string, unknown>;
     win['THREE'] = { REVISION: this.options.threeRevision ?? '113' };
+    const create = (config: { domElementId: string }) => new FakeViewer(this, config);
     win['bimU'] = {
-      Viewer: function Viewer(this: unknown, config: { domElementId: string }) {
-        return new FakeViewer(sdk, config);
+      // Called with `new`, like the SDK's class, so a function rather than an arrow; it returns the fake.
+      Viewer: function Viewer(config: { domElementId: string }) {
+        return create(config);
       },
     };
     return this;
