@@ -244,10 +244,17 @@ export class ModelLoadController implements ReactiveController {
 
     let token: CheckedToken | undefined;
     if (source.kind === 'access-token') token = checkToken(source.token, 'attribute');
-    else if (source.kind !== 'password') token = await this.#fetchToken(source, modelId, signal, false);
+    // The scripts (about 210 kB gzip) and the token do not depend on each other: fetch them at the same time.
+    // A token that fails its local checks above never costs a download.
+    const sdk = loadSdk({ threeSrc: settings.threeSrc, sdkSrc: settings.sdkSrc });
+    // When the token fails first, nobody awaits `sdk`; its rejection must not surface as unhandled.
+    sdk.catch(() => undefined);
+    if (source.kind !== 'access-token' && source.kind !== 'password') {
+      token = await this.#fetchToken(source, modelId, signal, false);
+    }
     signal.throwIfAborted();
 
-    const bimU = await loadSdk({ threeSrc: settings.threeSrc, sdkSrc: settings.sdkSrc });
+    const bimU = await sdk;
     signal.throwIfAborted();
     const session = this.#createSession(bimU, settings);
     const tracker = new ProgressTracker();

@@ -48,6 +48,9 @@ export function loadSdk(sources: SdkSources): Promise<BimuNamespace> {
 
 async function load({ threeSrc, sdkSrc }: SdkSources): Promise<BimuNamespace> {
   const win = sdkWindow();
+  // The SDK must run after three.js, but nothing stops it downloading at the same time: a preload hint
+  // lets the browser fetch both in parallel while three.js is still loading and running.
+  if (!win.THREE && !win.bimU?.Viewer) preloadScript(sdkSrc);
   if (!win.THREE) {
     await injectScript(
       threeSrc,
@@ -118,4 +121,18 @@ function injectScript(src: string, failureMessage: string): Promise<void> {
 export function resetSdkLoaderForTests(): void {
   shared = undefined;
   loadedSdkUrl = undefined;
+}
+
+/** Adds `<link rel="preload" as="script">` for `src` once; a hint only, so failures are left to the real load. */
+function preloadScript(src: string): void {
+  const href = new URL(src, document.baseURI).href;
+  const already = [...document.querySelectorAll<HTMLLinkElement>('link[rel="preload"][as="script"]')].some(
+    (link) => link.href === href,
+  );
+  if (already) return;
+  const link = document.createElement('link');
+  link.rel = 'preload';
+  link.as = 'script';
+  link.href = href;
+  document.head.append(link);
 }
