@@ -27,7 +27,7 @@ import {
 import { expect, fixtureCleanup } from '@open-wc/testing';
 
 /**
- * The local platform's LOCAL-ONLY demo credentials (docs/platform.md): they really open every model of the
+ * The local platform's LOCAL-ONLY demo credentials (README, "Demo account (LOCAL-ONLY)"): they really open every model of the
  * demo channel, so an element that used them would load, and the platform's stats would show it.
  */
 const DEMO_ACCOUNT_NAME = 'demo-account';

@@ -1,6 +1,6 @@
 /**
  * A broken token endpoint ends the load with one `error` whose code says what went wrong and whose message
- * never repeats the response body or a token (docs/authentication.md, "In the browser").
+ * never repeats the response body or a token (README, "In the browser").
  *
  * Where the test server really answers that way, the element talks to it over HTTP: a closed port, a
  * cross-site endpoint without CORS, unknown paths (404), GET-only routes (405), the platform's own
