@@ -90,6 +90,51 @@ export function materializeFailed(): string | undefined {
   return undefined;
 }
 
+/** The jQuery plugins Materialize 1.0.0 defines (`M.initializeJqueryWrapper`) when it finds `window.jQuery`. */
+const MATERIALIZE_JQUERY_PLUGINS = [
+  'autocomplete',
+  'carousel',
+  'characterCounter',
+  'chips',
+  'collapsible',
+  'datepicker',
+  'dropdown',
+  'floatingActionButton',
+  'formSelect',
+  'materialbox',
+  'modal',
+  'parallax',
+  'pushpin',
+  'range',
+  'scrollSpy',
+  'sidenav',
+  'slider',
+  'tabs',
+  'tapTarget',
+  'timepicker',
+  'tooltip',
+] as const;
+
+/**
+ * Materialize, on a page that has jQuery, overwrites `jQuery.fn.modal`, `.tooltip`, `.dropdown`, … with its
+ * own: on a Bootstrap 4 page, `$('#x').modal('show')` would then call Materialize. The SDK never uses those
+ * wrappers, so the page's own plugins are put back (and Materialize's additions removed) as soon as the
+ * script has run. Returns the function that does so.
+ */
+function protectJQueryPlugins(): () => void {
+  const fn = (window as unknown as { jQuery?: { fn?: Record<string, unknown> } }).jQuery?.fn;
+  if (!fn) return () => {};
+  const before = new Map(
+    MATERIALIZE_JQUERY_PLUGINS.map((name) => [name, Object.getOwnPropertyDescriptor(fn, name)]),
+  );
+  return () => {
+    for (const [name, descriptor] of before) {
+      if (descriptor) Object.defineProperty(fn, name, descriptor);
+      else delete fn[name];
+    }
+  };
+}
+
 /**
  * Runs `initialize` (the SDK's `viewer.initialize()`) with the `<head>` interception described above.
  * `container` is the viewer's container: its Materialize set-up only sees the dialog and menus inside it, and
@@ -121,6 +166,8 @@ export function interceptUiAssets(
         node.src = url;
         node.dataset[MARKER] = 'ui-script';
         const created: ScriptState = { failed: false, loaded: Promise.resolve() };
+        // Runs right after the script has executed, in the same task, before any page code can call a plugin.
+        node.addEventListener('load', protectJQueryPlugins(), { once: true });
         created.loaded = new Promise<void>((resolve) => {
           node.addEventListener('load', () => resolve(), { once: true });
           node.addEventListener(

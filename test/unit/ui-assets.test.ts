@@ -28,23 +28,30 @@ describe('UI asset interception', () => {
   });
 
   it('rewrites the cdnjs URLs to the self-hosted layout', () => {
-    expect(rewriteUrl(CDN_MATERIALIZE, '/vendor/')).to.equal(new URL('/vendor/materialize/materialize.min.js', location.href).href);
+    expect(rewriteUrl(CDN_MATERIALIZE, '/vendor/')).to.equal(
+      new URL('/vendor/materialize/materialize.min.js', location.href).href,
+    );
     expect(rewriteUrl(CDN_FONT, '/vendor')).to.equal(
-      new URL('/vendor/material-design-iconic-font/css/material-design-iconic-font.min.css', location.href).href,
+      new URL('/vendor/material-design-iconic-font/css/material-design-iconic-font.min.css', location.href)
+        .href,
     );
     expect(rewriteUrl(CDN_FONT, null)).to.equal(CDN_FONT);
     expect(rewriteUrl('https://example.com/other.js', '/vendor/')).to.equal('https://example.com/other.js');
   });
 
   it('appends each asset once per page and runs each viewer set-up with only its own dialog', async () => {
-    const root = await fixture<HTMLDivElement>(html`<div>
-      <div class="modal" id="page-modal"></div>
-      <div class="a"><div class="modal"></div></div>
-      <div class="b"><div class="modal"></div></div>
-    </div>`);
+    const root = await fixture<HTMLDivElement>(
+      html`<div>
+        <div class="modal" id="page-modal"></div>
+        <div class="a"><div class="modal"></div></div>
+        <div class="b"><div class="modal"></div></div>
+      </div>`,
+    );
     const a = root.querySelector('.a')!;
     const b = root.querySelector('.b')!;
-    const scriptSrc = URL.createObjectURL(new Blob(['window.__uiLoads = (window.__uiLoads || 0) + 1;'], { type: 'text/javascript' }));
+    const scriptSrc = URL.createObjectURL(
+      new Blob(['window.__uiLoads = (window.__uiLoads || 0) + 1;'], { type: 'text/javascript' }),
+    );
     const seen: Element[][] = [];
     interceptUiAssets(a, null, () => sdkAppends(scriptSrc, seen));
     interceptUiAssets(b, null, () => sdkAppends(scriptSrc, seen));
@@ -59,7 +66,11 @@ describe('UI asset interception', () => {
   });
 
   it('skips the set-up of a viewer whose container left the document', async () => {
-    const root = await fixture<HTMLDivElement>(html`<div><div class="a"><div class="modal"></div></div></div>`);
+    const root = await fixture<HTMLDivElement>(
+      html`<div>
+        <div class="a"><div class="modal"></div></div>
+      </div>`,
+    );
     const a = root.querySelector('.a')!;
     const scriptSrc = URL.createObjectURL(new Blob([''], { type: 'text/javascript' }));
     const seen: Element[][] = [];
@@ -67,5 +78,26 @@ describe('UI asset interception', () => {
     a.remove();
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(seen).to.have.length(0);
+  });
+  it("puts the page's own jQuery plugins back after Materialize replaced them", async () => {
+    const root = await fixture<HTMLDivElement>(
+      html`<div>
+        <div class="a"><div class="modal"></div></div>
+      </div>`,
+    );
+    const bootstrapModal = function modal() {};
+    const win = window as unknown as { jQuery?: { fn: Record<string, unknown> } };
+    // Enough of jQuery for Materialize to install its wrappers: it only assigns to `jQuery.fn`.
+    win.jQuery = { fn: { modal: bootstrapModal } };
+    try {
+      const seen: Element[][] = [];
+      const src = '/node_modules/materialize-css/dist/js/materialize.min.js?jquery-test';
+      interceptUiAssets(root.querySelector('.a')!, null, () => sdkAppends(src, seen));
+      await waitUntil(() => seen.length === 1, 'set-up ran');
+      expect(win.jQuery.fn['modal'], "the page's modal plugin").to.equal(bootstrapModal);
+      expect(Object.keys(win.jQuery.fn), 'no Materialize plugins left').to.deep.equal(['modal']);
+    } finally {
+      delete win.jQuery;
+    }
   });
 });
