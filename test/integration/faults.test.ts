@@ -102,7 +102,7 @@ describe('fault models of the platform (real SDK)', function () {
     await waitUntil(() => el.querySelector('canvas') !== null, 'the viewer exists', { timeout: 15_000 });
     expect(el.status).to.equal('loading');
     const bar = el.shadowRoot!.querySelector('[role="progressbar"]');
-    expect(bar, 'a progress bar while loading').to.not.equal(null);
+    expect(bar !== null, 'a progress bar while loading').to.equal(true);
     await expect(el).to.be.accessible({ ignoredRules: ['link-name'] });
     expect(el.status, 'still loading after the audit').to.equal('loading');
     expectNoSecrets([token]);

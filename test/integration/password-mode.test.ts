@@ -72,10 +72,10 @@ describe('password mode (real SDK, local platform, keyboard input)', function ()
   it('asks for the password of protected-house; wrong, then right password typed into the dialog', async () => {
     const { el, events } = await embed({ modelId: 'protected-house', passwordMode: true });
     let field = await waitForPasswordField(el);
-    expect(wrongPasswordLine(el), 'no "wrong password" line on the first prompt').to.equal(null);
+    expect(wrongPasswordLine(el) === null, 'no "wrong password" line on the first prompt').to.equal(true);
     expect(el.status).to.equal('loading');
     // The prompt is part of the element: the dialog lives in its light-DOM container.
-    expect(openDialogs()).to.have.length(1);
+    expect(openDialogs().length).to.equal(1);
     expect(el.contains(openDialogs()[0]!)).to.equal(true);
     expect(field.labels?.[0]?.textContent, 'the field is labelled').to.match(/password/i);
     await expect(el).to.be.accessible({ ignoredRules: ['link-name'] });
@@ -95,7 +95,7 @@ describe('password mode (real SDK, local platform, keyboard input)', function ()
     expect(await outcome).to.deep.equal({ type: 'loaded', modelId: 'protected-house' });
     expectProgressComplete(events);
     expect((await terminalsAfter(events, 300)).map((event) => event.type)).to.deep.equal(['loaded']);
-    expect(openDialogs(), 'the dialog is closed after the right password').to.deep.equal([]);
+    expect(openDialogs().length, 'the dialog is closed after the right password').to.equal(0);
     expect(location.hash, 'the SDK\'s <a href="#"> buttons do not navigate').to.equal('');
     const stats = await platformStats();
     // '' (a model shared without a password would open with it), the wrong one, the right one.
@@ -115,7 +115,10 @@ describe('password mode (real SDK, local platform, keyboard input)', function ()
     // Tab from the field to OK, then to Cancel, and press it: the dialog works without a mouse.
     await sendKeys({ press: 'Tab' });
     await sendKeys({ press: 'Tab' });
-    expect(document.activeElement, 'Cancel has the focus after two Tabs').to.equal(dialogButtons(el).cancel);
+    expect(
+      document.activeElement === dialogButtons(el).cancel,
+      'Cancel has the focus after two Tabs',
+    ).to.equal(true);
     await sendKeys({ press: 'Enter' });
     expect(await cancelled).to.include({
       type: 'error',
@@ -154,7 +157,7 @@ describe('password mode (real SDK, local platform, keyboard input)', function ()
   it('private-annex (not shared): asks, says any password is wrong, and Cancel ends in password-cancelled', async () => {
     const { el, events } = await embed({ modelId: 'private-annex', passwordMode: true });
     await waitForPasswordField(el);
-    expect(wrongPasswordLine(el)).to.equal(null);
+    expect(wrongPasswordLine(el) === null).to.equal(true);
     await typeAndSubmit(WRONG_PASSWORD);
     await waitForRetryPrompt(el);
     expect(el.status).to.equal('loading');

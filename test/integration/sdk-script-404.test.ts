@@ -29,7 +29,7 @@ describe('SDK script 404 (real SDK loader)', function () {
     expect((failed as { message: string }).message).to.include('/vendor/nope.js');
     expect((await terminalsAfter(events, 300)).length).to.equal(1);
     expect('bimU' in window, 'no SDK on the page').to.equal(false);
-    expect(el.querySelector('canvas')).to.equal(null);
+    expect(el.querySelector('canvas') === null).to.equal(true);
     await expect(el).to.be.accessible();
 
     // The failure is not cached: fixing the attribute starts a new load, which loads the SDK this time.

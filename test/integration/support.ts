@@ -15,6 +15,13 @@ import { sleep } from '../helpers/dom.js';
 
 export { collectWindowErrors, frames, sleep } from '../helpers/dom.js';
 
+/*
+ * Assertions in this suite never take a DOM node as the actual or expected value (`expect(node === null)`,
+ * not `expect(node).to.equal(null)`): when such an assertion fails, the runner cannot send the node back to
+ * Node (structuredClone throws) and the file hangs until testsFinishTimeout instead of failing
+ * (modernweb-dev/web#2967).
+ */
+
 /** Where the element loads everything from: the local platform on this origin. */
 export const LOCAL = {
   sdkSrc: '/vendor/bimu/bimU.io.Viewer.umd.js',

@@ -48,7 +48,7 @@ describe('token mode (real SDK, local platform)', function () {
     expect((await terminalsAfter(events, 300)).map((event) => event.type)).to.deep.equal(['loaded']);
 
     const canvas = el.querySelector('canvas');
-    expect(canvas, 'the SDK canvas').to.not.equal(null);
+    expect(canvas !== null, 'the SDK canvas').to.equal(true);
     expect(canvas!.width).to.be.greaterThan(0);
     expect(canvas!.height).to.be.greaterThan(0);
     expect(canvas!.clientWidth).to.be.greaterThan(0);
