@@ -161,7 +161,9 @@ describe('the host page next to <model-viewer-embed> (real SDK)', function () {
     expect(getComputedStyle(el.querySelector('.dropdown-content')!).display).to.equal('none');
     expect(getComputedStyle(el.querySelector('.modal')!).display).to.equal('none');
     const tooltip = instanceOf(el.querySelector('.tooltipped')!, 'Tooltip') as { tooltipEl: HTMLElement };
-    expect(tooltip.tooltipEl.parentElement, 'Materialize puts tooltips in <body>').to.equal(document.body);
+    expect(tooltip.tooltipEl.parentElement === document.body, 'Materialize puts tooltips in <body>').to.equal(
+      true,
+    );
     expect(getComputedStyle(tooltip.tooltipEl).backgroundColor).to.equal('rgb(50, 50, 50)');
     expect(getComputedStyle(tooltip.tooltipEl).position).to.equal('absolute');
     // Dropdown menus stay inside the container, next to their trigger.
@@ -184,14 +186,17 @@ describe('the host page next to <model-viewer-embed> (real SDK)', function () {
 
     // The prompt opened in the element's own container, and it is the only open dialog.
     const dialog = openDialog(el);
-    expect(dialog).to.not.equal(null);
+    expect(dialog !== null, 'an open dialog in the element').to.equal(true);
     expect(dialog!.contains(field)).to.equal(true);
-    expect(dialog!.closest('[data-model-viewer-embed="container"]')?.parentElement).to.equal(el);
-    expect(openDialogs()).to.deep.equal([dialog]);
+    expect(
+      dialog!.closest('[data-model-viewer-embed="container"]')?.parentElement === el,
+      'in its container',
+    ).to.equal(true);
+    expect(openDialogs().length === 1 && openDialogs()[0] === dialog, 'the only open dialog').to.equal(true);
     expect(getComputedStyle(dialog!).backgroundColor, 'the dialog is styled').to.equal('rgb(250, 250, 250)');
     // Materialize inserts the modal's overlay next to the modal: inside the container, styled by the scope.
     const overlay = dialog!.parentElement!.querySelector(':scope > .modal-overlay');
-    expect(overlay, 'overlay next to the dialog').to.not.equal(null);
+    expect(overlay !== null, 'overlay next to the dialog').to.equal(true);
     expect(getComputedStyle(overlay!).position).to.equal('fixed');
   });
 });

@@ -86,13 +86,16 @@ describe('host page isolation (fake SDK, real Materialize)', () => {
       }
     ).M;
     const unguarded = M.Modal.init(document.querySelectorAll('.modal'));
-    expect(unguarded[0]!.el).to.equal(host.querySelector('#page-modal'));
+    expect(unguarded[0]!.el === host.querySelector('#page-modal'), 'the page modal first').to.equal(true);
     for (const instance of unguarded) instance.destroy();
 
     const guarded = withExclusiveSdkUi(container, () => M.Modal.init(document.querySelectorAll('.modal')), {
       classes: true,
     });
-    expect(guarded.map((instance) => instance.el)).to.deep.equal([container.querySelector('.modal')]);
+    expect(
+      guarded.length === 1 && guarded[0]!.el === container.querySelector('.modal'),
+      'only the viewer modal',
+    ).to.equal(true);
     for (const instance of guarded) instance.destroy();
     script.remove();
     container.remove();
