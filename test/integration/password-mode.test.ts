@@ -19,17 +19,13 @@ import {
   platformStats,
   resetPlatform,
   terminalsAfter,
+  typeAndSubmit,
+  typeText,
   waitForPasswordField,
   wrongPasswordLine,
 } from './support.js';
 
 const WRONG_PASSWORD = 'not-the-password-7c1e';
-
-/** Types `text` into the focused field and presses Enter. */
-async function typeAndSubmit(text: string): Promise<void> {
-  await sendKeys({ type: text });
-  await sendKeys({ press: 'Enter' });
-}
 
 /** Waits until `el`'s dialog shows the "wrong password" line with its (emptied) field focused again. */
 async function waitForRetryPrompt(el: ModelViewerEmbed): Promise<HTMLInputElement> {
@@ -196,15 +192,6 @@ describe('password mode (real SDK, local platform, keyboard input)', function ()
     await waitForRetryPrompt(el);
     const dialog = openDialogs()[0]!;
     const { ok, cancel } = dialogButtons(el);
-    // Materialize's opening animation scales the dialog in: measure once it has settled.
-    await waitUntil(
-      () => getComputedStyle(dialog).transform === 'none' || getComputedStyle(dialog).opacity === '1',
-      'the dialog is open',
-      {
-        timeout: 3000,
-      },
-    );
-    await new Promise((resolve) => setTimeout(resolve, 400));
     expect(boxInside(dialog, el), 'the dialog fits in the element').to.equal(true);
     for (const [name, button] of [
       ['OK', ok],
@@ -216,7 +203,7 @@ describe('password mode (real SDK, local platform, keyboard input)', function ()
     expect(isVisibleAt(wrongPasswordLine(el)!)).to.equal(true);
     // And it still works: OK submits what was typed.
     const outcome = nextOutcome(el, 30_000);
-    await sendKeys({ type: DEMO_PASSWORD });
+    await typeText(DEMO_PASSWORD);
     ok.click();
     expect(await outcome).to.deep.equal({ type: 'loaded', modelId: 'protected-house' });
     expect(location.hash).to.equal('');

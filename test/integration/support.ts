@@ -7,6 +7,7 @@
  * lives as long as one file.
  */
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
 import '../../src/define.js';
 import type { ModelViewerEmbed } from '../../src/model-viewer-embed.js';
 import type { ModelErrorDetail } from '../../src/events.js';
@@ -319,12 +320,44 @@ export async function waitForPasswordField(
   await waitUntil(
     () => {
       const field = el.querySelector<HTMLInputElement>('.modal.open input[type="password"]');
-      return field !== null && document.activeElement === field && isVisibleAt(field);
+      const dialog = field?.closest<HTMLElement>('.modal');
+      // Materialize fades and scales the dialog in: until its opacity reaches 1, axe measures blended colours
+      // (a contrast failure of the animation, not of the dialog) and boxes are not final.
+      const settled = dialog !== null && dialog !== undefined && getComputedStyle(dialog).opacity === '1';
+      return field !== null && settled && document.activeElement === field && isVisibleAt(field);
     },
-    `the password dialog of ${el.modelId} opens with its field focused and visible`,
+    `the password dialog of ${el.modelId} is open, settled, with its field focused and visible`,
     { timeout, interval: 50 },
   );
   return el.querySelector<HTMLInputElement>('.modal.open input[type="password"]')!;
+}
+
+/**
+ * Types `text` into the focused element with real key events (`sendKeys`). WebKitGTK's WebDriver drops the
+ * second of two identical neighbouring characters within one `type` command ("password" arrives as
+ * "pasword"), so the text is sent in pieces, split between identical neighbours.
+ */
+export async function typeText(text: string): Promise<void> {
+  let piece = '';
+  for (const character of text) {
+    if (piece.endsWith(character)) {
+      await sendKeys({ type: piece });
+      piece = '';
+    }
+    piece += character;
+  }
+  if (piece) await sendKeys({ type: piece });
+}
+
+/** Types `text` into the focused password field, checks it arrived whole, and presses Enter. */
+export async function typeAndSubmit(text: string): Promise<void> {
+  const field = document.activeElement;
+  await typeText(text);
+  expect(
+    field instanceof HTMLInputElement && field.value === text,
+    'the field holds what was typed',
+  ).to.equal(true);
+  await sendKeys({ press: 'Enter' });
 }
 
 /** The "wrong password" line of `el`'s open dialog, or null. */

@@ -4,7 +4,6 @@
  * would open in the first viewer's dialog. The element shows one prompt at a time, each in its own viewer.
  */
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
 import type { ModelViewerEmbed } from '../../src/model-viewer-embed.js';
 import {
   DEMO_PASSWORD,
@@ -18,16 +17,12 @@ import {
   platformStats,
   resetPlatform,
   sleep,
+  typeAndSubmit,
   waitForPasswordField,
   wrongPasswordLine,
 } from './support.js';
 
 const WRONG_PASSWORD = 'wrong-for-this-one-93b2';
-
-async function typeAndSubmit(text: string): Promise<void> {
-  await sendKeys({ type: text });
-  await sendKeys({ press: 'Enter' });
-}
 
 /** The container (the SDK viewer's light-DOM root) the element currently shows. */
 function containerOf(el: ModelViewerEmbed): HTMLElement {
