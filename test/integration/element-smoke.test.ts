@@ -11,6 +11,7 @@ import type { ModelErrorEvent } from '../../src/events.js';
 import { captureConsole, findSecrets, recordEvents, terminal, types } from '../helpers/events.js';
 import { openPasswordField } from '../helpers/element.js';
 import { collectWindowErrors, frames, sleep } from '../helpers/dom.js';
+import { typeText } from './support.js';
 
 const LOCAL = {
   sdkSrc: '/vendor/bimu/bimU.io.Viewer.umd.js',
@@ -77,7 +78,7 @@ describe('<model-viewer-embed> with the real SDK (smoke)', function () {
     const events = recordEvents(el);
     let field = await openPasswordField(el, 30_000);
     await waitUntil(() => document.activeElement === field, 'focus in the password field');
-    await sendKeys({ type: 'not-the-password' });
+    await typeText('not-the-password');
     await sendKeys({ press: 'Enter' });
     await waitUntil(() => el.querySelector('.modal.open [role="alert"]') !== null, 'wrong password line', {
       timeout: 30_000,
@@ -85,7 +86,7 @@ describe('<model-viewer-embed> with the real SDK (smoke)', function () {
     field = await openPasswordField(el);
     await waitUntil(() => document.activeElement === field, 'focus again');
     const loaded = oneEvent(el, 'loaded');
-    await sendKeys({ type: DEMO_PASSWORD });
+    await typeText(DEMO_PASSWORD);
     await sendKeys({ press: 'Enter' });
     await loaded;
     console.stop();
@@ -141,14 +142,14 @@ describe('<model-viewer-embed> with the real SDK (smoke)', function () {
     expect(b.querySelector('.modal.open'), 'B waits for A').to.equal(null);
     await waitUntil(() => document.activeElement === fieldA);
     const loadedA = oneEvent(a, 'loaded');
-    await sendKeys({ type: DEMO_PASSWORD });
+    await typeText(DEMO_PASSWORD);
     await sendKeys({ press: 'Enter' });
     const fieldB = await openPasswordField(b, 30_000);
     expect(a.querySelector('.modal.open'), "A's dialog closed").to.equal(null);
     expect(b.contains(fieldB)).to.equal(true);
     await waitUntil(() => document.activeElement === fieldB);
     const loadedB = oneEvent(b, 'loaded');
-    await sendKeys({ type: DEMO_PASSWORD });
+    await typeText(DEMO_PASSWORD);
     await sendKeys({ press: 'Enter' });
     await Promise.all([loadedA, loadedB]);
     expect(location.hash).to.equal('');
