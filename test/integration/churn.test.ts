@@ -102,9 +102,13 @@ describe('churn: connect/disconnect with the real SDK', function () {
       timeout: 30_000,
     });
     const afterDisconnect: string[] = [];
+    let cycle = 0;
+    // loaded/error events per connection: at most one each time, exactly one when the cycle waits for it.
+    const terminalsPerCycle: number[] = [];
     for (const type of ['progress', 'loaded', 'error']) {
       el.addEventListener(type, () => {
         if (!el.isConnected) afterDisconnect.push(type);
+        if (type !== 'progress') terminalsPerCycle[cycle] = (terminalsPerCycle[cycle] ?? 0) + 1;
       });
     }
     let loads = 0;
@@ -112,7 +116,7 @@ describe('churn: connect/disconnect with the real SDK', function () {
     const liveAfterDisconnect: number[] = [];
     let framesWhileLoaded = 0;
 
-    for (let cycle = 0; cycle < 50; cycle++) {
+    for (cycle = 0; cycle < 50; cycle++) {
       const kind = KINDS[cycle % KINDS.length]!;
       if (cycle > 0) parent.append(el);
       switch (kind) {
@@ -188,7 +192,12 @@ describe('churn: connect/disconnect with the real SDK', function () {
     expect(el.querySelectorAll('canvas').length, 'nor in the element').to.equal(0);
     expect(afterDisconnect, 'a disconnected element emits nothing').to.deep.equal([]);
     expect(events.filter((event) => event.type === 'error')).to.deep.equal([]);
-    expect(events.filter((event) => event.type === 'loaded')).to.have.length(loads);
+    expect(
+      terminalsPerCycle.filter((count) => count > 1),
+      'never more than one loaded or error per connection',
+    ).to.deep.equal([]);
+    // Cycles that did not wait may still have loaded before their disconnection.
+    expect(events.filter((event) => event.type === 'loaded').length).to.be.within(loads, 50);
     expectNoSecrets([token]);
   });
 

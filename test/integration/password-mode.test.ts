@@ -74,7 +74,7 @@ describe('password mode (real SDK, local platform, keyboard input)', function ()
     expect(openDialogs().length).to.equal(1);
     expect(el.contains(openDialogs()[0]!)).to.equal(true);
     expect(field.labels?.[0]?.textContent, 'the field is labelled').to.match(/password/i);
-    await expect(el).to.be.accessible({ ignoredRules: ['link-name'] });
+    await expect(el).to.be.accessible();
 
     await typeAndSubmit(WRONG_PASSWORD);
     field = await waitForRetryPrompt(el);
@@ -84,7 +84,7 @@ describe('password mode (real SDK, local platform, keyboard input)', function ()
       events.filter((event) => event.type !== 'progress'),
       'a wrong password is not the end of the load',
     ).to.deep.equal([]);
-    await expect(el).to.be.accessible({ ignoredRules: ['link-name'] });
+    await expect(el).to.be.accessible();
 
     const outcome = nextOutcome(el, 30_000);
     await typeAndSubmit(DEMO_PASSWORD);
@@ -123,7 +123,7 @@ describe('password mode (real SDK, local platform, keyboard input)', function ()
     });
     expect(el.status).to.equal('error');
     await waitUntil(() => openDialogs().length === 0, 'the dialog closes on Cancel', { timeout: 5000 });
-    await expect(el).to.be.accessible({ ignoredRules: ['link-name'] });
+    await expect(el).to.be.accessible();
 
     el.reload();
     const field = await waitForPasswordField(el);

@@ -14,7 +14,7 @@ import type { ModelErrorDetail } from '../../src/events.js';
 import { recordEvents, type RecordedEvent } from '../helpers/events.js';
 import { sleep } from '../helpers/dom.js';
 
-export { collectWindowErrors, frames, sleep } from '../helpers/dom.js';
+export { frames, sleep } from '../helpers/dom.js';
 
 /*
  * Assertions in this suite never take a DOM node as the actual or expected value (`expect(node === null)`,

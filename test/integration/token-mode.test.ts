@@ -60,8 +60,7 @@ describe('token mode (real SDK, local platform)', function () {
     expect(stats.parts, 'small-office has one part').to.equal(1);
     expect(stats.token, 'token mode never asks for a token').to.equal(0);
 
-    // The SDK's toolbar is `<a href="#">` icon buttons with a tooltip but no accessible name: its markup, not ours.
-    await expect(el).to.be.accessible({ ignoredRules: ['link-name'] });
+    await expect(el).to.be.accessible();
     expectNoSecrets([token]);
   });
 
@@ -101,7 +100,7 @@ describe('token mode (real SDK, local platform)', function () {
     expect(outcome).to.include({ type: 'error', code: 'not-found', modelId: 'no-such-model' });
     expect((await terminalsAfter(events, 300)).length).to.equal(1);
     expect((await platformStats()).blob).to.equal(1);
-    await expect(el).to.be.accessible({ ignoredRules: ['link-name'] });
+    await expect(el).to.be.accessible();
     expectNoSecrets([token]);
   });
 
