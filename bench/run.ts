@@ -11,7 +11,7 @@
  *    mounted on the same origin (demo/local-backend.ts). A production build rather than the dev server: the
  *    dev server serves Lit and the element as dozens of unbundled modules (and Lit in dev mode), which would
  *    make the element look slower for reasons no user ever sees.
- * 3. Drives Debian's Chromium with playwright-core (`CHROMIUM_PATH` overrides /usr/bin/chromium),
+ * 3. Drives Debian's Chromium with playwright-core (`CHROMIUM_BIN` overrides /usr/bin/chromium),
  *    interleaving raw and element samples in one browser (alternating which goes first each repetition, so
  *    neither side always runs on a warmer machine; the churn last), each sample in a fresh browser context
  *    (cold HTTP cache), and prints the medians as a Markdown table with the ratio element/raw. Results also
@@ -29,6 +29,7 @@ import { gzipSync } from 'node:zlib';
 import { build, minify, preview, type Plugin, type PreviewServer, type Rolldown } from 'vite';
 import { chromium, type Browser, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
 import { createLocalBackend } from '../demo/local-backend.js';
+import { CHROMIUM_ARGS, CHROMIUM_BIN } from '../scripts/chromium.js';
 import type { BenchPageState, DomCounts, Variant } from './protocol.js';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -95,17 +96,7 @@ const DIST_DIR = join(REPO_DIR, 'node_modules', '.cache', 'model-viewer-embed-be
 const PAGES_DIR = join(DIST_DIR, 'pages');
 const OUT_FILE = args.out ?? join(BENCH_DIR, 'results', 'latest.json');
 
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--use-angle=swiftshader',
-  '--enable-unsafe-swiftshader',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+const CHROMIUM = CHROMIUM_BIN;
 const VIEWPORT = { width: 1280, height: 800 };
 /**
  * The churn's viewer box: the SDK's minimum. The baseline's leaked loops draw into every canvas they kept, at a
@@ -763,7 +754,7 @@ async function main(): Promise<number> {
 
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: CHROMIUM_ARGS,
+      args: [...CHROMIUM_ARGS],
       headless: true,
       timeout: 60_000,
     });

@@ -9,9 +9,9 @@
 import { mkdir } from 'node:fs/promises';
 import { createServer } from 'vite';
 import { chromium, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_BIN } from './chromium.js';
 
 const OUT_DIR = new URL('../docs/screenshots/', import.meta.url);
-const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
 const STATE_TIMEOUT_MS = 90_000;
 
 async function shot(page: Page, name: string, selector?: string): Promise<void> {
@@ -22,12 +22,16 @@ async function shot(page: Page, name: string, selector?: string): Promise<void> 
 }
 
 async function statusOf(page: Page, id: string): Promise<string> {
-  return page.evaluate((embedId) => (document.getElementById(embedId) as unknown as { status: string }).status, id);
+  return page.evaluate(
+    (embedId) => (document.getElementById(embedId) as unknown as { status: string }).status,
+    id,
+  );
 }
 
 async function waitForStatus(page: Page, id: string, wanted: string): Promise<void> {
   await page.waitForFunction(
-    ([embedId, status]) => (document.getElementById(embedId!) as unknown as { status: string }).status === status,
+    ([embedId, status]) =>
+      (document.getElementById(embedId!) as unknown as { status: string }).status === status,
     [id, wanted],
     { timeout: STATE_TIMEOUT_MS },
   );
@@ -43,16 +47,8 @@ async function main(): Promise<void> {
   const address = server.httpServer?.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--use-angle=swiftshader',
-      '--enable-unsafe-swiftshader',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    executablePath: CHROMIUM_BIN,
+    args: [...CHROMIUM_ARGS],
   });
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });

@@ -19,18 +19,9 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { VENDOR_PATHS } from './assets.js';
 import { DEMO_ACCOUNT, FAULT_MODEL_IDS, MODEL_IDS, PROTECTED_HOUSE_PASSWORD } from './catalog.js';
 import { createPlatform, type Platform } from './index.js';
+import { CHROMIUM_ARGS, CHROMIUM_BIN } from '../../scripts/chromium.js';
 
-const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--use-angle=swiftshader',
-  '--enable-unsafe-swiftshader',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+const CHROMIUM = CHROMIUM_BIN;
 
 /** The scratch page: the SDK from the platform's vendor paths and a `runLoad` helper that reports callbacks. */
 const PAGE = `<!doctype html>
@@ -415,7 +406,7 @@ async function main(): Promise<void> {
   }
   const browser: Browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS],
     headless: true,
   });
   const only = process.argv.slice(2);
