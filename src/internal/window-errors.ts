@@ -37,8 +37,10 @@ export function onWindowError(event: ErrorEvent): void {
   if (watchers.size === 0 || !fromSdk(event)) return;
   const message = event.error instanceof Error ? event.error.message : event.message;
   // The element reports the error as an `error` event on itself. The browser's "Uncaught …" report and the
-  // page's own error trackers would see it a second time, as an exception the page did not throw; the listener
-  // runs in the capture phase (before listeners and `onerror` handlers at the target) to keep it from them.
+  // page's own error trackers would see it a second time, as an exception the page did not throw. The listener
+  // is a capture listener, so it runs before bubble listeners on window in Firefox and WebKit and stops them
+  // there; Chromium runs window's listeners in registration order whatever the phase, so there a handler the
+  // page registered before the first embed loaded still sees the error (measured in the integration suite).
   event.preventDefault();
   event.stopImmediatePropagation();
   if (watchers.size === 1) {
