@@ -6,7 +6,7 @@ import { basicAuthorization } from './basic-auth.js';
 import type { IncomingMessage } from 'node:http';
 import { toNodeMiddleware, type NodeMiddleware } from './node-adapter.js';
 import { createTokenCache } from './token-cache.js';
-import { concat, requestAccountToken, UpstreamTokenError } from './upstream.js';
+import { readLimitedBytes, requestAccountToken, UpstreamTokenError } from './upstream.js';
 
 /** The public bimU.io REST API. */
 export const DEFAULT_BASE_URL = 'https://viewer.bimu.io/rest/api/v1';
@@ -345,22 +345,10 @@ async function readBodyText(
   request: Request,
   limit: number,
 ): Promise<string | typeof TOO_LARGE | typeof INVALID_UTF8> {
-  if (!request.body) return '';
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > limit) {
-      await reader.cancel().catch(() => {});
-      return TOO_LARGE;
-    }
-    chunks.push(value);
-  }
+  const bytes = await readLimitedBytes(request, limit);
+  if (bytes === null) return TOO_LARGE;
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(concat(chunks, total));
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     return INVALID_UTF8;
   }

@@ -132,10 +132,14 @@ function invalidResponse(status: number, why: string): UpstreamTokenError {
   );
 }
 
-/** Reads a body as UTF-8 text, failing once it exceeds `limit` bytes rather than buffering all of it. */
-async function readLimitedText(response: Response, limit: number): Promise<string> {
-  if (!response.body) return '';
-  const reader = response.body.getReader();
+/**
+ * Reads a request or response body, stopping (and cancelling the stream) once it exceeds `limit` bytes: a
+ * declared `Content-Length` can be absent (chunked) or wrong, so the count is what decides. `null` means
+ * too large.
+ */
+export async function readLimitedBytes(body: Request | Response, limit: number): Promise<Uint8Array | null> {
+  if (!body.body) return new Uint8Array(0);
+  const reader = body.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {
@@ -144,11 +148,18 @@ async function readLimitedText(response: Response, limit: number): Promise<strin
     total += value.byteLength;
     if (total > limit) {
       await reader.cancel().catch(() => {});
-      throw new Error('Body too large.');
+      return null;
     }
     chunks.push(value);
   }
-  return new TextDecoder('utf-8', { fatal: true }).decode(concat(chunks, total));
+  return concat(chunks, total);
+}
+
+/** Reads a body as UTF-8 text, failing once it exceeds `limit` bytes rather than buffering all of it. */
+async function readLimitedText(response: Response, limit: number): Promise<string> {
+  const bytes = await readLimitedBytes(response, limit);
+  if (bytes === null) throw new Error('Body too large.');
+  return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
 }
 
 /** Joins body chunks into one buffer. */
