@@ -6,9 +6,11 @@
  *
  * Mounted in the Vite dev server (`npm start`) and in the @web/test-runner server (tests).
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createPlatform, type Platform, type PlatformOptions } from './platform/index.js';
 import { startPlatformServer } from './platform/server.js';
+import { pageOf, PerPage } from './platform/stats.js';
 import { DEMO_ACCOUNT } from './platform/catalog.js';
 import { createTokenHandler } from '../src/server/index.js';
 import { toNodeMiddleware, writeFetchResponse, toFetchRequest } from '../src/server/node-adapter.js';
@@ -57,25 +59,37 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
     accountName: DEMO_ACCOUNT.accountName,
     apiKey: DEMO_ACCOUNT.apiKey,
     baseUrl: `${IN_PROCESS_PLATFORM_ORIGIN}/rest/api/v1`,
-    fetch: async (input: RequestInfo | URL, init?: RequestInit) =>
-      (await platform.handle(new Request(input, init))) ?? Response.json({ error: 'Not found.' }, { status: 404 }),
+    fetch: async (input: RequestInfo | URL, init?: RequestInit) => {
+      const upstream = new Request(input, init);
+      // The platform counts requests per page (its `Referer`); the route's upstream request counts for the
+      // page whose request made the route call upstream.
+      const page = routeCaller.getStore();
+      if (page) upstream.headers.set('referer', page);
+      return (await platform.handle(upstream)) ?? Response.json({ error: 'Not found.' }, { status: 404 });
+    },
   });
 
-  let tokenRouteRequests = 0;
+  const routeCaller = new AsyncLocalStorage<string>();
+  // Per page, like the platform's counters (see platform/stats.ts).
+  const tokenRouteRequests = new PerPage(() => ({ count: 0 }));
 
   async function handle(request: Request): Promise<Response | undefined> {
     const { pathname } = new URL(request.url);
     if (pathname === TOKEN_ROUTE) {
-      tokenRouteRequests += 1;
-      return tokenHandler(request);
+      const page = pageOf(request);
+      tokenRouteRequests.get(page).count += 1;
+      return routeCaller.run(page, () => tokenHandler(request));
     }
     if (options.testControls && pathname.startsWith(BACKEND_CONTROL_PREFIX)) {
       const control = pathname.slice(BACKEND_CONTROL_PREFIX.length);
       if (control === 'stats' && request.method === 'GET') {
-        return Response.json({ tokenRouteRequests }, { headers: { 'Cache-Control': 'no-store' } });
+        return Response.json(
+          { tokenRouteRequests: tokenRouteRequests.get(pageOf(request)).count },
+          { headers: { 'Cache-Control': 'no-store' } },
+        );
       }
       if (control === 'reset' && request.method === 'POST') {
-        tokenRouteRequests = 0;
+        tokenRouteRequests.delete(pageOf(request));
         return Response.json({ ok: true });
       }
       if (control === 'env' && request.method === 'GET') {

@@ -3,13 +3,16 @@
  *
  * - `POST /__platform/token` `{ modelId?, expiresIn?, channelId? }` → `{ token }`: mints a token with any
  *   lifetime, including an already expired one (negative `expiresIn`), without credentials.
- * - `GET /__platform/stats` → request counters per endpoint and the last 100 `/token` Basic usernames.
- * - `POST /__platform/reset` → zeroes the counters, clears the wrong-password limiter, restores fault settings.
+ * - `GET /__platform/stats` → the calling page's request counters per endpoint and its last 100 `/token` Basic
+ *   usernames (counters are kept per page, by `Referer`: see stats.ts).
+ * - `POST /__platform/reset` → zeroes the calling page's counters, clears the wrong-password limiter, restores
+ *   fault settings.
  * - `GET|POST /__platform/faults` `{ latencyMs? }` → the fault settings (after the change).
  *
  * Anyone who can reach these can mint tokens: they must never be on in anything but tests and local demos.
  */
 import { DEMO_ACCOUNT_NAME, DEMO_CHANNEL_ID } from './catalog.js';
+import { pageOf } from './stats.js';
 import type { PlatformContext } from './context.js';
 import { defaultFaultSettings, MAX_FAULT_LATENCY_MS } from './faults.js';
 import { HttpError, json, jsonError, methodNotAllowed, preflight, readJsonObject } from './http.js';
@@ -46,9 +49,9 @@ export async function handleControls(ctx: PlatformContext, request: Request, url
       case CONTROL_PATHS.token:
         return await mintToken(ctx, request);
       case CONTROL_PATHS.stats:
-        return json(ctx.stats.snapshot());
+        return json(ctx.stats.snapshot(pageOf(request)));
       case CONTROL_PATHS.reset:
-        ctx.stats.reset();
+        ctx.stats.reset(pageOf(request));
         ctx.limiter.reset();
         Object.assign(ctx.faults, defaultFaultSettings());
         return json({ ok: true });

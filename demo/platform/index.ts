@@ -31,7 +31,7 @@ import { ModelStore } from './models/store.js';
 import { PartUrlSigner } from './part-urls.js';
 import { FailureRateLimiter } from './rate-limit.js';
 import { API_PREFIX, handleApi } from './rest-api.js';
-import { PlatformStats } from './stats.js';
+import { pageOf, PlatformStats } from './stats.js';
 
 export interface PlatformOptions {
   /** Lifetime of issued tokens, seconds. Default 7200 (two hours, as the bimU.io docs state). */
@@ -111,7 +111,7 @@ export function createPlatform(options: PlatformOptions = {}): Platform {
     try {
       if (path === API_PREFIX || path.startsWith(`${API_PREFIX}/`)) return await handleApi(ctx, request, url);
       if (path.startsWith(VENDOR_PREFIX)) {
-        ctx.stats.count('vendor');
+        ctx.stats.count('vendor', pageOf(request));
         return await vendor.handle(request, path);
       }
       if (testControls && (path === CONTROLS_PREFIX || path.startsWith(`${CONTROLS_PREFIX}/`))) {

@@ -45,7 +45,7 @@ import {
   QueryTooLargeError,
   runQuery,
 } from './query.js';
-import type { StatEndpoint } from './stats.js';
+import { pageOf, type StatEndpoint } from './stats.js';
 
 export const API_PREFIX = '/rest/api/v1';
 /** `POST /token` has an empty body; anything beyond this is refused. */
@@ -108,12 +108,12 @@ export async function handleApi(ctx: PlatformContext, request: Request, url: URL
 
   const method = request.method.toUpperCase();
   if (method === 'OPTIONS') {
-    ctx.stats.count('preflight');
+    ctx.stats.count('preflight', pageOf(request));
     return preflight();
   }
   const { methods, stat } = ROUTES[route.name];
   if (!methods.includes(method)) return methodNotAllowed([...methods, 'OPTIONS']);
-  ctx.stats.count(stat);
+  ctx.stats.count(stat, pageOf(request));
 
   try {
     switch (route.name) {
@@ -150,7 +150,7 @@ async function token(ctx: PlatformContext, request: Request): Promise<Response> 
   await readBody(request, TOKEN_BODY_LIMIT);
 
   const { username, password } = credentials.value;
-  ctx.stats.recordTokenUser(username);
+  ctx.stats.recordTokenUser(username, pageOf(request));
 
   if (username === DEMO_ACCOUNT_NAME) {
     const key = `account:${username}`;

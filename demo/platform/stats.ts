@@ -1,6 +1,13 @@
 /**
  * Request counters for the test control surface (`GET /__platform/stats`), so tests can assert what the SDK
  * actually requested (how many token requests, how many parts, which credentials' usernames).
+ *
+ * Counters are kept **per page**: a request counts for the page that sent it (its `Referer`), and a page's
+ * `GET /__platform/stats` and `POST /__platform/reset` read and clear that page's counters only. One shared set
+ * of counters made tests count each other's requests: a page that has moved on to its next test file can still
+ * have requests on their way to the server (a retired viewer's download, a request the browser had sent just
+ * before the page was closed), and they arrived after the next page had reset the counters. Requests without a
+ * `Referer` (Node clients, curl) share one page of their own, the empty string.
  */
 
 export const STAT_ENDPOINTS = [
@@ -16,39 +23,81 @@ export const STAT_ENDPOINTS = [
 ] as const;
 export type StatEndpoint = (typeof STAT_ENDPOINTS)[number];
 
-/** How many `/token` usernames are kept; older ones are dropped. */
+/** How many `/token` usernames are kept per page; older ones are dropped. */
 export const MAX_TOKEN_USERS = 100;
 /** Usernames are truncated to this many characters, so 10 kB junk usernames cannot grow the list's memory. */
 export const MAX_TOKEN_USER_LENGTH = 128;
+/** How many pages' counters are kept; the least recently used are dropped (a test run opens a few hundred). */
+export const MAX_PAGES = 1000;
 
 export type StatsSnapshot = Record<StatEndpoint, number> & { tokenUsers: string[] };
 
-export class PlatformStats {
-  private counts = new Map<StatEndpoint, number>();
-  private tokenUsers: string[] = [];
+/**
+ * The page a request came from: its `Referer` without the fragment, or '' without one. Cross-origin requests
+ * carry only the page's origin (the browsers' default referrer policy), so a second platform on another origin
+ * counts all pages of one origin together.
+ */
+export function pageOf(request: Request): string {
+  const referer = request.headers.get('referer');
+  if (!referer) return '';
+  const hash = referer.indexOf('#');
+  return (hash === -1 ? referer : referer.slice(0, hash)).slice(0, 2048);
+}
 
-  count(endpoint: StatEndpoint): void {
-    this.counts.set(endpoint, (this.counts.get(endpoint) ?? 0) + 1);
+/** Values kept per page, created on first use, with the least recently used page dropped past {@link MAX_PAGES}. */
+export class PerPage<T> {
+  readonly #pages = new Map<string, T>();
+
+  constructor(private readonly create: () => T) {}
+
+  get(page: string): T {
+    let value = this.#pages.get(page);
+    if (value === undefined) {
+      value = this.create();
+    } else {
+      this.#pages.delete(page);
+    }
+    this.#pages.set(page, value);
+    if (this.#pages.size > MAX_PAGES) this.#pages.delete(this.#pages.keys().next().value!);
+    return value;
+  }
+
+  delete(page: string): void {
+    this.#pages.delete(page);
+  }
+}
+
+interface Counters {
+  counts: Map<StatEndpoint, number>;
+  tokenUsers: string[];
+}
+
+export class PlatformStats {
+  readonly #pages = new PerPage<Counters>(() => ({ counts: new Map(), tokenUsers: [] }));
+
+  count(endpoint: StatEndpoint, page: string): void {
+    const { counts } = this.#pages.get(page);
+    counts.set(endpoint, (counts.get(endpoint) ?? 0) + 1);
   }
 
   /**
    * Records the Basic *username* of a `/token` request (an account name or a model id). The password or API key
    * is never recorded anywhere.
    */
-  recordTokenUser(username: string): void {
-    this.tokenUsers.push(username.slice(0, MAX_TOKEN_USER_LENGTH));
-    if (this.tokenUsers.length > MAX_TOKEN_USERS)
-      this.tokenUsers.splice(0, this.tokenUsers.length - MAX_TOKEN_USERS);
+  recordTokenUser(username: string, page: string): void {
+    const { tokenUsers } = this.#pages.get(page);
+    tokenUsers.push(username.slice(0, MAX_TOKEN_USER_LENGTH));
+    if (tokenUsers.length > MAX_TOKEN_USERS) tokenUsers.splice(0, tokenUsers.length - MAX_TOKEN_USERS);
   }
 
-  snapshot(): StatsSnapshot {
-    const snapshot = { tokenUsers: [...this.tokenUsers] } as StatsSnapshot;
-    for (const endpoint of STAT_ENDPOINTS) snapshot[endpoint] = this.counts.get(endpoint) ?? 0;
+  snapshot(page: string): StatsSnapshot {
+    const { counts, tokenUsers } = this.#pages.get(page);
+    const snapshot = { tokenUsers: [...tokenUsers] } as StatsSnapshot;
+    for (const endpoint of STAT_ENDPOINTS) snapshot[endpoint] = counts.get(endpoint) ?? 0;
     return snapshot;
   }
 
-  reset(): void {
-    this.counts.clear();
-    this.tokenUsers = [];
+  reset(page: string): void {
+    this.#pages.delete(page);
   }
 }

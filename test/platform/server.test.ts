@@ -242,6 +242,40 @@ describe('test control surface', () => {
     assert.deepEqual(after.tokenUsers, []);
   });
 
+  it('keeps counters per page (Referer): a page counts, reads and resets only its own requests', async () => {
+    const pageA = 'http://localhost:8000/?wtr-session-id=page-a';
+    const pageB = 'http://localhost:8000/?wtr-session-id=page-b';
+    const from = (referer: string, init: RequestInit = {}) => ({
+      ...init,
+      headers: { ...(init.headers as Record<string, string>), referer },
+    });
+    const statsOf = async (referer: string) =>
+      (await (await fetch(`${server.url}/__platform/stats`, from(referer))).json()) as {
+        blob: number;
+        token: number;
+        tokenUsers: string[];
+      };
+    const blob = `${server.baseUrl}/channels/demo-channel/models/small-office/blob`;
+    await fetch(`${server.url}/__platform/reset`, from(pageA, { method: 'POST' }));
+    await fetch(`${server.url}/__platform/reset`, from(pageB, { method: 'POST' }));
+    await fetch(blob, from(pageA));
+    await fetch(blob, from(`${pageA}#fragment-ignored`));
+    await fetch(
+      `${server.baseUrl}/token`,
+      from(pageB, { method: 'POST', headers: { Authorization: basic('b', 'p') } }),
+    );
+
+    assert.deepEqual(await statsOf(pageA), { ...(await statsOf(pageA)), blob: 2, token: 0, tokenUsers: [] });
+    assert.deepEqual((await statsOf(pageB)).tokenUsers, ['b']);
+    assert.equal((await statsOf(pageB)).blob, 0, "page A's requests are not page B's");
+
+    // A request of page A arriving after page B reset its counters (a closed page's straggler) leaves B at 0.
+    await fetch(`${server.url}/__platform/reset`, from(pageB, { method: 'POST' }));
+    await fetch(blob, from(pageA));
+    assert.equal((await statsOf(pageB)).blob, 0);
+    assert.equal((await statsOf(pageA)).blob, 3, "B's reset left A's counters alone");
+  });
+
   it('keeps at most the last 100 usernames', async () => {
     await post('/__platform/reset');
     for (let i = 0; i < 105; i++) {
