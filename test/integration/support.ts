@@ -180,6 +180,8 @@ export interface EmbedOptions {
   tokenAsAttribute?: boolean;
   /** Where to attach it; default: a new @open-wc fixture. */
   parent?: Element;
+  /** Runs on the configured element just before it is connected (observers, listeners). */
+  beforeConnect?: (el: ModelViewerEmbed) => void;
 }
 
 export interface Embed {
@@ -213,6 +215,7 @@ export async function embed(options: EmbedOptions): Promise<Embed> {
   madeElements.push(el);
   allEvents.push(events);
   const parent = options.parent ?? (await fixture<HTMLDivElement>(html`<div></div>`));
+  options.beforeConnect?.(el);
   parent.append(el);
   return { el, events };
 }
