@@ -1,4 +1,5 @@
 import { expect, fixture, fixtureCleanup, html, oneEvent, waitUntil } from '@open-wc/testing';
+import sinon from 'sinon';
 import { ModelViewerEmbed } from '../../src/model-viewer-embed.js';
 import { ModelErrorCode, ModelStatus } from '../../src/index.js';
 import type { ModelErrorEvent } from '../../src/events.js';
@@ -132,18 +133,28 @@ describe('<model-viewer-embed>', () => {
     });
 
     it('ends a load that shows no progress with timeout', async () => {
-      const el = await fixture<ModelViewerEmbed>(
-        html`<model-viewer-embed model-id="m" timeout="150" .accessToken=${makeToken()}></model-viewer-embed>`,
-      );
-      const events = recordEvents(el);
-      const load = await sdk.nextLoad(0);
-      await sleep(100);
-      load.progress('10');
-      await sleep(100);
-      expect(types(events), 'progress resets the watchdog').to.deep.equal(['progress']);
-      const event = await oneEvent(el, 'error');
-      expect(errorCode(event)).to.equal(ModelErrorCode.Timeout);
-      expect(event.detail.message).to.include('150 ms');
+      // Fake timers: with real ones, a busy machine that runs a 100 ms sleep late fires the 150 ms watchdog first.
+      const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      try {
+        const el = await fixture<ModelViewerEmbed>(
+          html`<model-viewer-embed model-id="m" timeout="150" .accessToken=${makeToken()}></model-viewer-embed>`,
+        );
+        const events = recordEvents(el);
+        for (let step = 0; step < 50 && sdk.loads.length === 0; step++) await clock.tickAsync(0);
+        const load = await sdk.nextLoad(0);
+        await clock.tickAsync(100);
+        load.progress('10');
+        await clock.tickAsync(100);
+        expect(types(events), 'progress resets the watchdog').to.deep.equal(['progress']);
+        await clock.tickAsync(49);
+        expect(types(events), 'still within 150 ms of the progress').to.deep.equal(['progress']);
+        await clock.tickAsync(1);
+        expect(types(events)).to.deep.equal(['progress', 'error']);
+        expect(el.error?.code).to.equal(ModelErrorCode.Timeout);
+        expect(el.error?.message).to.include('150 ms');
+      } finally {
+        clock.restore();
+      }
     });
 
     it('attributes an uncaught SDK error on window to the load in flight', async () => {
