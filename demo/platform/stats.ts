@@ -32,13 +32,17 @@ export const MAX_PAGES = 1000;
 
 export type StatsSnapshot = Record<StatEndpoint, number> & { tokenUsers: string[] };
 
+/** The query parameter with which a request can name its page where its `Referer` would not. */
+export const PAGE_PARAMETER = '__page';
+
 /**
- * The page a request came from: its `Referer` without the fragment, or '' without one. Cross-origin requests
- * carry only the page's origin (the browsers' default referrer policy), so a second platform on another origin
- * counts all pages of one origin together.
+ * The page a request came from: the URL in its {@link PAGE_PARAMETER} query parameter, else its `Referer`, without
+ * the fragment; '' for neither. Cross-origin requests carry only the page's origin under the browsers' default
+ * referrer policy (the test server asks for more), and Firefox and WebKit send only the origin on a CORS
+ * preflight whatever the policy: a test that counts a cross-site route's preflights names its page in the URL.
  */
 export function pageOf(request: Request): string {
-  const referer = request.headers.get('referer');
+  const referer = new URL(request.url).searchParams.get(PAGE_PARAMETER) ?? request.headers.get('referer');
   if (!referer) return '';
   const hash = referer.indexOf('#');
   return (hash === -1 ? referer : referer.slice(0, hash)).slice(0, 2048);

@@ -388,6 +388,8 @@ export async function crossOrigin(): Promise<string> {
 export function crossSiteTokenRoute(): string {
   const url = new URL(TOKEN_ROUTE, location.href);
   url.hostname = url.hostname === '127.0.0.1' ? 'localhost' : '127.0.0.1';
+  // Firefox and WebKit send the CORS preflight without a Referer: name the page for the route's counter.
+  url.searchParams.set('__page', location.href);
   return url.href;
 }
 
