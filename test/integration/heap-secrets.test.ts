@@ -320,6 +320,34 @@ describe('secrets in memory after removal (Chromium heap snapshots; real SDK, lo
     expect(describeFinds(finds)).to.deep.equal([]);
   });
 
+  it("a tokenProvider's token leaves the page-wide cache once it is no longer handed out, provider kept", async () => {
+    let token: Codes = [];
+    let expiresAt = 0;
+    const provider: TokenProvider = async (modelId) => {
+      const codes = await mintTokenCodes(modelId);
+      token = codes;
+      // Declared short-lived: the cache hands it out for half of these four seconds, then must forget it.
+      expiresAt = Date.now() + 4000;
+      return { token: textOf(codes), expiresAt };
+    };
+    let mounted: ReturnType<typeof mount> | undefined = mount('small-office', (el) => {
+      el.tokenProvider = provider;
+    });
+    expect(await outcome(mounted.el)).to.equal('loaded');
+    mounted.container.remove();
+    mounted = undefined;
+
+    // The provider stays alive (this test holds it), so only the expiry can free the token. Search until it is
+    // gone, giving the cache's timer ample time on a busy machine.
+    const deadline = expiresAt + 15_000;
+    let finds = await findInHeap([{ label: 'tokenProvider token', codes: token }]);
+    while (finds.length > 0 && Date.now() < deadline) {
+      finds = await findInHeap([{ label: 'tokenProvider token', codes: token }]);
+    }
+    expect(describeFinds(finds)).to.deep.equal([]);
+    expect(typeof provider, 'the provider is still held').to.equal('function');
+  });
+
   it('token-url: the page-wide token cache keeps the fetched token after removal, until it is cleared', async () => {
     const tokenUrl = '/api/bimu-token';
     let mounted: ReturnType<typeof mount> | undefined = mount('small-office', (el) => {
