@@ -161,8 +161,11 @@ async function typeSecret(codes: Codes): Promise<void> {
   }
   if (piece.length > 0) await sendKeys({ type: textOf(piece) });
   const field = document.activeElement;
+  // Compared code by code: the field's value is read into a temporary string, never kept.
   expect(
-    field instanceof HTMLInputElement && field.value.length === codes.length,
+    field instanceof HTMLInputElement &&
+      field.value.length === codes.length &&
+      codes.every((code, i) => field.value.charCodeAt(i) === code),
     'the field holds what was typed',
   ).to.equal(true);
   await sendKeys({ press: 'Enter' });
