@@ -10,12 +10,15 @@ import { existsSync } from 'node:fs';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { defaultReporter, type TestRunnerConfig, type TestRunnerPlugin } from '@web/test-runner';
 import { createLaunchers, selectedEngines } from './test/runner/browsers.js';
+import { heapSnapshotPlugin } from './test/runner/heap-snapshot-plugin.js';
 import { summaryReporter } from './test/runner/summary-reporter.js';
 
 const engines = selectedEngines();
 
 const plugins: TestRunnerPlugin[] = [
   esbuildPlugin({ ts: true, tsconfig: new URL('./tsconfig.json', import.meta.url).pathname }),
+  // `find-in-heap`: heap snapshots through the DevTools protocol, for the secrets-in-memory tests.
+  heapSnapshotPlugin(),
 ];
 const middleware: TestRunnerConfig['middleware'] = [
   // The local platform and the token route count requests per page, by `Referer` (demo/platform/stats.ts), so

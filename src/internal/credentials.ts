@@ -76,10 +76,15 @@ export function resolveCredentialSource(inputs: CredentialInputs): CredentialSou
   );
 }
 
-/** The SDK sends passwords with `btoa(modelId + ':' + password)`, which throws beyond U+00FF. */
+/**
+ * The SDK sends passwords with `btoa(modelId + ':' + password)`, which throws beyond U+00FF.
+ *
+ * A loop, not a regular expression: a successful match records its subject in the page-global `RegExp.input`
+ * (`RegExp.$_`), where any script could read the password until the next match anywhere on the page.
+ */
 export function isLatin1(text: string): boolean {
-  // eslint-disable-next-line no-control-regex
-  return /^[\u0000-\u00ff]*$/.test(text);
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0xff) return false;
+  return true;
 }
 
 /**

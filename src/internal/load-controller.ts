@@ -76,7 +76,16 @@ let containerCounter = 0;
 type AttemptOutcome = { ok: true } | { ok: false; error: MappedSdkError };
 
 /** The abort reason of a superseded run; never reported. */
-class Superseded extends Error {}
+class Superseded extends Error {
+  constructor() {
+    super('superseded');
+    // An Error keeps the frames it was created in, receivers included, until its stack is read. This one is made
+    // in hostDisconnected, so it kept the element and its `password` alive for as long as anything held the
+    // aborted signal (the SDK's dialog button does, during Materialize's closing animation). A plain stack drops
+    // them.
+    this.stack = 'Superseded: superseded';
+  }
+}
 
 export class ModelLoadController implements ReactiveController {
   status: ModelStatus = ModelStatus.Idle;
@@ -157,7 +166,7 @@ export class ModelLoadController implements ReactiveController {
   }
 
   #cancelRun(): void {
-    this.#run?.abort(new Superseded('superseded'));
+    this.#run?.abort(new Superseded());
     this.#run = undefined;
   }
 

@@ -215,8 +215,7 @@ function startFlight(entry: Entry, source: Source, modelId: string, forceRefresh
     }
     // Only the most recent flight for this entry may replace the cached token; one that every waiter
     // abandoned has already been detached.
-    if (entry.flight === flight)
-      entry.cached = { token, reuseUntil: reuseUntil(token.expiresAt, requestedAt) };
+    if (entry.flight === flight) cacheToken(entry, token, reuseUntil(token.expiresAt, requestedAt));
     return token;
   })();
   entry.flight = flight;
@@ -226,6 +225,30 @@ function startFlight(entry: Entry, source: Source, modelId: string, forceRefresh
   };
   flight.promise.then(detach, detach);
   return flight;
+}
+
+/**
+ * Caches `token` in `entry` until `until`, then forgets it: a token that is never handed out again must not
+ * stay in the page's memory. The timer holds the entry only weakly, so that it does not keep alive an entry
+ * whose provider the page dropped, or one that `clearTokenCache` detached.
+ */
+function cacheToken(entry: Entry, token: ObtainedToken, until: number): void {
+  const cached = { token, reuseUntil: until };
+  entry.cached = cached;
+  const ref = new WeakRef(entry);
+  // A token replaced meanwhile is not this timer's to remove; compared by expiry time, not by the token itself,
+  // which the timer must not hold.
+  const timer = setTimeout(
+    () => {
+      const current = ref.deref();
+      if (current?.cached?.reuseUntil === until) current.cached = undefined;
+    },
+    // Clamped: browsers run a longer delay than 2^31 - 1 ms (24.8 days) at once. A longer-lived token is then
+    // forgotten early, which costs one more request.
+    Math.min(Math.max(0, until - Date.now()), 2 ** 31 - 1),
+  );
+  // Server-side rendering imports this module in Node, where a pending timer would keep the process alive.
+  (timer as { unref?: () => void }).unref?.();
 }
 
 /**

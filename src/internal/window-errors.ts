@@ -17,11 +17,17 @@ export interface SdkErrorWatcher {
   onAmbiguous(message: string): void;
 }
 
-const watchers = new Set<SdkErrorWatcher>();
-let isSdkScript: (url: string) => boolean = () => false;
+/**
+ * The loads in flight, each with its recogniser of the SDK's script. Nothing else is kept at module scope: a
+ * recogniser is a closure of the load that registered it, and through its scope it can reach that load's
+ * credentials, so it must go when the load's watcher goes (a module-wide "last recogniser" would keep the last
+ * load's password or token alive for the lifetime of the page).
+ */
+const watchers = new Map<SdkErrorWatcher, (url: string) => boolean>();
 
 function fromSdk(event: ErrorEvent): boolean {
   const stack = event.error instanceof Error ? (event.error.stack ?? '') : '';
+  const isSdkScript = (url: string) => [...watchers.values()].some((recognises) => recognises(url));
   if (event.filename && isSdkScript(event.filename)) return true;
   if (stack.split('\n').some((line) => isSdkScript(line))) return true;
   // A cross-origin script loaded without CORS reports "Script error." with no details at all: during a load it
@@ -44,20 +50,19 @@ export function onWindowError(event: ErrorEvent): void {
   event.preventDefault();
   event.stopImmediatePropagation();
   if (watchers.size === 1) {
-    for (const watcher of watchers) watcher.onAttributed(message);
+    for (const watcher of watchers.keys()) watcher.onAttributed(message);
   } else {
-    for (const watcher of watchers) watcher.onAmbiguous(message);
+    for (const watcher of watchers.keys()) watcher.onAmbiguous(message);
   }
 }
 
 /**
  * Registers a load's watcher until the returned function is called. `sdkScript` recognises the SDK's script
- * URL in an error's file name or stack.
+ * URL in an error's file name or stack; it is dropped with the watcher.
  */
 export function watchSdkErrors(watcher: SdkErrorWatcher, sdkScript: (url: string) => boolean): () => void {
-  isSdkScript = sdkScript;
   if (watchers.size === 0) window.addEventListener('error', onWindowError, { capture: true });
-  watchers.add(watcher);
+  watchers.set(watcher, sdkScript);
   return () => {
     watchers.delete(watcher);
     if (watchers.size === 0) window.removeEventListener('error', onWindowError, { capture: true });

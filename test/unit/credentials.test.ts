@@ -3,6 +3,7 @@ import {
   checkToken,
   forbiddenAttributeError,
   forbiddenCredentialAttributes,
+  isLatin1,
   resolveCredentialSource,
   validateModelId,
   type CredentialInputs,
@@ -112,5 +113,26 @@ describe('validateModelId', () => {
     for (const bad of ['../x', 'a/b', 'a b', 'a?b', 'a#b', '%2e', '..']) {
       expect(() => validateModelId(bad), bad).to.throw(LoadError);
     }
+  });
+});
+
+describe('isLatin1', () => {
+  it('tells what btoa() can encode', () => {
+    expect(isLatin1('')).to.equal(true);
+    expect(isLatin1('pässwörd\u00ff\u0000')).to.equal(true);
+    expect(isLatin1('pass\u0100')).to.equal(false);
+    expect(isLatin1('密码')).to.equal(false);
+  });
+
+  it('leaves the password out of RegExp.input, which any script on the page can read', () => {
+    // A successful regular-expression match records its subject in the legacy page-global RegExp.input
+    // (RegExp.$_) until the next match anywhere.
+    const legacy = RegExp as unknown as { input: string };
+    const password = `pw-${crypto.randomUUID()}`;
+    /x/.test('x');
+    expect(isLatin1(password)).to.equal(true);
+    expect(legacy.input === password, 'RegExp.input holds the password').to.equal(false);
+    resolveCredentialSource({ ...none, passwordMode: true, password });
+    expect(legacy.input === password, 'RegExp.input holds the password').to.equal(false);
   });
 });
