@@ -15,6 +15,7 @@ import { LoadError, ModelErrorCode, mapSdkError, redact, type MappedSdkError } f
 import { ProgressTracker } from './progress.js';
 import { resolveSettings, type ResolvedSettings } from './config.js';
 import { loadSdk, sdkScriptUrl, SdkLoadError } from './sdk-loader.js';
+import { describeTrustedTypesRefusal, isTrustedTypesRefusal } from './trusted-types.js';
 import {
   checkToken,
   forbiddenAttributeError,
@@ -398,12 +399,16 @@ export class ModelLoadController implements ReactiveController {
       session = new ViewerSession({ bimU, container, uiAssetsBase: settings.uiAssetsBase });
     } catch (error) {
       container.remove();
+      // The element's rewrite of the SDK's UI script URL, refused by Trusted Types.
+      if (error instanceof SdkLoadError) throw new LoadError(ModelErrorCode.SdkLoadFailed, error.message);
       const text = error instanceof Error ? error.message : String(error);
       throw new LoadError(
         ModelErrorCode.Viewer,
         /WebGL/i.test(text)
           ? `This browser cannot create a WebGL context, which the bimU.io viewer needs (${text}).`
-          : `The bimU.io viewer could not start: ${text}`,
+          : isTrustedTypesRefusal(error)
+            ? describeTrustedTypesRefusal('what the bimU.io viewer writes while it starts (its toolbar, its UI script)', error)
+            : `The bimU.io viewer could not start: ${text}`,
       );
     }
     this.#session = session;
@@ -483,7 +488,7 @@ export class ModelLoadController implements ReactiveController {
             ok: false,
             error:
               ambiguousError !== undefined
-                ? { code: ModelErrorCode.Viewer, step: 'unknown', message: `The bimU.io viewer failed: ${redact(ambiguousError, secrets)}` }
+                ? { code: ModelErrorCode.Viewer, step: 'unknown', message: viewerFailure(redact(ambiguousError, secrets)) }
                 : {
                     code: ModelErrorCode.Timeout,
                     step: 'unknown',
@@ -496,7 +501,7 @@ export class ModelLoadController implements ReactiveController {
       const stopWatching = watchSdkErrors(
         {
           onAttributed: (message) =>
-            finish({ ok: false, error: { code: ModelErrorCode.Viewer, step: 'unknown', message: `The bimU.io viewer failed: ${redact(message, secrets)}` } }),
+            finish({ ok: false, error: { code: ModelErrorCode.Viewer, step: 'unknown', message: viewerFailure(redact(message, secrets)) } }),
           onAmbiguous: (message) => {
             ambiguousError = message;
           },
@@ -539,6 +544,16 @@ export class ModelLoadController implements ReactiveController {
       return result;
     });
   }
+}
+
+/**
+ * The message of an uncaught SDK error during a load. The SDK's later sinks (the model-part worker's `blob:`
+ * URL, its dialogs) refused by Trusted Types surface only this way, so those say what the page must allow.
+ */
+function viewerFailure(message: string): string {
+  return isTrustedTypesRefusal(message)
+    ? describeTrustedTypesRefusal('what the bimU.io viewer writes while it loads (its model-part worker)', message)
+    : `The bimU.io viewer failed: ${message}`;
 }
 
 function toLoadError(error: MappedSdkError): LoadError {

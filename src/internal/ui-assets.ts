@@ -17,6 +17,8 @@
  */
 import { withExclusiveSdkUi } from './dialog-isolation.js';
 import { scopeStylesheet } from './scope-stylesheet.js';
+import { SdkLoadError } from './sdk-loader.js';
+import { describeTrustedTypesRefusal, trustedScriptUrl } from './trusted-types.js';
 
 const MATERIALIZE_PATTERN = /\/materialize(?:\.min)?\.js(?:[?#].*)?$/;
 const ICON_FONT_PATTERN = /\/material-design-iconic-font(?:\.min)?\.css(?:[?#].*)?$/;
@@ -163,7 +165,11 @@ export function interceptUiAssets(
       };
       let state = scripts.get(url);
       if (!state) {
-        node.src = url;
+        try {
+          node.src = trustedScriptUrl(url) as string;
+        } catch (error) {
+          throw new SdkLoadError(describeTrustedTypesRefusal(`the UI script URL ${url}`, error));
+        }
         node.dataset[MARKER] = 'ui-script';
         const created: ScriptState = { failed: false, loaded: Promise.resolve() };
         // Runs right after the script has executed, in the same task, before any page code can call a plugin.
