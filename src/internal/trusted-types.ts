@@ -8,7 +8,7 @@
  * restricts policy names lists `model-viewer-embed` in its `trusted-types` directive.
  *
  * The policy object never leaves this module: only the element's code can bless a value with it, and what it
- * blesses is checked (script URLs must be http(s)) or built from escaped text (the password dialog).
+ * blesses is checked (script URLs must be http(s) or blob:) or built from escaped text (the password dialog).
  * Nothing here runs at module evaluation, so importing the package on a server stays safe.
  */
 
@@ -67,11 +67,11 @@ function ownPolicy(): TrustedTypePolicyLike | null {
       // Only this module can call the policy; its callers pass markup built from escaped text.
       createHTML: (input) => input,
       createScriptURL: (input) => {
+        // What `three-src`/`sdk-src`/`ui-assets-base` accept, plus same-origin `blob:` (scripts a page built
+        // itself); never `javascript:` or `data:`, which would turn a URL setting into inline script.
         const url = new URL(input, document.baseURI);
-        if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-          throw new TypeError(
-            `${TRUSTED_TYPES_POLICY_NAME} loads scripts over http(s) only. ${TRUSTED_TYPES_HELP}`,
-          );
+        if (!['https:', 'http:', 'blob:'].includes(url.protocol)) {
+          throw new TypeError(`${TRUSTED_TYPES_POLICY_NAME} loads scripts from http(s) and blob: URLs only.`);
         }
         return url.href;
       },
@@ -118,7 +118,10 @@ export function isTrustedTypesRefusal(error: unknown): boolean {
 
 /** A message for people: what Trusted Types refused and what the page must allow. */
 export function describeTrustedTypesRefusal(what: string, error: unknown): string {
-  const detail = error instanceof Error ? error.message : String(error);
+  // A policy's own refusal may already point to the README; say it once.
+  const detail = (error instanceof Error ? error.message : String(error))
+    .replace(TRUSTED_TYPES_HELP, '')
+    .trim();
   const cause =
     policyFailure !== undefined
       ? ` The page did not allow the element's Trusted Types policy "${TRUSTED_TYPES_POLICY_NAME}" (${policyFailure}): ` +
