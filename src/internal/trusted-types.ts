@@ -108,12 +108,15 @@ export function parseInertHtml(html: string): Document | null {
 }
 
 /**
- * Whether `error` is a Trusted Types refusal: the browser's own ("This document requires 'TrustedScriptURL'
- * assignment" in Chromium, "… TrustedHTML …" elsewhere) or one of a policy that names Trusted Types.
+ * Whether `error` is a Trusted Types refusal: a browser's own (Chromium and WebKit name the type, "TrustedHTML"
+ * or "TrustedScriptURL"; Firefox 153 says "Sink type mismatch violation blocked by CSP") or a policy's that
+ * names Trusted Types.
  */
 export function isTrustedTypesRefusal(error: unknown): boolean {
   const message = error instanceof Error ? error.message : typeof error === 'string' ? error : '';
-  return /Trusted ?(Types?|HTML|Script|ScriptURL)\b/i.test(message);
+  return /Trusted ?(Types?|HTML|Script|ScriptURL)\b|require-trusted-types-for|Sink type mismatch/i.test(
+    message,
+  );
 }
 
 /** A message for people: what Trusted Types refused and what the page must allow. */
