@@ -23,5 +23,3 @@ export {
   DEFAULT_TIMEOUT_MS,
 } from './internal/config.js';
 export type { BimuViewer } from './internal/sdk-types.js';
-export { TRUSTED_TYPES_POLICY_NAME } from './internal/trusted-types.js';
-export { installBimuTrustedTypesPolicy } from './internal/sdk-default-policy.js';

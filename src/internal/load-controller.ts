@@ -15,7 +15,7 @@ import { LoadError, ModelErrorCode, mapSdkError, redact, type MappedSdkError } f
 import { ProgressTracker } from './progress.js';
 import { resolveSettings, type ResolvedSettings } from './config.js';
 import { loadSdk, sdkScriptUrl, SdkLoadError } from './sdk-loader.js';
-import { describeTrustedTypesRefusal, isTrustedTypesRefusal } from './trusted-types.js';
+import { explainTrustedTypes } from './trusted-types.js';
 import {
   checkToken,
   forbiddenAttributeError,
@@ -399,16 +399,12 @@ export class ModelLoadController implements ReactiveController {
       session = new ViewerSession({ bimU, container, uiAssetsBase: settings.uiAssetsBase });
     } catch (error) {
       container.remove();
-      // The element's rewrite of the SDK's UI script URL, refused by Trusted Types.
-      if (error instanceof SdkLoadError) throw new LoadError(ModelErrorCode.SdkLoadFailed, error.message);
       const text = error instanceof Error ? error.message : String(error);
       throw new LoadError(
         ModelErrorCode.Viewer,
         /WebGL/i.test(text)
           ? `This browser cannot create a WebGL context, which the bimU.io viewer needs (${text}).`
-          : isTrustedTypesRefusal(error)
-            ? describeTrustedTypesRefusal('what the bimU.io viewer writes while it starts (its toolbar, its UI script)', error)
-            : `The bimU.io viewer could not start: ${text}`,
+          : `The bimU.io viewer could not start: ${explainTrustedTypes(text)}`,
       );
     }
     this.#session = session;
@@ -551,9 +547,7 @@ export class ModelLoadController implements ReactiveController {
  * URL, its dialogs) refused by Trusted Types surface only this way, so those say what the page must allow.
  */
 function viewerFailure(message: string): string {
-  return isTrustedTypesRefusal(message)
-    ? describeTrustedTypesRefusal('what the bimU.io viewer writes while it loads (its model-part worker)', message)
-    : `The bimU.io viewer failed: ${message}`;
+  return `The bimU.io viewer failed: ${explainTrustedTypes(message)}`;
 }
 
 function toLoadError(error: MappedSdkError): LoadError {

@@ -19,12 +19,11 @@
  * with this policy, a model whose data contains markup beyond the allow-list gets its dialog refused instead
  * of injecting it.
  */
-import {
-  parseInertHtml,
-  TRUSTED_TYPES_HELP,
-  trustedTypesFactory,
-  type TrustedTypePolicyLike,
-} from './trusted-types.js';
+// Types only: this module shares no code with the element, so pages that do not install the policy do not
+// download it (it is its own package entry, model-viewer-embed/trusted-types).
+import type { TrustedTypePolicyLike, TrustedTypesFactoryLike } from './trusted-types.js';
+
+const HELP = 'See the README section "Trusted Types".';
 
 /** The Materialize script the SDK's `initialize()` assigns to `script.src` (with `showUI`). */
 export const SDK_MATERIALIZE_URL =
@@ -61,10 +60,27 @@ const SDK_ATTRIBUTES: ReadonlySet<string> = new Set([
 /** CSS that can fetch (and so leak) or, in old engines, run something. The SDK's inline styles use none. */
 const UNSAFE_STYLE = /url\s*\(|image-set\s*\(|expression\s*\(|@import|\\/i;
 
+/** The string `inspect` is parsing: `DOMParser` is itself a sink and hands it back to this policy. */
+let inspecting: string | undefined;
+
+/**
+ * Parses `html` into a document that runs nothing and loads nothing (a `DOMParser` document has no browsing
+ * context, no custom elements and no scripting). On an enforcing page `parseFromString` passes the string to
+ * the default policy, that is back to `createHTML` below, synchronously: the string being inspected is let
+ * through to the inert parser only, and nothing else can run in between.
+ */
+function inspect(html: string): Document {
+  inspecting = html;
+  try {
+    return new DOMParser().parseFromString(html, 'text/html');
+  } finally {
+    inspecting = undefined;
+  }
+}
+
 /** Why `html` is not markup the SDK writes, or `undefined` when it is. */
 export function sdkMarkupProblem(html: string): string | undefined {
-  const doc = parseInertHtml(html);
-  if (!doc) return "the markup could not be inspected (the element's own policy is not allowed)";
+  const doc = inspect(html);
   for (const element of doc.documentElement.querySelectorAll('*')) {
     const name = element.localName;
     const structural = name === 'head' || name === 'body';
@@ -97,9 +113,7 @@ function escapeRegExp(text: string): string {
 }
 
 function refuse(problem: string): never {
-  throw new TypeError(
-    `The bimU.io Trusted Types default policy refused a value: ${problem}. ${TRUSTED_TYPES_HELP}`,
-  );
+  throw new TypeError(`The bimU.io Trusted Types default policy refused a value: ${problem}. ${HELP}`);
 }
 
 let installed: TrustedTypePolicyLike | undefined;
@@ -108,21 +122,22 @@ let installed: TrustedTypePolicyLike | undefined;
  * Installs a Trusted Types `default` policy that lets through only what the bimU.io SDK and its Materialize
  * toolbar write (see the module comment), so that `<model-viewer-embed>` works on a page with
  * `require-trusted-types-for 'script'`. Call it once, before the first element loads; the page's CSP must
- * list `default` and `model-viewer-embed` in `trusted-types`.
+ * list `default` (and, for the element, `model-viewer-embed`) in `trusted-types`.
  *
  * Returns the policy, the one installed earlier by this function, or `null` where the browser has no Trusted
  * Types (nothing to do). Throws when the page already has another `default` policy (a page has one at most:
  * let it accept the SDK's values itself) or when the CSP does not allow the name `default`.
  */
 export function installBimuTrustedTypesPolicy(): TrustedTypePolicyLike | null {
-  const factory = trustedTypesFactory();
+  const factory = (globalThis as { trustedTypes?: TrustedTypesFactoryLike }).trustedTypes;
   if (!factory) return null;
   if (installed) return installed;
   if (factory.defaultPolicy) {
-    throw new Error(`The page already has a Trusted Types default policy. ${TRUSTED_TYPES_HELP}`);
+    throw new Error(`The page already has a Trusted Types default policy. ${HELP}`);
   }
   installed = factory.createPolicy('default', {
     createHTML: (input, _typeName, sink) => {
+      if (input === inspecting) return input;
       const problem = sdkMarkupProblem(input);
       return problem === undefined ? input : refuse(`${problem}${sink ? ` (${sink})` : ''}`);
     },

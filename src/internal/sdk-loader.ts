@@ -8,7 +8,7 @@
  * reported instead of being silently overwritten, since replacing it would break the page's own three.js code.
  */
 import type { BimuNamespace, SdkWindow } from './sdk-types.js';
-import { describeTrustedTypesRefusal, trustedScriptUrl } from './trusted-types.js';
+import { explainTrustedTypes, trustedScriptUrl } from './trusted-types.js';
 
 /** The only three.js revision the SDK accepts. */
 export const REQUIRED_THREE_REVISION = '113';
@@ -106,7 +106,11 @@ function injectScript(src: string, failureMessage: string): Promise<void> {
       // Through the element's own policy: a page with `require-trusted-types-for 'script'` refuses a string.
       script.src = trustedScriptUrl(url.href) as string;
     } catch (error) {
-      reject(new SdkLoadError(describeTrustedTypesRefusal(`the script URL ${url.href}`, error)));
+      reject(
+        new SdkLoadError(
+          explainTrustedTypes(`The script URL ${url.href} was refused: ${String(error)}.`, true),
+        ),
+      );
       return;
     }
     script.async = false;

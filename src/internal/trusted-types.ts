@@ -8,7 +8,8 @@
  * restricts policy names lists `model-viewer-embed` in its `trusted-types` directive.
  *
  * The policy object never leaves this module: only the element's code can bless a value with it, and what it
- * blesses is checked (script URLs must be http(s) or blob:) or built from escaped text (the password dialog).
+ * blesses is either a script URL the settings restrict to http(s) or markup built from escaped text (the
+ * password dialog).
  * Nothing here runs at module evaluation, so importing the package on a server stays safe.
  */
 
@@ -47,11 +48,6 @@ export interface TrustedTypesFactoryLike {
   readonly defaultPolicy?: TrustedTypePolicyLike | null;
 }
 
-/** The page's `trustedTypes`, where the browser has Trusted Types. */
-export function trustedTypesFactory(): TrustedTypesFactoryLike | undefined {
-  return (globalThis as { trustedTypes?: TrustedTypesFactoryLike }).trustedTypes;
-}
-
 /** `undefined` until first use; `null` where there is no `trustedTypes` or the page refused the name. */
 let policy: TrustedTypePolicyLike | null | undefined;
 /** Why `createPolicy` failed, for error messages. */
@@ -59,26 +55,19 @@ let policyFailure: string | undefined;
 
 function ownPolicy(): TrustedTypePolicyLike | null {
   if (policy !== undefined) return policy;
-  const factory = trustedTypesFactory();
+  const factory = (globalThis as { trustedTypes?: TrustedTypesFactoryLike }).trustedTypes;
   policy = null;
   if (!factory) return policy;
   try {
     policy = factory.createPolicy(TRUSTED_TYPES_POLICY_NAME, {
-      // Only this module can call the policy; its callers pass markup built from escaped text.
+      // Only this module can call the policy. Its callers pass markup built from escaped text, and script URLs
+      // that the settings already restrict to http(s) (resolveSettings) or that the element derived from them.
       createHTML: (input) => input,
-      createScriptURL: (input) => {
-        // What `three-src`/`sdk-src`/`ui-assets-base` accept, plus same-origin `blob:` (scripts a page built
-        // itself); never `javascript:` or `data:`, which would turn a URL setting into inline script.
-        const url = new URL(input, document.baseURI);
-        if (!['https:', 'http:', 'blob:'].includes(url.protocol)) {
-          throw new TypeError(`${TRUSTED_TYPES_POLICY_NAME} loads scripts from http(s) and blob: URLs only.`);
-        }
-        return url.href;
-      },
+      createScriptURL: (input) => input,
     });
   } catch (error) {
     // A `trusted-types` directive without this name: under `require-trusted-types-for 'script'` the sinks below
-    // then refuse the plain strings, and the element reports that with `describeTrustedTypesRefusal`.
+    // then refuse the plain strings, and the element reports that with `explainTrustedTypes`.
     policyFailure = error instanceof Error ? error.message : String(error);
   }
   return policy;
@@ -95,40 +84,12 @@ export function trustedHtml(html: string): TrustedHtml | string {
 }
 
 /**
- * Parses `html` into a document that runs nothing and loads nothing (a `DOMParser` document has no browsing
- * context), for inspecting markup before it reaches a live sink. Returns `null` when it cannot: `DOMParser` is
- * itself a Trusted Types sink, so without the element's policy an enforcing page refuses it.
+ * `message`, followed by what the page must allow when it reports a Trusted Types refusal (or when `always`):
+ * a browser's own refusal names the type in Chromium and WebKit ("TrustedHTML", "TrustedScriptURL") and says
+ * "Sink type mismatch violation blocked by CSP" in Firefox 153.
  */
-export function parseInertHtml(html: string): Document | null {
-  try {
-    return new DOMParser().parseFromString(trustedHtml(html) as string, 'text/html');
-  } catch {
-    return null;
-  }
-}
-
-/**
- * Whether `error` is a Trusted Types refusal: a browser's own (Chromium and WebKit name the type, "TrustedHTML"
- * or "TrustedScriptURL"; Firefox 153 says "Sink type mismatch violation blocked by CSP") or a policy's that
- * names Trusted Types.
- */
-export function isTrustedTypesRefusal(error: unknown): boolean {
-  const message = error instanceof Error ? error.message : typeof error === 'string' ? error : '';
-  return /Trusted ?(Types?|HTML|Script|ScriptURL)\b|require-trusted-types-for|Sink type mismatch/i.test(
-    message,
-  );
-}
-
-/** A message for people: what Trusted Types refused and what the page must allow. */
-export function describeTrustedTypesRefusal(what: string, error: unknown): string {
-  // A policy's own refusal may already point to the README; say it once.
-  const detail = (error instanceof Error ? error.message : String(error))
-    .replace(TRUSTED_TYPES_HELP, '')
-    .trim();
-  const cause =
-    policyFailure !== undefined
-      ? ` The page did not allow the element's Trusted Types policy "${TRUSTED_TYPES_POLICY_NAME}" (${policyFailure}): ` +
-        `list it in the CSP's trusted-types directive.`
-      : '';
-  return `Trusted Types refused ${what} (${detail}).${cause} ${TRUSTED_TYPES_HELP}`;
+export function explainTrustedTypes(message: string, always?: boolean): string {
+  return always || /Trusted ?(Types|HTML|Script)|require-trusted-types|Sink type mismatch/i.test(message)
+    ? `${message} Trusted Types refused it${policyFailure ? ` (allow the policy "${TRUSTED_TYPES_POLICY_NAME}" in trusted-types: ${policyFailure})` : ''}. ${TRUSTED_TYPES_HELP}`
+    : message;
 }

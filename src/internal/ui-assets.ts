@@ -17,8 +17,7 @@
  */
 import { withExclusiveSdkUi } from './dialog-isolation.js';
 import { scopeStylesheet } from './scope-stylesheet.js';
-import { SdkLoadError } from './sdk-loader.js';
-import { describeTrustedTypesRefusal, trustedScriptUrl } from './trusted-types.js';
+import { trustedScriptUrl } from './trusted-types.js';
 
 const MATERIALIZE_PATTERN = /\/materialize(?:\.min)?\.js(?:[?#].*)?$/;
 const ICON_FONT_PATTERN = /\/material-design-iconic-font(?:\.min)?\.css(?:[?#].*)?$/;
@@ -165,11 +164,8 @@ export function interceptUiAssets(
       };
       let state = scripts.get(url);
       if (!state) {
-        try {
-          node.src = trustedScriptUrl(url) as string;
-        } catch (error) {
-          throw new SdkLoadError(describeTrustedTypesRefusal(`the UI script URL ${url}`, error));
-        }
+        // Through the element's own Trusted Types policy; a refusal ends the load with `viewer`, explained.
+        node.src = trustedScriptUrl(url) as string;
         node.dataset[MARKER] = 'ui-script';
         const created: ScriptState = { failed: false, loaded: Promise.resolve() };
         // Runs right after the script has executed, in the same task, before any page code can call a plugin.

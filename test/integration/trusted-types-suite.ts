@@ -4,7 +4,7 @@
  * before any module evaluates and which records every `securitypolicyviolation` from the start.
  */
 import { expect } from '@open-wc/testing';
-import { installBimuTrustedTypesPolicy } from '../../src/index.js';
+import { installBimuTrustedTypesPolicy } from '../../src/trusted-types.js';
 import {
   DEMO_PASSWORD,
   embed,
