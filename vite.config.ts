@@ -34,6 +34,7 @@ export default defineConfig({
       entry: {
         index: 'src/index.ts',
         define: 'src/define.ts',
+        'trusted-types': 'src/trusted-types.ts',
         'server/index': 'src/server/index.ts',
       },
       formats: ['es'],

@@ -55,7 +55,8 @@ const config: TestRunnerConfig = {
     ? []
     : [
         { name: 'unit', files: 'test/unit/**/*.test.ts' },
-        { name: 'integration', files: 'test/integration/**/*.test.ts' },
+        // The .test.html pages set their own CSP (Trusted Types), which a .test.ts file cannot do before it runs.
+        { name: 'integration', files: ['test/integration/**/*.test.ts', 'test/integration/**/*.test.html'] },
       ],
   filterBrowserLogs: ({ args }) =>
     // The SDK logs its version, shifts and parse timings on every load; they drown real messages.

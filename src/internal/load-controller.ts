@@ -15,6 +15,7 @@ import { LoadError, ModelErrorCode, mapSdkError, redact, type MappedSdkError } f
 import { ProgressTracker } from './progress.js';
 import { resolveSettings, type ResolvedSettings } from './config.js';
 import { loadSdk, sdkScriptUrl, SdkLoadError } from './sdk-loader.js';
+import { explainTrustedTypes } from './trusted-types.js';
 import {
   checkToken,
   forbiddenAttributeError,
@@ -412,7 +413,7 @@ export class ModelLoadController implements ReactiveController {
         ModelErrorCode.Viewer,
         /WebGL/i.test(text)
           ? `This browser cannot create a WebGL context, which the bimU.io viewer needs (${text}).`
-          : `The bimU.io viewer could not start: ${text}`,
+          : `The bimU.io viewer could not start: ${explainTrustedTypes(text)}`,
       );
     }
     this.#session = session;
@@ -492,7 +493,7 @@ export class ModelLoadController implements ReactiveController {
             ok: false,
             error:
               ambiguousError !== undefined
-                ? { code: ModelErrorCode.Viewer, step: 'unknown', message: `The bimU.io viewer failed: ${redact(ambiguousError, secrets)}` }
+                ? { code: ModelErrorCode.Viewer, step: 'unknown', message: viewerFailure(redact(ambiguousError, secrets)) }
                 : {
                     code: ModelErrorCode.Timeout,
                     step: 'unknown',
@@ -505,7 +506,7 @@ export class ModelLoadController implements ReactiveController {
       const stopWatching = watchSdkErrors(
         {
           onAttributed: (message) =>
-            finish({ ok: false, error: { code: ModelErrorCode.Viewer, step: 'unknown', message: `The bimU.io viewer failed: ${redact(message, secrets)}` } }),
+            finish({ ok: false, error: { code: ModelErrorCode.Viewer, step: 'unknown', message: viewerFailure(redact(message, secrets)) } }),
           onAmbiguous: (message) => {
             ambiguousError = message;
           },
@@ -548,6 +549,14 @@ export class ModelLoadController implements ReactiveController {
       return result;
     });
   }
+}
+
+/**
+ * The message of an uncaught SDK error during a load. The SDK's later sinks (the model-part worker's `blob:`
+ * URL, its dialogs) refused by Trusted Types surface only this way, so those say what the page must allow.
+ */
+function viewerFailure(message: string): string {
+  return `The bimU.io viewer failed: ${explainTrustedTypes(message)}`;
 }
 
 function toLoadError(error: MappedSdkError): LoadError {

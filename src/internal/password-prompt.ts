@@ -13,6 +13,7 @@
  */
 import { escapeHtml } from './escape-html.js';
 import type { BimuViewer } from './sdk-types.js';
+import { trustedHtml } from './trusted-types.js';
 
 export interface PasswordPromptOptions {
   viewer: Pick<BimuViewer, 'showDialog' | 'closeDialog'>;
@@ -150,7 +151,16 @@ function showPrompt({ viewer, container, modelLabel, retry, signal, onOpen }: Pa
     container.addEventListener('submit', onSubmit, { capture: true });
 
     try {
-      viewer.showDialog(escapeHtml('Password required'), body, escapeHtml('Cancel'), escapeHtml('OK'), onOk, false);
+      // The SDK assigns these with `innerHTML`: blessed by the element's own Trusted Types policy (the markup is
+      // built from escaped text above), a page that enforces Trusted Types needs no default policy for them.
+      viewer.showDialog(
+        trustedHtml(escapeHtml('Password required')),
+        trustedHtml(body),
+        trustedHtml(escapeHtml('Cancel')),
+        trustedHtml(escapeHtml('OK')),
+        onOk,
+        false,
+      );
     } catch (error) {
       settled = true;
       cleanup();

@@ -8,6 +8,7 @@
  * reported instead of being silently overwritten, since replacing it would break the page's own three.js code.
  */
 import type { BimuNamespace, SdkWindow } from './sdk-types.js';
+import { explainTrustedTypes, trustedScriptUrl } from './trusted-types.js';
 
 /** The only three.js revision the SDK accepts. */
 export const REQUIRED_THREE_REVISION = '113';
@@ -101,7 +102,17 @@ function injectScript(src: string, failureMessage: string): Promise<void> {
     // readable ("Script error." otherwise), which the element needs to attribute them to a load. Other hosts are
     // loaded in no-CORS mode, since a crossorigin script from a host without CORS headers would not load at all.
     if (url.hostname === 'cdn.jsdelivr.net') script.crossOrigin = 'anonymous';
-    script.src = url.href;
+    try {
+      // Through the element's own policy: a page with `require-trusted-types-for 'script'` refuses a string.
+      script.src = trustedScriptUrl(url.href) as string;
+    } catch (error) {
+      reject(
+        new SdkLoadError(
+          explainTrustedTypes(`The script URL ${url.href} was refused: ${String(error)}.`, true),
+        ),
+      );
+      return;
+    }
     script.async = false;
     script.dataset['modelViewerEmbed'] = 'sdk';
     script.addEventListener('load', () => resolve(), { once: true });

@@ -5,6 +5,7 @@
  * would drag `any` (or errors) into strict builds. These few shapes are all the element relies on; users
  * who call more of the viewer's API can cast `element.viewer` to the vendor's `Viewer` type.
  */
+import type { TrustedHtml } from './trusted-types.js';
 
 export interface BimuViewerConfig {
   domElementId: string;
@@ -30,11 +31,12 @@ export interface BimuViewer {
     onLoaded: (event: unknown) => void,
     onError: (event: unknown) => void,
   ): void;
+  /** Every text is assigned with `innerHTML`, so a TrustedHTML is accepted where the page enforces Trusted Types. */
   showDialog(
-    title: string,
-    body: string,
-    closeButtonText: string | null,
-    okButtonText: string | null,
+    title: string | TrustedHtml,
+    body: string | TrustedHtml,
+    closeButtonText: string | TrustedHtml | null,
+    okButtonText: string | TrustedHtml | null,
     okButtonCallback?: (event?: Event) => void,
     dismissible?: boolean,
   ): void;

@@ -17,6 +17,7 @@
  */
 import { withExclusiveSdkUi } from './dialog-isolation.js';
 import { scopeStylesheet } from './scope-stylesheet.js';
+import { trustedScriptUrl } from './trusted-types.js';
 
 const MATERIALIZE_PATTERN = /\/materialize(?:\.min)?\.js(?:[?#].*)?$/;
 const ICON_FONT_PATTERN = /\/material-design-iconic-font(?:\.min)?\.css(?:[?#].*)?$/;
@@ -163,7 +164,8 @@ export function interceptUiAssets(
       };
       let state = scripts.get(url);
       if (!state) {
-        node.src = url;
+        // Through the element's own Trusted Types policy; a refusal ends the load with `viewer`, explained.
+        node.src = trustedScriptUrl(url) as string;
         node.dataset[MARKER] = 'ui-script';
         const created: ScriptState = { failed: false, loaded: Promise.resolve() };
         // Runs right after the script has executed, in the same task, before any page code can call a plugin.

@@ -256,7 +256,8 @@ export class FakeViewer {
   ): void {
     if (!document.getElementById(`${this.domElementId}-toolbar`)) throw new Error('Viewer UI was not enabled.');
     if (closeText == null && okText == null) throw new Error('Either closeButtonText or okButtonText must be present.');
-    this.dialogs.push({ title, body });
+    // String(): the element passes TrustedHTML objects where the browser has Trusted Types.
+    this.dialogs.push({ title: String(title), body: String(body) });
     document.getElementById('modal-title')!.innerHTML = title || '';
     document.getElementById('modal-body')!.innerHTML = body || '';
     const close = document.getElementById('modal-close-button')!;

@@ -17,3 +17,8 @@ test('src/define.ts imports in Node without customElements', async () => {
   const module = await import('../../src/define.js');
   assert.equal(module.tagName, 'model-viewer-embed');
 });
+
+test('src/trusted-types.ts imports in Node, and its helper has nothing to install there', async () => {
+  const module = await import('../../src/trusted-types.js');
+  assert.equal(module.installBimuTrustedTypesPolicy(), null);
+});
