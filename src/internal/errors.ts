@@ -88,6 +88,18 @@ function errorName(raw: unknown): string | undefined {
  * removed from the message.
  */
 export function mapSdkError(raw: unknown, secrets: readonly (string | null | undefined)[] = []): MappedSdkError {
+  // The element's own checks can run inside the SDK's promise chain (the channelId guard on the model config);
+  // what they throw comes back through onError and keeps its code.
+  const inner =
+    typeof raw === 'object' && raw !== null && 'error' in raw ? (raw as { error: unknown }).error : raw;
+  if (inner instanceof LoadError) {
+    return {
+      code: inner.code,
+      message: redact(inner.message, secrets),
+      step: 'unknown',
+      ...(inner.status === undefined ? {} : { status: inner.status }),
+    };
+  }
   const text = redact(sdkErrorText(raw), secrets);
   const step: SdkStep = /access token/i.test(text)
     ? 'token'

@@ -3,12 +3,14 @@ import {
   checkToken,
   forbiddenAttributeError,
   forbiddenCredentialAttributes,
+  guardChannelId,
   resolveCredentialSource,
   validateModelId,
   type CredentialInputs,
 } from '../../src/internal/credentials.js';
 import { LoadError, ModelErrorCode } from '../../src/internal/errors.js';
 import { expiredToken, makeToken } from '../helpers/tokens.js';
+import { INVALID_IDS, VALID_IDS } from '../helpers/id-cases.js';
 
 const none: CredentialInputs = { accessToken: null, tokenUrl: null, tokenProvider: null, passwordMode: false, password: null };
 
@@ -112,5 +114,57 @@ describe('validateModelId', () => {
     for (const bad of ['../x', 'a/b', 'a b', 'a?b', 'a#b', '%2e', '..']) {
       expect(() => validateModelId(bad), bad).to.throw(LoadError);
     }
+  });
+});
+
+describe('the id rule in the element', () => {
+  it('refuses every id the shared rule refuses, as model-id and as a token channelId, never echoing it', () => {
+    for (const id of INVALID_IDS) {
+      expect(() => validateModelId(id), JSON.stringify(id)).to.throw(LoadError);
+      for (const [origin, code] of [
+        ['attribute', ModelErrorCode.InvalidConfig],
+        ['endpoint', ModelErrorCode.TokenEndpointFailed],
+      ] as const) {
+        let error: unknown;
+        try {
+          checkToken(makeToken({ channelId: id }), origin);
+        } catch (caught) {
+          error = caught;
+        }
+        expect(error, `${origin} ${JSON.stringify(id)}`).to.be.instanceOf(LoadError);
+        expect((error as LoadError).code).to.equal(code);
+        expect((error as LoadError).message).to.include('channelId');
+        if (id.length > 2) expect((error as LoadError).message).not.to.include(id);
+      }
+    }
+  });
+
+  it('accepts every id the shared rule accepts (the server module and the platform accept the same)', () => {
+    for (const id of VALID_IDS) {
+      expect(() => validateModelId(id), id).not.to.throw();
+      expect(checkToken(makeToken({ channelId: id }), 'endpoint').channelId).to.equal(id);
+    }
+  });
+
+  it('guards the SDK model config: a channelId the SDK stores from its own token is refused', () => {
+    const config = guardChannelId({ modelId: 'm', baseUrl: '/api' } as {
+      modelId: string;
+      baseUrl: string;
+      channelId?: string;
+    });
+    for (const id of ['..', '.', '', 'a/b', 'a?b', 'a#b', 'a%2e', 'a b', undefined]) {
+      let error: unknown;
+      try {
+        config.channelId = id as string;
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error, JSON.stringify(id)).to.be.instanceOf(LoadError);
+      expect((error as LoadError).code).to.equal(ModelErrorCode.InvalidConfig);
+      expect(config.channelId).to.equal(undefined);
+    }
+    config.channelId = 'demo-channel';
+    expect(config.channelId).to.equal('demo-channel');
+    expect({ ...config }).to.deep.equal({ modelId: 'm', baseUrl: '/api', channelId: 'demo-channel' });
   });
 });

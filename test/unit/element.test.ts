@@ -373,6 +373,21 @@ describe('<model-viewer-embed>', () => {
       expect(errorCode(await oneEvent(el, 'error'))).to.equal(ModelErrorCode.InvalidConfig);
     });
 
+    it('refuses a token whose channelId would leave /channels/, before loading the SDK', async () => {
+      for (const channelId of ['..', '.', '', 'a/b', 'a?b', 'a#b', 'a%2e', 'a b']) {
+        const el = await fixture<ModelViewerEmbed>(
+          html`<model-viewer-embed
+            model-id="small-office"
+            .accessToken=${makeToken({ channelId })}
+          ></model-viewer-embed>`,
+        );
+        const event = await oneEvent(el, 'error');
+        expect(errorCode(event), JSON.stringify(channelId)).to.equal(ModelErrorCode.InvalidConfig);
+        expect(event.detail.message).to.include('channelId');
+      }
+      expect(sdk.loads).to.have.length(0);
+    });
+
     it('uses ModelViewerEmbed.configure() for page-wide defaults', async () => {
       ModelViewerEmbed.configure({ baseUrl: '/configured/rest' });
       await fixture<ModelViewerEmbed>(html`<model-viewer-embed model-id="m" .accessToken=${makeToken()}></model-viewer-embed>`);
@@ -422,6 +437,28 @@ describe('<model-viewer-embed>', () => {
       expect(types(terminal(events))).to.deep.equal(['loaded']);
       expect(sdk.configObjects.every((config) => config.password === undefined), 'no password left in the SDK').to.equal(true);
       expect(findSecrets(el, events, console.lines, ['wrong-password-1', 'right-password-2'])).to.deep.equal([]);
+    });
+
+    it('stops the SDK when the token it got for the password has a channelId outside the id rule', async () => {
+      const el = await fixture<ModelViewerEmbed>(
+        html`<model-viewer-embed
+          model-id="protected-house"
+          password-mode
+          .password=${'from-page-ui'}
+        ></model-viewer-embed>`,
+      );
+      const error = oneEvent(el, 'error');
+      const load = await sdk.nextLoad(0);
+      expect(
+        load.issueToken(makeToken({ channelId: '..' })),
+        'the SDK would go on to /channels/../',
+      ).to.equal(false);
+      expect(errorCode(await error)).to.equal(ModelErrorCode.InvalidConfig);
+      expect(el.error?.message).to.include('channelId');
+      expect(sdk.configObjects[0]!.channelId).to.equal(undefined);
+      const next = sdk.nextLoad();
+      el.reload();
+      expect((await next).issueToken(makeToken({ channelId: 'demo-channel' }))).to.equal(true);
     });
 
     it('ends with password-cancelled on Cancel, and reload() asks again', async () => {

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { ModelErrorCode, mapSdkError, redact, sdkErrorText } from '../../src/internal/errors.js';
+import { LoadError, ModelErrorCode, mapSdkError, redact, sdkErrorText } from '../../src/internal/errors.js';
 
 const metadata = (status: number) =>
   ({ type: 'onModelError', error: new Error(`Failed to fetch blob metadata. Status: . Status code: ${status}.`) }) as const;
@@ -70,5 +70,15 @@ describe('sdkErrorText', () => {
     expect(sdkErrorText({ type: 'onModelError', error: new Error('x') })).to.equal('x');
     expect(sdkErrorText({ error: 'y' })).to.equal('y');
     expect(sdkErrorText('z')).to.equal('z');
+  });
+});
+
+describe('mapSdkError: errors the element threw inside the SDK', () => {
+  it('keeps their code', () => {
+    const mapped = mapSdkError({
+      type: 'onModelError',
+      error: new LoadError(ModelErrorCode.InvalidConfig, 'bad channelId'),
+    });
+    expect(mapped).to.deep.include({ code: ModelErrorCode.InvalidConfig, message: 'bad channelId' });
   });
 });
