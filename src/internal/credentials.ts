@@ -68,6 +68,12 @@ export function resolveCredentialSource(inputs: CredentialInputs): CredentialSou
         'The password contains characters outside Latin-1, which the bimU.io SDK cannot send.',
       );
     }
+    if (password !== null && !isSendablePassword(password)) {
+      throw new LoadError(
+        ModelErrorCode.InvalidConfig,
+        `The password is longer than ${MAX_PASSWORD_LENGTH} characters, which the element does not send to bimU.io.`,
+      );
+    }
     return { kind: 'password', password };
   }
   throw new LoadError(
@@ -75,6 +81,18 @@ export function resolveCredentialSource(inputs: CredentialInputs): CredentialSou
     'No credentials: set token-url (recommended: a server endpoint that trades your API key for a token), ' +
       'access-token, the tokenProvider property, or password-mode.',
   );
+}
+
+/**
+ * The longest password the element sends. The SDK sends it base64-encoded in an `Authorization` header, which
+ * grows it by a third; servers refuse request headers beyond 8 to 16 kB (HTTP 431 or 400), which would
+ * surface as an unexplained failure. No real password is this long.
+ */
+export const MAX_PASSWORD_LENGTH = 1024;
+
+/** True when the SDK can send `password`: Latin-1 (see {@link isLatin1}) and at most MAX_PASSWORD_LENGTH long. */
+export function isSendablePassword(password: string): boolean {
+  return password.length <= MAX_PASSWORD_LENGTH && isLatin1(password);
 }
 
 /** The SDK sends passwords with `btoa(modelId + ':' + password)`, which throws beyond U+00FF. */

@@ -4,6 +4,8 @@ import {
   forbiddenAttributeError,
   forbiddenCredentialAttributes,
   guardChannelId,
+  isSendablePassword,
+  MAX_PASSWORD_LENGTH,
   resolveCredentialSource,
   validateModelId,
   type CredentialInputs,
@@ -166,5 +168,37 @@ describe('the id rule in the element', () => {
     config.channelId = 'demo-channel';
     expect(config.channelId).to.equal('demo-channel');
     expect({ ...config }).to.deep.equal({ modelId: 'm', baseUrl: '/api', channelId: 'demo-channel' });
+  });
+});
+
+describe('password length', () => {
+  const passwordInputs = (password: string): CredentialInputs => ({ ...none, passwordMode: true, password });
+
+  it(`refuses a password property longer than ${MAX_PASSWORD_LENGTH} characters without showing it`, () => {
+    const long = 'p'.repeat(MAX_PASSWORD_LENGTH + 1);
+    let error: unknown;
+    try {
+      resolveCredentialSource(passwordInputs(long));
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).to.be.instanceOf(LoadError);
+    expect((error as LoadError).code).to.equal(ModelErrorCode.InvalidConfig);
+    expect((error as LoadError).message).to.include(String(MAX_PASSWORD_LENGTH));
+    expect((error as LoadError).message).not.to.include('pppp');
+    expect(codeOf(() => resolveCredentialSource(passwordInputs('p'.repeat(10_000))))).to.equal(
+      ModelErrorCode.InvalidConfig,
+    );
+    expect(resolveCredentialSource(passwordInputs('p'.repeat(MAX_PASSWORD_LENGTH)))).to.deep.equal({
+      kind: 'password',
+      password: 'p'.repeat(MAX_PASSWORD_LENGTH),
+    });
+  });
+
+  it('tells which typed passwords the SDK can send', () => {
+    expect(isSendablePassword('p'.repeat(MAX_PASSWORD_LENGTH))).to.equal(true);
+    expect(isSendablePassword('p'.repeat(MAX_PASSWORD_LENGTH + 1))).to.equal(false);
+    expect(isSendablePassword('pässwort')).to.equal(true);
+    expect(isSendablePassword('密码')).to.equal(false);
   });
 });

@@ -9,6 +9,7 @@ import { onWindowError } from '../../src/internal/window-errors.js';
 import { clickDialogButton, installFakeSdk, openPasswordField } from '../helpers/element.js';
 import { collectWindowErrors, frames, sleep } from '../helpers/dom.js';
 import { expiredToken, makeToken } from '../helpers/tokens.js';
+import { MAX_PASSWORD_LENGTH } from '../../src/internal/credentials.js';
 
 const errorCode = (event: Event) => (event as ModelErrorEvent).detail.code;
 
@@ -388,6 +389,19 @@ describe('<model-viewer-embed>', () => {
       expect(sdk.loads).to.have.length(0);
     });
 
+    it('maps an HTTP 431 or 400 the SDK reports to invalid-config, not viewer', async () => {
+      for (const status of [431, 400]) {
+        const el = await fixture<ModelViewerEmbed>(
+          html`<model-viewer-embed model-id="m" .accessToken=${makeToken()}></model-viewer-embed>`,
+        );
+        const next = sdk.nextLoad();
+        const error = oneEvent(el, 'error');
+        (await next).failMetadata(status);
+        expect(errorCode(await error), String(status)).to.equal(ModelErrorCode.InvalidConfig);
+        expect(el.error?.message).to.include(`HTTP ${status}`);
+      }
+    });
+
     it('uses ModelViewerEmbed.configure() for page-wide defaults', async () => {
       ModelViewerEmbed.configure({ baseUrl: '/configured/rest' });
       await fixture<ModelViewerEmbed>(html`<model-viewer-embed model-id="m" .accessToken=${makeToken()}></model-viewer-embed>`);
@@ -459,6 +473,39 @@ describe('<model-viewer-embed>', () => {
       const next = sdk.nextLoad();
       el.reload();
       expect((await next).issueToken(makeToken({ channelId: 'demo-channel' }))).to.equal(true);
+    });
+
+    it(`asks again, without sending it, for a typed password longer than ${MAX_PASSWORD_LENGTH} characters`, async () => {
+      const el = await fixture<ModelViewerEmbed>(
+        html`<model-viewer-embed model-id="protected-house" password-mode></model-viewer-embed>`,
+      );
+      (await sdk.nextLoad(0)).failToken(401);
+      let field = await openPasswordField(el);
+      field.value = 'p'.repeat(10_000);
+      clickDialogButton(el, 'ok');
+      await waitUntil(() => el.querySelector('.modal.open [role="alert"]') !== null, 'asked again');
+      expect(sdk.loads).to.have.length(1);
+      field = await openPasswordField(el);
+      field.value = 'right-password';
+      clickDialogButton(el, 'ok');
+      const second = await sdk.nextLoad(1);
+      expect(second.request.password).to.equal('right-password');
+    });
+
+    it(`refuses a password property longer than ${MAX_PASSWORD_LENGTH} characters with invalid-config`, async () => {
+      const long = 'p'.repeat(10_000);
+      const el = await fixture<ModelViewerEmbed>(
+        html`<model-viewer-embed
+          model-id="protected-house"
+          password-mode
+          .password=${long}
+        ></model-viewer-embed>`,
+      );
+      const event = await oneEvent(el, 'error');
+      expect(errorCode(event)).to.equal(ModelErrorCode.InvalidConfig);
+      expect(event.detail.message).to.include(String(MAX_PASSWORD_LENGTH));
+      expect(JSON.stringify(event.detail)).not.to.include('pppp');
+      expect(sdk.loads).to.have.length(0);
     });
 
     it('ends with password-cancelled on Cancel, and reload() asks again', async () => {
