@@ -374,6 +374,34 @@ describe('<model-viewer-embed>', () => {
       expect(errorCode(await oneEvent(el, 'error'))).to.equal(ModelErrorCode.InvalidConfig);
     });
 
+    for (const value of ['abc', '-5', '1.5', '1e3']) {
+      it(`refuses timeout="${value}" with one invalid-config naming timeout, before loading anything`, async () => {
+        const el = await fixture<ModelViewerEmbed>(
+          html`<model-viewer-embed
+            model-id="m"
+            timeout=${value}
+            .accessToken=${makeToken()}
+          ></model-viewer-embed>`,
+        );
+        const events = recordEvents(el);
+        await waitUntil(() => events.length > 0, 'an event');
+        await sleep(20);
+        expect(types(events)).to.deep.equal(['error']);
+        expect(el.error?.code).to.equal(ModelErrorCode.InvalidConfig);
+        expect(el.error?.message).to.match(/^timeout must be a whole number/);
+        expect(sdk.loads).to.have.length(0);
+      });
+    }
+
+    it('treats an empty timeout attribute as unset, like the URL attributes', async () => {
+      const el = await fixture<ModelViewerEmbed>(
+        html`<model-viewer-embed model-id="m" timeout="" .accessToken=${makeToken()}></model-viewer-embed>`,
+      );
+      expect(el.timeout).to.equal(null);
+      (await sdk.nextLoad(0)).loaded();
+      await oneEvent(el, 'loaded');
+    });
+
     it('refuses a token whose channelId would leave /channels/, before loading the SDK', async () => {
       for (const channelId of ['..', '.', '', 'a/b', 'a?b', 'a#b', 'a%2e', 'a b']) {
         const el = await fixture<ModelViewerEmbed>(
