@@ -4,7 +4,7 @@ import { styleMap } from 'lit/directives/style-map.js';
 import type { ModelErrorDetail, ModelViewerEmbedEventMap } from './events.js';
 import { ModelLoadController, ModelStatus, type LoadHost, type LoadInputs } from './internal/load-controller.js';
 import { forbiddenCredentialAttributes, type TokenProvider } from './internal/credentials.js';
-import { configure, type ModelViewerEmbedConfig } from './internal/config.js';
+import { configure, parseTimeout, type ModelViewerEmbedConfig } from './internal/config.js';
 import type { BimuViewer } from './internal/sdk-types.js';
 
 /**
@@ -23,6 +23,15 @@ const CREDENTIAL_LIKE_ATTRIBUTES = [
   'secret-key',
   'password',
 ];
+
+/**
+ * The `timeout` attribute as a number: an empty attribute is unset, like the URL attributes; anything but
+ * decimal digits becomes `NaN`, which the next load reports as `invalid-config` instead of silently using the
+ * default (the `Number` converter would read `""` as 0, disabling the watchdog, and `"1e3"` as 1000).
+ */
+function timeoutFromAttribute(value: string | null): number | null {
+  return value === null || value.trim() === '' ? null : parseTimeout(value);
+}
 
 /**
  * Embeds a bimU.io BIM model: `<model-viewer-embed model-id="…" token-url="/api/bimu-token">`.
@@ -152,7 +161,7 @@ export class ModelViewerEmbed extends LitElement implements LoadHost {
   #internals: ElementInternals | undefined;
   #consumingTokenAttribute = false;
 
-  /** The bimU.io model id (attribute `model-id`; required). Only letters, digits and `._~-`. */
+  /** The bimU.io model id (attribute `model-id`; required): 1 to 128 of letters, digits and `._~-`, not `.` or `..`. */
   @property({ attribute: 'model-id' }) modelId: string | null = null;
 
   /**
@@ -184,19 +193,23 @@ export class ModelViewerEmbed extends LitElement implements LoadHost {
 
   /**
    * A password supplied by the page's own UI, for password mode (property only, never an attribute; default
-   * none). It is never rendered, logged, reflected or put in an event.
+   * none; Latin-1, at most 1024 characters). It is never rendered, logged, reflected or put in an event.
    */
   @property({ attribute: false }) password: string | null = null;
 
-  /** The bimU.io REST API base (attribute `base-url`; default `https://viewer.bimu.io/rest/api/v1`). */
+  /**
+   * The bimU.io REST API base (attribute `base-url`; default `https://viewer.bimu.io/rest/api/v1`): an http(s)
+   * URL of at most 2048 characters, without `?` or `#`.
+   */
   @property({ attribute: 'base-url' }) baseUrl: string | null = null;
 
   /**
    * Watchdog in milliseconds (attribute `timeout`; default 60000; 0 disables it): a load that shows no sign
    * of progress for this long ends with `timeout`. Time spent waiting for the user to type a password is not
-   * counted. Applies from the next load.
+   * counted. Applies from the next load. A value that is not a whole number from 0 to 2147483647 ends the next
+   * load with `invalid-config`.
    */
-  @property({ type: Number }) timeout: number | null = null;
+  @property({ converter: { fromAttribute: timeoutFromAttribute } }) timeout: number | null = null;
 
   /**
    * URL of the SDK's UMD bundle (attribute `sdk-src`; default jsDelivr's bimu.io.viewer@0.0.11). Loaded once

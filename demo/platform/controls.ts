@@ -16,7 +16,7 @@ import { pageOf } from './stats.js';
 import type { PlatformContext } from './context.js';
 import { defaultFaultSettings, MAX_FAULT_LATENCY_MS } from './faults.js';
 import { HttpError, json, jsonError, methodNotAllowed, preflight, readJsonObject } from './http.js';
-import { ID_PATTERN } from './rest-api.js';
+import { ID_RULE, isValidId } from '../../src/internal/ids.js';
 
 export const CONTROLS_PREFIX = '/__platform';
 export const CONTROL_PATHS = {
@@ -67,11 +67,11 @@ export async function handleControls(ctx: PlatformContext, request: Request, url
 async function mintToken(ctx: PlatformContext, request: Request): Promise<Response> {
   const body = await readJsonObject(request, CONTROL_BODY_LIMIT);
   const { modelId, expiresIn, channelId } = body;
-  if (modelId !== undefined && (typeof modelId !== 'string' || !ID_PATTERN.test(modelId))) {
-    throw new HttpError(400, 'modelId must be an id of letters, digits, "-" or "_".');
+  if (modelId !== undefined && !isValidId(modelId)) {
+    throw new HttpError(400, `modelId must be ${ID_RULE}.`);
   }
-  if (channelId !== undefined && (typeof channelId !== 'string' || !ID_PATTERN.test(channelId))) {
-    throw new HttpError(400, 'channelId must be an id of letters, digits, "-" or "_".');
+  if (channelId !== undefined && !isValidId(channelId)) {
+    throw new HttpError(400, `channelId must be ${ID_RULE}.`);
   }
   if (
     expiresIn !== undefined &&

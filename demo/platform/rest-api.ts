@@ -12,6 +12,8 @@
  * | GET  /channels/{c}/models/{m}/elements/{i}  | Bearer                      | raw DEFLATE of element JSON         |
  * | POST /channels/{c}/models/{m}/query         | Bearer                      | newline-delimited JSON rows         |
  */
+// Model and channel ids follow the element's own rule, so an id one accepts is never refused by the other.
+import { isValidId } from '../../src/internal/ids.js';
 import { deflateRawSync } from 'node:zlib';
 import {
   DEMO_ACCOUNT_NAME,
@@ -53,8 +55,6 @@ export const TOKEN_BODY_LIMIT = 16 * 1024;
 /** The query endpoint's request limit, and its response limit (the docs' 413 "Response too large"). */
 export const QUERY_BODY_LIMIT = 1024 * 1024;
 export const QUERY_RESPONSE_LIMIT = 1024 * 1024;
-/** Model and channel ids: what the SDK puts into URLs unencoded, so nothing that needs encoding. */
-export const ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
 
 const OCTET_STREAM = 'application/octet-stream';
 /** Throttled parts stream a chunk every 50 ms (or 1 kB chunks, slower), so progress events arrive smoothly. */
@@ -235,8 +235,8 @@ async function authorize(
   const verified = await ctx.tokens.verify(bearer.value);
   if (!verified.ok)
     throw new HttpError(401, verified.reason === 'expired' ? 'Token expired.' : 'Invalid token.');
-  if (!ID_PATTERN.test(channelId)) throw new HttpError(400, 'Invalid channel id.');
-  if (!ID_PATTERN.test(modelId)) throw new HttpError(400, 'Invalid model id.');
+  if (!isValidId(channelId)) throw new HttpError(400, 'Invalid channel id.');
+  if (!isValidId(modelId)) throw new HttpError(400, 'Invalid model id.');
   if (channelId !== DEMO_CHANNEL_ID) throw new HttpError(404, 'Unknown channel.');
   const model = ctx.catalog.get(modelId);
   if (!model) throw new HttpError(404, 'Unknown model.');
@@ -381,7 +381,7 @@ function part(
   modelId: string,
   indexText: string,
 ): Response {
-  if (!ID_PATTERN.test(modelId) || !/^\d{1,6}$/.test(indexText)) return jsonError(404, 'Unknown part.');
+  if (!isValidId(modelId) || !/^\d{1,6}$/.test(indexText)) return jsonError(404, 'Unknown part.');
   const index = Number(indexText);
   if (!ctx.partUrls.verify(modelId, index, url.searchParams.get('expires'), url.searchParams.get('sig'))) {
     return jsonError(403, 'Invalid or expired part URL.');

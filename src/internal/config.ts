@@ -78,19 +78,59 @@ function metaSetting(name: SettingName): string | undefined {
   return content ? content : undefined;
 }
 
-function pick(name: SettingName, own: string | null | undefined): string | undefined {
-  if (typeof own === 'string' && own.trim() !== '') return own.trim();
+/** Where a setting's value came from, as a user would look for it in their page. */
+function sourceLabel(name: SettingName, source: 'element' | 'configure' | 'meta'): string {
+  if (source === 'element') return ATTRIBUTE_NAMES[name];
+  if (source === 'configure') return `configure({ ${name} })`;
+  return `<meta name="${META_NAMES[name]}">`;
+}
+
+interface Picked {
+  value: unknown;
+  label: string;
+}
+
+/** The first of the element's own value, `configure()`, `<meta>` that is set; empty strings count as unset. */
+function pick(name: SettingName, own: unknown): Picked | undefined {
+  const isSet = (value: unknown) =>
+    value !== null && value !== undefined && !(typeof value === 'string' && value.trim() === '');
+  if (isSet(own)) return { value: own, label: sourceLabel(name, 'element') };
   const configured = pageConfig[name];
-  if (configured !== undefined && configured !== null && String(configured).trim() !== '') {
-    return String(configured).trim();
-  }
-  return metaSetting(name);
+  if (isSet(configured)) return { value: configured, label: sourceLabel(name, 'configure') };
+  const meta = metaSetting(name);
+  return meta === undefined ? undefined : { value: meta, label: sourceLabel(name, 'meta') };
 }
 
 /** Resolves a URL against the document, so relative settings like `/vendor/…` work in `<meta>` too. */
 export function absoluteUrl(url: string): string {
   const base = typeof document !== 'undefined' ? document.baseURI : undefined;
   return new URL(url, base).href;
+}
+
+/**
+ * The longest `base-url` accepted, in characters. The SDK appends `/channels/{id}/models/{id}/blob` (ids are at
+ * most 128 characters) and servers commonly refuse request lines beyond 8 kB (HTTP 414 or 431); 2048 is the
+ * conventional safe URL length and leaves room for the path.
+ */
+export const MAX_BASE_URL_LENGTH = 2048;
+
+/** The largest `timeout`: `setTimeout` runs a longer delay (beyond 2^31 − 1 ms, about 24.8 days) at once. */
+export const MAX_TIMEOUT_MS = 2_147_483_647;
+
+const TIMEOUT_RULE = `a whole number of milliseconds from 0 to ${MAX_TIMEOUT_MS} (0 disables the watchdog)`;
+
+/**
+ * Parses a timeout from a property (a number) or from text (an attribute or `<meta>`: decimal digits only), or
+ * returns `NaN` when it is not a whole number from 0 to MAX_TIMEOUT_MS.
+ */
+export function parseTimeout(value: unknown): number {
+  const number =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && /^\s*\d+\s*$/.test(value)
+        ? Number(value)
+        : Number.NaN;
+  return Number.isInteger(number) && number >= 0 && number <= MAX_TIMEOUT_MS ? number : Number.NaN;
 }
 
 export interface ResolvedSettings {
@@ -110,28 +150,74 @@ export interface ElementSettings {
   timeout?: number | null;
 }
 
+type UrlSettingName = 'sdkSrc' | 'threeSrc' | 'uiAssetsBase' | 'baseUrl';
+
+/** Checks one URL setting; returns it as given (trimmed), or throws naming where it came from. */
+function checkUrl(name: UrlSettingName, picked: Picked): string {
+  const { value, label } = picked;
+  if (typeof value !== 'string') throw new TypeError(`${label} must be a string (an http(s) URL).`);
+  const text = value.trim();
+  if (name === 'baseUrl' && text.length > MAX_BASE_URL_LENGTH) {
+    throw new TypeError(`${label} is longer than ${MAX_BASE_URL_LENGTH} characters.`);
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(text, typeof document !== 'undefined' ? document.baseURI : 'http://localhost/');
+  } catch {
+    throw new TypeError(`${label} is not a valid http(s) URL.`);
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+    throw new TypeError(`${label} is not a valid http(s) URL.`);
+  if (name === 'baseUrl') {
+    // The SDK appends its paths to the text of base-url: after a query or fragment they would not be paths.
+    if (parsed.search !== '' || parsed.hash !== '' || /[?#]/.test(text)) {
+      throw new TypeError(`${label} must not contain "?" or "#": the SDK appends request paths to it.`);
+    }
+    // fetch() refuses URLs with embedded credentials, and they would be readable in the page.
+    if (parsed.username !== '' || parsed.password !== '') {
+      throw new TypeError(`${label} must not contain a user name or password.`);
+    }
+  }
+  return text;
+}
+
+/** Page-wide settings or `<meta>` tags that the element does not know: most likely typos, never ignored. */
+function unknownSettings(): string[] {
+  const known = Object.keys(META_NAMES);
+  const unknown = Object.keys(pageConfig)
+    .filter((key) => !known.includes(key))
+    .map((key) => `configure({ ${key} })`);
+  if (typeof document !== 'undefined') {
+    const metaNames: readonly string[] = Object.values(META_NAMES);
+    for (const meta of document.querySelectorAll<HTMLMetaElement>('meta[name^="model-viewer-embed:"]')) {
+      if (!metaNames.includes(meta.name)) unknown.push(`<meta name="${meta.name}">`);
+    }
+  }
+  return unknown;
+}
+
 /**
- * Resolves the effective settings for one element. Throws a `TypeError` with a message naming the setting
- * when a URL cannot be parsed or the timeout is not a non-negative number.
+ * Resolves the effective settings for one element. Throws a `TypeError` whose message names the setting (and
+ * where it was set: attribute, `configure()` or `<meta>`) when a value cannot be used: a URL that is not
+ * http(s), a `base-url` that is too long or has a query, a timeout that is not a whole number of
+ * milliseconds in range, or a setting name the element does not know.
  */
 export function resolveSettings(own: ElementSettings): ResolvedSettings {
-  const url = (name: 'sdkSrc' | 'threeSrc' | 'uiAssetsBase' | 'baseUrl', fallback: string | null) => {
-    const value = pick(name, own[name]) ?? fallback;
-    if (value === null) return null;
-    try {
-      const parsed = new URL(value, typeof document !== 'undefined' ? document.baseURI : 'http://localhost/');
-      if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new TypeError('not http(s)');
-      return value;
-    } catch {
-      throw new TypeError(`${ATTRIBUTE_NAMES[name]} is not a valid http(s) URL.`);
-    }
+  const unknown = unknownSettings();
+  if (unknown.length > 0) {
+    throw new TypeError(
+      `Unknown setting ${unknown.join(', ')}; the settings are ${Object.keys(META_NAMES).join(', ')}.`,
+    );
+  }
+  const url = (name: UrlSettingName, fallback: string | null) => {
+    const picked = pick(name, own[name]);
+    return picked === undefined ? fallback : checkUrl(name, picked);
   };
-  const ownTimeout = own.timeout;
-  const rawTimeout =
-    typeof ownTimeout === 'number' && !Number.isNaN(ownTimeout) ? ownTimeout : (pageConfig.timeout ?? metaSetting('timeout'));
-  const timeout = rawTimeout === undefined || rawTimeout === null ? DEFAULT_TIMEOUT_MS : Number(rawTimeout);
-  if (!Number.isFinite(timeout) || timeout < 0) {
-    throw new TypeError('timeout must be a number of milliseconds, 0 or more (0 disables the watchdog).');
+  const pickedTimeout = pick('timeout', own.timeout);
+  let timeout = DEFAULT_TIMEOUT_MS;
+  if (pickedTimeout !== undefined) {
+    timeout = parseTimeout(pickedTimeout.value);
+    if (Number.isNaN(timeout)) throw new TypeError(`${pickedTimeout.label} must be ${TIMEOUT_RULE}.`);
   }
   const baseUrl = (url('baseUrl', DEFAULT_BASE_URL) as string).replace(/\/+$/, '');
   return {

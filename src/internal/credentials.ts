@@ -11,6 +11,7 @@
  */
 import { decodeJwtPayload } from './jwt.js';
 import { ModelErrorCode, LoadError } from './errors.js';
+import { ID_RULE, isValidId } from './ids.js';
 
 import type { TokenProvider } from './token-source.js';
 
@@ -67,6 +68,12 @@ export function resolveCredentialSource(inputs: CredentialInputs): CredentialSou
         'The password contains characters outside Latin-1, which the bimU.io SDK cannot send.',
       );
     }
+    if (password !== null && !isSendablePassword(password)) {
+      throw new LoadError(
+        ModelErrorCode.InvalidConfig,
+        `The password is longer than ${MAX_PASSWORD_LENGTH} characters, which the element does not send to bimU.io.`,
+      );
+    }
     return { kind: 'password', password };
   }
   throw new LoadError(
@@ -74,6 +81,18 @@ export function resolveCredentialSource(inputs: CredentialInputs): CredentialSou
     'No credentials: set token-url (recommended: a server endpoint that trades your API key for a token), ' +
       'access-token, the tokenProvider property, or password-mode.',
   );
+}
+
+/**
+ * The longest password the element sends. The SDK sends it base64-encoded in an `Authorization` header, which
+ * grows it by a third; servers refuse request headers beyond 8 to 16 kB (HTTP 431 or 400), which would
+ * surface as an unexplained failure. No real password is this long.
+ */
+export const MAX_PASSWORD_LENGTH = 1024;
+
+/** True when the SDK can send `password`: Latin-1 (see {@link isLatin1}) and at most MAX_PASSWORD_LENGTH long. */
+export function isSendablePassword(password: string): boolean {
+  return password.length <= MAX_PASSWORD_LENGTH && isLatin1(password);
 }
 
 /**
@@ -116,16 +135,49 @@ export function forbiddenAttributeError(names: readonly string[]): LoadError {
   );
 }
 
-/** Model ids go into the SDK's request paths unencoded: allow only URL-safe characters. */
-const MODEL_ID = /^[A-Za-z0-9._~-]{1,200}$/;
-
+/** Model ids go into the SDK's request paths unencoded: see `ids.ts` for the rule. */
 export function validateModelId(modelId: string): void {
-  if (!MODEL_ID.test(modelId) || modelId === '.' || modelId === '..') {
+  if (!isValidId(modelId)) {
     throw new LoadError(
       ModelErrorCode.InvalidConfig,
-      'model-id may only contain letters, digits, ".", "_", "~" and "-" (the bimU.io SDK puts it into URLs unencoded).',
+      `model-id must be ${ID_RULE} (the bimU.io SDK puts it into URLs unencoded).`,
     );
   }
+}
+
+/** The error for a token whose `channelId` claim breaks the id rule (`code` by origin); never shows the claim. */
+export function channelIdError(what: string, code: ModelErrorCode): LoadError {
+  return new LoadError(
+    code,
+    `${what} has no usable channelId claim: bimU.io needs one to find the model, and the SDK puts it into URLs ` +
+      `unencoded, so it must be ${ID_RULE}.`,
+  );
+}
+
+/**
+ * Makes `config` (the object handed to the SDK's `loadModel`) refuse a `channelId` that breaks the id rule.
+ *
+ * The SDK decodes the channel id from the token and stores it on the model config it was given
+ * (`config.channelId = parseJwt(token).channelId`) right before building `/channels/{channelId}/…` from it. In
+ * password mode the SDK requests that token itself, so the element never sees it before the SDK uses it;
+ * making the assignment throw stops the SDK before its first Bearer request, and the SDK hands the error to
+ * `onError`. Tokens from the element's own sources are checked earlier, by {@link checkToken}; this also
+ * covers them.
+ */
+export function guardChannelId<T extends { channelId?: string }>(config: T): T {
+  let channelId: string | undefined;
+  Object.defineProperty(config, 'channelId', {
+    configurable: true,
+    enumerable: true,
+    get: () => channelId,
+    set: (value: unknown) => {
+      if (!isValidId(value)) {
+        throw channelIdError('The token bimU.io issued (from base-url)', ModelErrorCode.InvalidConfig);
+      }
+      channelId = value;
+    },
+  });
+  return config;
 }
 
 export interface CheckedToken {
@@ -148,9 +200,7 @@ export function checkToken(token: unknown, origin: 'attribute' | 'endpoint', now
     throw new LoadError(badCode, `${what} is not a bimU.io token (a JWT with a channelId claim).`);
   }
   const channelId = payload['channelId'];
-  if (typeof channelId !== 'string' || channelId === '' || !MODEL_ID.test(channelId)) {
-    throw new LoadError(badCode, `${what} has no usable channelId claim, which bimU.io needs to find the model.`);
-  }
+  if (!isValidId(channelId)) throw channelIdError(what, badCode);
   const exp = payload['exp'];
   const expiresAt = typeof exp === 'number' && Number.isFinite(exp) ? exp * 1000 : undefined;
   if (expiresAt !== undefined && expiresAt <= now) {

@@ -10,7 +10,11 @@
 
 /** Every `code` an `error` event can carry. Values are stable; messages are not. */
 export const ModelErrorCode = {
-  /** The element's attributes or properties are missing, malformed or contradict each other. */
+  /**
+   * The element's attributes, properties, `configure()` settings or `<meta>` tags are missing, malformed or
+   * contradict each other; a token's `channelId` claim breaks the id rule; or bimU.io refused a request as
+   * malformed (HTTP 4xx other than 401, 403, 404, 408 and 429: for example 400, 414 or 431).
+   */
   InvalidConfig: 'invalid-config',
   /** three.js r113 or the SDK (or the SDK's UI assets) could not be loaded. */
   SdkLoadFailed: 'sdk-load-failed',
@@ -88,6 +92,18 @@ function errorName(raw: unknown): string | undefined {
  * removed from the message.
  */
 export function mapSdkError(raw: unknown, secrets: readonly (string | null | undefined)[] = []): MappedSdkError {
+  // The element's own checks can run inside the SDK's promise chain (the channelId guard on the model config);
+  // what they throw comes back through onError and keeps its code.
+  const inner =
+    typeof raw === 'object' && raw !== null && 'error' in raw ? (raw as { error: unknown }).error : raw;
+  if (inner instanceof LoadError) {
+    return {
+      code: inner.code,
+      message: redact(inner.message, secrets),
+      step: 'unknown',
+      ...(inner.status === undefined ? {} : { status: inner.status }),
+    };
+  }
   const text = redact(sdkErrorText(raw), secrets);
   const step: SdkStep = /access token/i.test(text)
     ? 'token'
@@ -152,6 +168,18 @@ export function mapSdkError(raw: unknown, secrets: readonly (string | null | und
         status,
         step,
         message: `bimU.io failed while answering ${what} (HTTP ${status}).`,
+      };
+    }
+    if (status >= 400 && status < 500) {
+      // Any other 4xx says the request the element built was refused as such: a malformed or oversized
+      // request (400, 413, 414, 431), or a base-url that is not a bimU.io API (405, …). All come from settings.
+      return {
+        code: ModelErrorCode.InvalidConfig,
+        status,
+        step,
+        message:
+          `bimU.io refused ${what} as malformed or too large (HTTP ${status}): check base-url, model-id and the ` +
+          'credentials.',
       };
     }
     return { code: ModelErrorCode.Viewer, status, step, message: `bimU.io answered ${what} with HTTP ${status}.` };

@@ -19,7 +19,7 @@ import { explainTrustedTypes } from './trusted-types.js';
 import {
   checkToken,
   forbiddenAttributeError,
-  isLatin1,
+  isSendablePassword,
   resolveCredentialSource,
   validateModelId,
   type CheckedToken,
@@ -306,16 +306,17 @@ export class ModelLoadController implements ReactiveController {
       }
       const retry = attemptPassword !== '';
       let typed: string | null = null;
-      let wrongCharacters = false;
+      let unsendable = false;
       do {
-        typed = await this.#prompt(session, modelId, retry || wrongCharacters, settings, signal);
+        typed = await this.#prompt(session, modelId, retry || unsendable, settings, signal);
         if (typed === null) {
           throw new LoadError(ModelErrorCode.PasswordCancelled, 'The password prompt was cancelled.');
         }
-        // The SDK encodes the password with btoa(), which throws beyond Latin-1: such a password cannot be
-        // right, so ask again instead of letting the SDK throw.
-        wrongCharacters = !isLatin1(typed);
-      } while (wrongCharacters);
+        // The SDK encodes the password with btoa(), which throws beyond Latin-1, and a password longer than
+        // MAX_PASSWORD_LENGTH would be refused by the server as an oversized header: such a password cannot be
+        // right, so ask again without sending it.
+        unsendable = !isSendablePassword(typed);
+      } while (unsendable);
       password = typed;
     }
   }

@@ -16,6 +16,7 @@ import type { BimuModelConfig, BimuNamespace, BimuViewer } from './sdk-types.js'
 import { captureRenderLoop, stopRenderLoop } from './render-loop.js';
 import { interceptUiAssets } from './ui-assets.js';
 import { withExclusiveSdkUi } from './dialog-isolation.js';
+import { guardChannelId } from './credentials.js';
 
 /** The smallest canvas the SDK draws when it creates a viewer, in CSS pixels. */
 export const SDK_MIN_SIZE = 300;
@@ -97,10 +98,11 @@ export class ViewerSession {
   /**
    * Starts loading a model. The SDK keeps and mutates the object it is given, so it gets a copy; the password
    * is removed from that copy as soon as the SDK has read it (synchronously, to build the token request), so it
-   * does not stay in the SDK's memory. Synchronous SDK exceptions propagate.
+   * does not stay in the SDK's memory. The copy refuses a `channelId` the SDK would put into a URL unsafely
+   * (see `guardChannelId`). Synchronous SDK exceptions propagate.
    */
   load(config: BimuModelConfig, callbacks: LoadCallbacks): void {
-    const copy: BimuModelConfig = { ...config };
+    const copy: BimuModelConfig = guardChannelId({ ...config });
     try {
       this.viewer.loadModel(copy, callbacks.onProgress, callbacks.onLoaded, callbacks.onError);
     } finally {

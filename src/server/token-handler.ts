@@ -3,6 +3,7 @@
  * the server, for a short-lived token the browser element can use.
  */
 import { basicAuthorization } from './basic-auth.js';
+import { ID_RULE, isValidId } from '../internal/ids.js';
 import type { IncomingMessage } from 'node:http';
 import { toNodeMiddleware, type NodeMiddleware } from './node-adapter.js';
 import { createTokenCache } from './token-cache.js';
@@ -115,12 +116,9 @@ export class TokenHandlerConfigError extends Error {
   }
 }
 
-/** `[A-Za-z0-9._~-]`, 1–128 characters: bimU.io puts model ids into URL paths unencoded. */
-const MODEL_ID = /^[A-Za-z0-9._~-]{1,128}$/;
-
-/** True for a model id the endpoint accepts. `.` and `..` are refused since they would rewrite a URL path. */
+/** True for a model id the endpoint accepts: the id rule the element and the SDK's URLs need (`ids.ts`). */
 export function isValidModelId(modelId: unknown): modelId is string {
-  return typeof modelId === 'string' && MODEL_ID.test(modelId) && modelId !== '.' && modelId !== '..';
+  return isValidId(modelId);
 }
 
 const LOG_PREFIX = '[model-viewer-embed/server]';
@@ -291,7 +289,7 @@ export function createTokenHandler(options: TokenHandlerOptions = {}): TokenHand
     if (!isValidModelId(modelId)) {
       return respond(400, {
         error: 'invalid-model-id',
-        message: 'modelId must be a string of 1 to 128 characters from A–Z, a–z, 0–9, ".", "_", "~" and "-".',
+        message: `modelId must be a string of ${ID_RULE}.`,
       });
     }
 

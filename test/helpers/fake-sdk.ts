@@ -63,6 +63,7 @@ export class FakeLoad {
   #onProgress: (event: unknown) => void;
   #onLoaded: (event: unknown) => void;
   #onError: (event: unknown) => void;
+  #config: LoadRequest & { channelId?: string };
 
   constructor(
     viewer: FakeViewer,
@@ -70,8 +71,10 @@ export class FakeLoad {
     onProgress: (event: unknown) => void,
     onLoaded: (event: unknown) => void,
     onError: (event: unknown) => void,
+    config: LoadRequest & { channelId?: string },
   ) {
     this.#viewer = viewer;
+    this.#config = config;
     this.request = request;
     this.#onProgress = onProgress;
     this.#onLoaded = onLoaded;
@@ -104,6 +107,25 @@ export class FakeLoad {
   /** Fails like the SDK's metadata step: `Failed to fetch blob metadata. Status: . Status code: <n>.` */
   failMetadata(status: number): void {
     this.fail(new Error(`Failed to fetch blob metadata. Status: . Status code: ${status}.`));
+  }
+
+  /**
+   * The password flow's token step succeeding: like the SDK, stores the token and its decoded `channelId` on
+   * the config object it was given, inside its promise chain, whose `catch` hands any error to onError. Returns
+   * whether the SDK would go on to request `/channels/{channelId}/…`.
+   */
+  issueToken(token: string): boolean {
+    try {
+      this.#config.accessToken = token;
+      const payload = token.split('.')[1]!;
+      this.#config.channelId = (
+        JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))) as { channelId: string }
+      ).channelId;
+      return true;
+    } catch (error) {
+      this.fail(error as Error);
+      return false;
+    }
   }
 
   /** Fails like the SDK's password token step: `Failed to request access token. Status: . Status code: <n>.` */
@@ -237,7 +259,7 @@ export class FakeViewer {
       const payload = config.accessToken!.split('.')[1]!;
       config.channelId = (JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))) as { channelId: string }).channelId;
     }
-    const load = new FakeLoad(this, request, onProgress, onLoaded, onError);
+    const load = new FakeLoad(this, request, onProgress, onLoaded, onError, config);
     // The SDK keeps the very object it was given.
     this.sdk.configObjects.push(config);
     this.loads.push(load);

@@ -4,7 +4,10 @@ import {
   DEFAULT_SDK_SRC,
   DEFAULT_THREE_SRC,
   DEFAULT_TIMEOUT_MS,
+  MAX_BASE_URL_LENGTH,
+  MAX_TIMEOUT_MS,
   configure,
+  parseTimeout,
   resetPageConfigForTests,
   resolveSettings,
 } from '../../src/internal/config.js';
@@ -57,5 +60,99 @@ describe('resolveSettings', () => {
     expect(() => resolveSettings({ sdkSrc: 'http://[bad' })).to.throw(/sdk-src/);
     expect(() => resolveSettings({ timeout: -1 })).to.throw(/timeout/);
     expect(resolveSettings({ timeout: 0 }).timeout).to.equal(0);
+  });
+});
+
+describe('resolveSettings: every setting that cannot be parsed is refused, naming it', () => {
+  afterEach(() => {
+    resetPageConfigForTests();
+    for (const meta of document.querySelectorAll('meta[name^="model-viewer-embed:"]')) meta.remove();
+  });
+
+  const messageOf = (fn: () => unknown): string => {
+    try {
+      fn();
+    } catch (error) {
+      return (error as Error).message;
+    }
+    return 'did not throw';
+  };
+
+  it('timeout from the element: a non-numeric attribute (NaN), negative, fractional or too large number', () => {
+    for (const timeout of [Number.NaN, -1, 1.5, MAX_TIMEOUT_MS + 1, Number.POSITIVE_INFINITY]) {
+      expect(
+        messageOf(() => resolveSettings({ timeout })),
+        String(timeout),
+      ).to.match(/^timeout must be a whole number/);
+    }
+    expect(resolveSettings({ timeout: MAX_TIMEOUT_MS }).timeout).to.equal(MAX_TIMEOUT_MS);
+    expect(resolveSettings({ timeout: null }).timeout).to.equal(DEFAULT_TIMEOUT_MS);
+  });
+
+  it('parses timeout text as decimal digits only', () => {
+    expect(parseTimeout('90000')).to.equal(90000);
+    expect(parseTimeout(' 0 ')).to.equal(0);
+    for (const text of ['abc', '-5', '1.5', '1e3', '0x10', '', '60s', String(MAX_TIMEOUT_MS + 1)]) {
+      expect(parseTimeout(text), text).to.be.NaN;
+    }
+  });
+
+  it('timeout from <meta> and configure(): refused, naming where it was set', () => {
+    for (const content of ['abc', '-5', '1.5', '1e3']) {
+      const meta = addMeta('model-viewer-embed:timeout', content);
+      expect(
+        messageOf(() => resolveSettings({})),
+        content,
+      ).to.include('<meta name="model-viewer-embed:timeout">');
+      meta.remove();
+    }
+    for (const timeout of [-5, 1.5, 'abc']) {
+      configure({ timeout: timeout as number });
+      expect(
+        messageOf(() => resolveSettings({})),
+        String(timeout),
+      ).to.include('configure({ timeout })');
+    }
+  });
+
+  it('URL settings from configure() must be strings', () => {
+    configure({ baseUrl: 42 as unknown as string });
+    expect(messageOf(() => resolveSettings({}))).to.include('configure({ baseUrl }) must be a string');
+  });
+
+  it(`base-url: longer than ${MAX_BASE_URL_LENGTH} characters, with a query, fragment or credentials`, () => {
+    const long = `https://example.test/${'a'.repeat(MAX_BASE_URL_LENGTH)}`;
+    expect(messageOf(() => resolveSettings({ baseUrl: long }))).to.equal(
+      `base-url is longer than ${MAX_BASE_URL_LENGTH} characters.`,
+    );
+    expect(
+      messageOf(() => resolveSettings({ baseUrl: `https://example.test/${'a'.repeat(100_000)}` })),
+    ).to.include('base-url');
+    expect(
+      resolveSettings({ baseUrl: `https://example.test/${'a'.repeat(MAX_BASE_URL_LENGTH - 21)}` }).baseUrl,
+    ).to.have.length(MAX_BASE_URL_LENGTH);
+    for (const baseUrl of [
+      'https://example.test/api?x=1',
+      'https://example.test/api#x',
+      'https://example.test/api?',
+    ]) {
+      expect(
+        messageOf(() => resolveSettings({ baseUrl })),
+        baseUrl,
+      ).to.include('base-url must not contain "?" or "#"');
+    }
+    expect(messageOf(() => resolveSettings({ baseUrl: 'https://user:secret@example.test/api' }))).to.include(
+      'user name',
+    );
+    addMeta('model-viewer-embed:base-url', long);
+    expect(messageOf(() => resolveSettings({}))).to.include('<meta name="model-viewer-embed:base-url">');
+  });
+
+  it('unknown configure() keys and <meta> names are refused instead of silently ignored', () => {
+    configure({ baseURL: '/x' } as never);
+    expect(messageOf(() => resolveSettings({}))).to.include('configure({ baseURL })');
+    resetPageConfigForTests();
+    addMeta('model-viewer-embed:timout', '5000');
+    expect(messageOf(() => resolveSettings({}))).to.include('<meta name="model-viewer-embed:timout">');
   });
 });

@@ -4,12 +4,16 @@ import {
   forbiddenAttributeError,
   forbiddenCredentialAttributes,
   isLatin1,
+  guardChannelId,
+  isSendablePassword,
+  MAX_PASSWORD_LENGTH,
   resolveCredentialSource,
   validateModelId,
   type CredentialInputs,
 } from '../../src/internal/credentials.js';
 import { LoadError, ModelErrorCode } from '../../src/internal/errors.js';
 import { expiredToken, makeToken } from '../helpers/tokens.js';
+import { INVALID_IDS, VALID_IDS } from '../helpers/id-cases.js';
 
 const none: CredentialInputs = { accessToken: null, tokenUrl: null, tokenProvider: null, passwordMode: false, password: null };
 
@@ -134,5 +138,89 @@ describe('isLatin1', () => {
     expect(legacy.input === password, 'RegExp.input holds the password').to.equal(false);
     resolveCredentialSource({ ...none, passwordMode: true, password });
     expect(legacy.input === password, 'RegExp.input holds the password').to.equal(false);
+  });
+});
+
+describe('the id rule in the element', () => {
+  it('refuses every id the shared rule refuses, as model-id and as a token channelId, never echoing it', () => {
+    for (const id of INVALID_IDS) {
+      expect(() => validateModelId(id), JSON.stringify(id)).to.throw(LoadError);
+      for (const [origin, code] of [
+        ['attribute', ModelErrorCode.InvalidConfig],
+        ['endpoint', ModelErrorCode.TokenEndpointFailed],
+      ] as const) {
+        let error: unknown;
+        try {
+          checkToken(makeToken({ channelId: id }), origin);
+        } catch (caught) {
+          error = caught;
+        }
+        expect(error, `${origin} ${JSON.stringify(id)}`).to.be.instanceOf(LoadError);
+        expect((error as LoadError).code).to.equal(code);
+        expect((error as LoadError).message).to.include('channelId');
+        if (id.length > 2) expect((error as LoadError).message).not.to.include(id);
+      }
+    }
+  });
+
+  it('accepts every id the shared rule accepts (the server module and the platform accept the same)', () => {
+    for (const id of VALID_IDS) {
+      expect(() => validateModelId(id), id).not.to.throw();
+      expect(checkToken(makeToken({ channelId: id }), 'endpoint').channelId).to.equal(id);
+    }
+  });
+
+  it('guards the SDK model config: a channelId the SDK stores from its own token is refused', () => {
+    const config = guardChannelId({ modelId: 'm', baseUrl: '/api' } as {
+      modelId: string;
+      baseUrl: string;
+      channelId?: string;
+    });
+    for (const id of ['..', '.', '', 'a/b', 'a?b', 'a#b', 'a%2e', 'a b', undefined]) {
+      let error: unknown;
+      try {
+        config.channelId = id as string;
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error, JSON.stringify(id)).to.be.instanceOf(LoadError);
+      expect((error as LoadError).code).to.equal(ModelErrorCode.InvalidConfig);
+      expect(config.channelId).to.equal(undefined);
+    }
+    config.channelId = 'demo-channel';
+    expect(config.channelId).to.equal('demo-channel');
+    expect({ ...config }).to.deep.equal({ modelId: 'm', baseUrl: '/api', channelId: 'demo-channel' });
+  });
+});
+
+describe('password length', () => {
+  const passwordInputs = (password: string): CredentialInputs => ({ ...none, passwordMode: true, password });
+
+  it(`refuses a password property longer than ${MAX_PASSWORD_LENGTH} characters without showing it`, () => {
+    const long = 'p'.repeat(MAX_PASSWORD_LENGTH + 1);
+    let error: unknown;
+    try {
+      resolveCredentialSource(passwordInputs(long));
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).to.be.instanceOf(LoadError);
+    expect((error as LoadError).code).to.equal(ModelErrorCode.InvalidConfig);
+    expect((error as LoadError).message).to.include(String(MAX_PASSWORD_LENGTH));
+    expect((error as LoadError).message).not.to.include('pppp');
+    expect(codeOf(() => resolveCredentialSource(passwordInputs('p'.repeat(10_000))))).to.equal(
+      ModelErrorCode.InvalidConfig,
+    );
+    expect(resolveCredentialSource(passwordInputs('p'.repeat(MAX_PASSWORD_LENGTH)))).to.deep.equal({
+      kind: 'password',
+      password: 'p'.repeat(MAX_PASSWORD_LENGTH),
+    });
+  });
+
+  it('tells which typed passwords the SDK can send', () => {
+    expect(isSendablePassword('p'.repeat(MAX_PASSWORD_LENGTH))).to.equal(true);
+    expect(isSendablePassword('p'.repeat(MAX_PASSWORD_LENGTH + 1))).to.equal(false);
+    expect(isSendablePassword('pässwort')).to.equal(true);
+    expect(isSendablePassword('密码')).to.equal(false);
   });
 });

@@ -10,6 +10,7 @@ import { onWindowError } from '../../src/internal/window-errors.js';
 import { clickDialogButton, installFakeSdk, openPasswordField } from '../helpers/element.js';
 import { collectWindowErrors, frames, sleep } from '../helpers/dom.js';
 import { expiredToken, makeToken } from '../helpers/tokens.js';
+import { MAX_PASSWORD_LENGTH } from '../../src/internal/credentials.js';
 
 const errorCode = (event: Event) => (event as ModelErrorEvent).detail.code;
 
@@ -384,6 +385,62 @@ describe('<model-viewer-embed>', () => {
       expect(errorCode(await oneEvent(el, 'error'))).to.equal(ModelErrorCode.InvalidConfig);
     });
 
+    for (const value of ['abc', '-5', '1.5', '1e3']) {
+      it(`refuses timeout="${value}" with one invalid-config naming timeout, before loading anything`, async () => {
+        const el = await fixture<ModelViewerEmbed>(
+          html`<model-viewer-embed
+            model-id="m"
+            timeout=${value}
+            .accessToken=${makeToken()}
+          ></model-viewer-embed>`,
+        );
+        const events = recordEvents(el);
+        await waitUntil(() => events.length > 0, 'an event');
+        await sleep(20);
+        expect(types(events)).to.deep.equal(['error']);
+        expect(el.error?.code).to.equal(ModelErrorCode.InvalidConfig);
+        expect(el.error?.message).to.match(/^timeout must be a whole number/);
+        expect(sdk.loads).to.have.length(0);
+      });
+    }
+
+    it('treats an empty timeout attribute as unset, like the URL attributes', async () => {
+      const el = await fixture<ModelViewerEmbed>(
+        html`<model-viewer-embed model-id="m" timeout="" .accessToken=${makeToken()}></model-viewer-embed>`,
+      );
+      expect(el.timeout).to.equal(null);
+      (await sdk.nextLoad(0)).loaded();
+      await oneEvent(el, 'loaded');
+    });
+
+    it('refuses a token whose channelId would leave /channels/, before loading the SDK', async () => {
+      for (const channelId of ['..', '.', '', 'a/b', 'a?b', 'a#b', 'a%2e', 'a b']) {
+        const el = await fixture<ModelViewerEmbed>(
+          html`<model-viewer-embed
+            model-id="small-office"
+            .accessToken=${makeToken({ channelId })}
+          ></model-viewer-embed>`,
+        );
+        const event = await oneEvent(el, 'error');
+        expect(errorCode(event), JSON.stringify(channelId)).to.equal(ModelErrorCode.InvalidConfig);
+        expect(event.detail.message).to.include('channelId');
+      }
+      expect(sdk.loads).to.have.length(0);
+    });
+
+    it('maps an HTTP 431 or 400 the SDK reports to invalid-config, not viewer', async () => {
+      for (const status of [431, 400]) {
+        const el = await fixture<ModelViewerEmbed>(
+          html`<model-viewer-embed model-id="m" .accessToken=${makeToken()}></model-viewer-embed>`,
+        );
+        const next = sdk.nextLoad();
+        const error = oneEvent(el, 'error');
+        (await next).failMetadata(status);
+        expect(errorCode(await error), String(status)).to.equal(ModelErrorCode.InvalidConfig);
+        expect(el.error?.message).to.include(`HTTP ${status}`);
+      }
+    });
+
     it('uses ModelViewerEmbed.configure() for page-wide defaults', async () => {
       ModelViewerEmbed.configure({ baseUrl: '/configured/rest' });
       await fixture<ModelViewerEmbed>(html`<model-viewer-embed model-id="m" .accessToken=${makeToken()}></model-viewer-embed>`);
@@ -433,6 +490,61 @@ describe('<model-viewer-embed>', () => {
       expect(types(terminal(events))).to.deep.equal(['loaded']);
       expect(sdk.configObjects.every((config) => config.password === undefined), 'no password left in the SDK').to.equal(true);
       expect(findSecrets(el, events, console.lines, ['wrong-password-1', 'right-password-2'])).to.deep.equal([]);
+    });
+
+    it('stops the SDK when the token it got for the password has a channelId outside the id rule', async () => {
+      const el = await fixture<ModelViewerEmbed>(
+        html`<model-viewer-embed
+          model-id="protected-house"
+          password-mode
+          .password=${'from-page-ui'}
+        ></model-viewer-embed>`,
+      );
+      const error = oneEvent(el, 'error');
+      const load = await sdk.nextLoad(0);
+      expect(
+        load.issueToken(makeToken({ channelId: '..' })),
+        'the SDK would go on to /channels/../',
+      ).to.equal(false);
+      expect(errorCode(await error)).to.equal(ModelErrorCode.InvalidConfig);
+      expect(el.error?.message).to.include('channelId');
+      expect(sdk.configObjects[0]!.channelId).to.equal(undefined);
+      const next = sdk.nextLoad();
+      el.reload();
+      expect((await next).issueToken(makeToken({ channelId: 'demo-channel' }))).to.equal(true);
+    });
+
+    it(`asks again, without sending it, for a typed password longer than ${MAX_PASSWORD_LENGTH} characters`, async () => {
+      const el = await fixture<ModelViewerEmbed>(
+        html`<model-viewer-embed model-id="protected-house" password-mode></model-viewer-embed>`,
+      );
+      (await sdk.nextLoad(0)).failToken(401);
+      let field = await openPasswordField(el);
+      field.value = 'p'.repeat(10_000);
+      clickDialogButton(el, 'ok');
+      await waitUntil(() => el.querySelector('.modal.open [role="alert"]') !== null, 'asked again');
+      expect(sdk.loads).to.have.length(1);
+      field = await openPasswordField(el);
+      field.value = 'right-password';
+      clickDialogButton(el, 'ok');
+      const second = await sdk.nextLoad(1);
+      expect(second.request.password).to.equal('right-password');
+    });
+
+    it(`refuses a password property longer than ${MAX_PASSWORD_LENGTH} characters with invalid-config`, async () => {
+      const long = 'p'.repeat(10_000);
+      const el = await fixture<ModelViewerEmbed>(
+        html`<model-viewer-embed
+          model-id="protected-house"
+          password-mode
+          .password=${long}
+        ></model-viewer-embed>`,
+      );
+      const event = await oneEvent(el, 'error');
+      expect(errorCode(event)).to.equal(ModelErrorCode.InvalidConfig);
+      expect(event.detail.message).to.include(String(MAX_PASSWORD_LENGTH));
+      expect(JSON.stringify(event.detail)).not.to.include('pppp');
+      expect(sdk.loads).to.have.length(0);
     });
 
     it('ends with password-cancelled on Cancel, and reload() asks again', async () => {

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { ModelErrorCode, mapSdkError, redact, sdkErrorText } from '../../src/internal/errors.js';
+import { LoadError, ModelErrorCode, mapSdkError, redact, sdkErrorText } from '../../src/internal/errors.js';
 
 const metadata = (status: number) =>
   ({ type: 'onModelError', error: new Error(`Failed to fetch blob metadata. Status: . Status code: ${status}.`) }) as const;
@@ -13,7 +13,9 @@ describe('mapSdkError', () => {
     expect(mapSdkError(metadata(500)).code).to.equal(ModelErrorCode.ServerError);
     expect(mapSdkError(metadata(503)).code).to.equal(ModelErrorCode.ServerError);
     expect(mapSdkError(metadata(408)).code).to.equal(ModelErrorCode.Timeout);
-    expect(mapSdkError(metadata(418)).code).to.equal(ModelErrorCode.Viewer);
+    expect(mapSdkError(metadata(418)).code, 'any other 4xx: the request was refused as such').to.equal(
+      ModelErrorCode.InvalidConfig,
+    );
     expect(mapSdkError(metadata(401)).step).to.equal('metadata');
     expect(mapSdkError(metadata(401)).status).to.equal(401);
   });
@@ -70,5 +72,34 @@ describe('sdkErrorText', () => {
     expect(sdkErrorText({ type: 'onModelError', error: new Error('x') })).to.equal('x');
     expect(sdkErrorText({ error: 'y' })).to.equal('y');
     expect(sdkErrorText('z')).to.equal('z');
+  });
+});
+
+describe('mapSdkError: other 4xx', () => {
+  it('maps a malformed or oversized request (400, 413, 414, 431, 405) to invalid-config, not viewer', () => {
+    for (const status of [400, 405, 413, 414, 431]) {
+      for (const raw of [
+        metadata(status),
+        {
+          type: 'onModelError',
+          error: new Error(`Failed to request access token. Status: . Status code: ${status}.`),
+        },
+      ]) {
+        const mapped = mapSdkError(raw);
+        expect(mapped.code, String(status)).to.equal(ModelErrorCode.InvalidConfig);
+        expect(mapped.status).to.equal(status);
+        expect(mapped.message).to.include(`HTTP ${status}`);
+      }
+    }
+  });
+});
+
+describe('mapSdkError: errors the element threw inside the SDK', () => {
+  it('keeps their code', () => {
+    const mapped = mapSdkError({
+      type: 'onModelError',
+      error: new LoadError(ModelErrorCode.InvalidConfig, 'bad channelId'),
+    });
+    expect(mapped).to.deep.include({ code: ModelErrorCode.InvalidConfig, message: 'bad channelId' });
   });
 });
