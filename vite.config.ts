@@ -43,6 +43,9 @@ export default defineConfig({
       // Lit is a dependency of the package, resolved once by the page's bundler; Node built-ins only
       // appear in the server entry's Node adapter.
       external: [/^lit(\/|$)/, /^@lit\//, /^node:/],
+      // Vite leaves whitespace in ES library builds; the package's modules are minified, as Lit's own are, because
+      // a plain page downloads them as they are (the source maps keep stack traces readable).
+      output: { minify: true },
     },
   },
 });
