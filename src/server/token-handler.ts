@@ -5,7 +5,7 @@
 import { basicAuthorization } from './basic-auth.js';
 import type { IncomingMessage } from 'node:http';
 import { toNodeMiddleware, type NodeMiddleware } from './node-adapter.js';
-import { createTokenCache } from './token-cache.js';
+import { createTokenCache, TokenUnavailableError, type BackgroundFailure } from './token-cache.js';
 import { readLimitedBytes, requestAccountToken, UpstreamTokenError } from './upstream.js';
 
 /** The public bimU.io REST API. */
@@ -29,7 +29,8 @@ export type TokenHandlerErrorCode =
   | 'invalid-model-id'
   | 'origin-not-allowed'
   | 'forbidden'
-  | 'upstream-failed';
+  | 'upstream-failed'
+  | 'upstream-unavailable';
 
 /** What `authorize` gets besides the Fetch request. */
 export interface AuthorizeContext {
@@ -74,9 +75,27 @@ export interface TokenHandlerOptions {
    * once per interval.
    */
   minRefreshIntervalSeconds?: number;
+  /**
+   * Within `refreshMarginSeconds` of its expiry a cached token is refreshed in the background, and still
+   * handed out meanwhile (also when that refresh fails) as long as at least this many seconds of its life are
+   * left (at most half the margin). Default 30.
+   */
+  minRemainingSeconds?: number;
+  /**
+   * After a failed upstream request bimU.io is not asked again for this many seconds, doubling with each
+   * further failure up to `maxBackoffSeconds`. Callers without a valid token get 503 `upstream-unavailable`
+   * with `Retry-After` meanwhile when bimU.io refused the credentials or did not answer in time; after other
+   * failures the next caller without a token asks again. Default 5.
+   */
+  backoffSeconds?: number;
+  /** The longest pause between upstream requests while bimU.io keeps failing. Default 60. */
+  maxBackoffSeconds?: number;
   /** Larger request bodies are answered 413. Default 4096 bytes. */
   maxBodyBytes?: number;
-  /** The upstream token request is abandoned after this long (502). Default 10000 ms. */
+  /**
+   * The upstream token request is abandoned after this long (502). Callers that would join a request
+   * already older than this get 503 at once. Default 10000 ms.
+   */
   upstreamTimeoutMs?: number;
   /**
    * Exact origins (`https://app.example.com`) of other sites whose pages may call this endpoint; they get
@@ -125,17 +144,21 @@ export function isValidModelId(modelId: unknown): modelId is string {
 
 const LOG_PREFIX = '[model-viewer-embed/server]';
 
+/** The cache key of the account token: one token for the whole account; per-model tokens would use model ids. */
+const ACCOUNT_TOKEN = 'account';
+
 /**
  * Creates the token endpoint behind the element's `token-url`.
  *
  * Request: `POST` with JSON `{ "modelId": "…" }` (optionally `"refresh": true`). Response: 200
  * `{ "token": "<JWT>", "expiresIn": <seconds left> }` with `Cache-Control: no-store`; errors are
- * `{ "error": <code>, "message": <text> }` with 400, 403, 405, 413 or 502.
+ * `{ "error": <code>, "message": <text> }` with 400, 403, 405, 413, 502 or 503 (with `Retry-After`).
  *
  * **The token is the account token.** bimU.io's `POST /token` with account credentials returns one token
  * for the whole channel, so whoever gets it can open every model of the channel, not only `modelId`.
  * `authorize` is therefore the gate: decide there who may view what. The token is cached until
- * `refreshMarginSeconds` before its `exp` and concurrent callers share one upstream request.
+ * `refreshMarginSeconds` before its `exp` and concurrent callers share one upstream request; while bimU.io
+ * fails, a still-valid token keeps being served and bimU.io is asked with growing pauses (`backoffSeconds`).
  *
  * Create it once (module scope), not per request: the cache lives in the handler.
  *
@@ -173,6 +196,12 @@ export function createTokenHandler(options: TokenHandlerOptions = {}): TokenHand
   const refreshMarginMs = nonNegative('refreshMarginSeconds', options.refreshMarginSeconds, 300) * 1000;
   const minRefreshIntervalMs =
     nonNegative('minRefreshIntervalSeconds', options.minRefreshIntervalSeconds, 30) * 1000;
+  const minRemainingMs = nonNegative('minRemainingSeconds', options.minRemainingSeconds, 30) * 1000;
+  const backoffMs = nonNegative('backoffSeconds', options.backoffSeconds, 5) * 1000;
+  const maxBackoffMs = Math.max(
+    backoffMs,
+    nonNegative('maxBackoffSeconds', options.maxBackoffSeconds, 60) * 1000,
+  );
   const maxBodyBytes = nonNegative('maxBodyBytes', options.maxBodyBytes, 4096);
   const upstreamTimeoutMs = nonNegative('upstreamTimeoutMs', options.upstreamTimeoutMs, 10_000);
   const allowedOrigins = parseOrigins(options.allowedOrigins ?? []);
@@ -203,7 +232,15 @@ export function createTokenHandler(options: TokenHandlerOptions = {}): TokenHand
         now,
       }),
     refreshMarginMs,
+    minRemainingMs,
     minRefreshIntervalMs,
+    flightTimeoutMs: upstreamTimeoutMs,
+    initialBackoffMs: backoffMs,
+    maxBackoffMs,
+    backsOff: (error) =>
+      error instanceof UpstreamTokenError &&
+      (error.code === 'upstream-unauthorized' || error.code === 'upstream-timeout'),
+    onBackgroundFailure: reportBackgroundFailure,
     now,
   });
 
@@ -301,29 +338,67 @@ export function createTokenHandler(options: TokenHandlerOptions = {}): TokenHand
 
     let token;
     try {
-      token = await cache.get(refresh === true);
+      token = await cache.get(ACCOUNT_TOKEN, refresh === true);
     } catch (error) {
-      reportUpstreamError(error);
-      return respond(502, {
-        error: 'upstream-failed',
-        message: 'The model service could not issue a token. Try again later.',
-      });
+      const unavailable =
+        error instanceof TokenUnavailableError ? error : new TokenUnavailableError(true, error, undefined);
+      const retryAfter: Record<string, string> =
+        unavailable.retryAfterMs === undefined
+          ? {}
+          : { 'Retry-After': String(Math.max(1, Math.ceil(unavailable.retryAfterMs / 1000))) };
+      if (!unavailable.askedUpstream) {
+        // Answered from the negative cache: the failure was logged when it happened.
+        return respond(
+          503,
+          {
+            error: 'upstream-unavailable',
+            message: 'The model service is unavailable. Try again later.',
+          },
+          retryAfter,
+        );
+      }
+      reportUpstreamError(
+        unavailable.cause,
+        unavailable.retryAfterMs === undefined
+          ? ''
+          : ` Not asking bimU.io again for ${seconds(unavailable.retryAfterMs)}: callers get 503 until then.`,
+      );
+      return respond(
+        502,
+        {
+          error: 'upstream-failed',
+          message: 'The model service could not issue a token. Try again later.',
+        },
+        retryAfter,
+      );
     }
     const expiresIn =
       token.expiresAt === undefined ? undefined : Math.max(0, Math.floor((token.expiresAt - now()) / 1000));
     return respond(200, expiresIn === undefined ? { token: token.token } : { token: token.token, expiresIn });
   }
 
-  function reportUpstreamError(error: unknown) {
+  /** Reports an upstream failure, with what the endpoint does about it (`consequence`) in the message. */
+  function reportUpstreamError(error: unknown, consequence: string) {
     const reported =
       error instanceof UpstreamTokenError
-        ? error
-        : new UpstreamTokenError('upstream-network', 'The bimU.io token request failed unexpectedly.');
+        ? new UpstreamTokenError(error.code, error.message + consequence, error.status)
+        : new UpstreamTokenError(
+            'upstream-network',
+            'The bimU.io token request failed unexpectedly.' + consequence,
+          );
     try {
       onUpstreamError(reported);
     } catch {
       // A failing logger must not turn a 502 into an unhandled exception.
     }
+  }
+
+  function reportBackgroundFailure(failure: BackgroundFailure<string>) {
+    reportUpstreamError(
+      failure.error,
+      ` Still serving the cached token (valid ${seconds(failure.tokenValidForMs)} more);` +
+        ` the next refresh in ${seconds(failure.retryAfterMs)} at the earliest.`,
+    );
   }
 
   // The public function takes exactly one argument on purpose: Next.js calls route handlers as
@@ -352,6 +427,11 @@ async function readBodyText(
   } catch {
     return INVALID_UTF8;
   }
+}
+
+/** `5 s`, rounded up: for log lines. */
+function seconds(ms: number): string {
+  return `${Math.ceil(ms / 1000)} s`;
 }
 
 function jsonResponse(status: number, body: object, headers: Record<string, string>): Response {

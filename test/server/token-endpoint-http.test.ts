@@ -1,0 +1,217 @@
+/// <reference types="node" />
+/**
+ * The token endpoint over real HTTP (`handler.node` on a loopback `http.Server`) against a fake bimU.io that
+ * is itself a loopback HTTP server: a failing upstream (refresh window, refused key, hanging requests).
+ *
+ * Time is the handler's injected clock wherever the endpoint measures it (token expiry, back-off, flight
+ * deadlines); the only real timer is the short `upstreamTimeoutMs` of one test.
+ */
+import { describe, it, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  createTokenHandler,
+  type TokenHandlerOptions,
+  type UpstreamTokenError,
+} from '../../src/server/index.js';
+import {
+  ACCOUNT,
+  API_KEY,
+  accountJwt,
+  assertNoSecret,
+  fakeClock,
+  listen,
+  startFakeBimu,
+  waitUntil,
+} from './helpers.js';
+
+type Clock = ReturnType<typeof fakeClock>;
+type FakeBimu = Awaited<ReturnType<typeof startFakeBimu>>;
+
+const tokenAnswer = (clock: Clock, lifetimeSeconds = 7200) => ({
+  status: 200,
+  body: { token: accountJwt(clock.now(), lifetimeSeconds) },
+});
+
+/** The token endpoint on a loopback server, with `bimu` as its upstream; upstream errors are collected. */
+async function startEndpoint(
+  t: TestContext,
+  bimu: FakeBimu,
+  clock: Clock,
+  options: TokenHandlerOptions = {},
+) {
+  const logged: UpstreamTokenError[] = [];
+  const handler = createTokenHandler({
+    accountName: ACCOUNT,
+    apiKey: API_KEY,
+    baseUrl: bimu.baseUrl,
+    now: clock.now,
+    onUpstreamError: (error) => logged.push(error),
+    ...options,
+  });
+  const server = await listen(handler.node);
+  t.after(async () => {
+    await server.close();
+    await bimu.close();
+  });
+  const post = async (headers: Record<string, string> = {}) => {
+    const response = await fetch(`${server.url}/api/bimu-token`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...headers },
+      body: JSON.stringify({ modelId: 'model-1' }),
+    });
+    const text = await response.text();
+    assertNoSecret(text);
+    assertNoSecret(JSON.stringify([...response.headers]));
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: JSON.parse(text) as { token?: string; expiresIn?: number; error?: string },
+    };
+  };
+  return { server, post, logged };
+}
+
+describe('token endpoint over HTTP: refresh window outage', () => {
+  it('serves the still-valid token while bimU.io fails, refreshing in the background with pauses', async (t) => {
+    const clock = fakeClock();
+    let healthy = true;
+    const bimu = await startFakeBimu(() => (healthy ? tokenAnswer(clock) : { status: 500, body: {} }));
+    const { post, logged } = await startEndpoint(t, bimu, clock, { refreshMarginSeconds: 300 });
+
+    const first = await post();
+    assert.equal(first.status, 200);
+    healthy = false;
+    clock.advance((7200 - 299) * 1000);
+
+    const inWindow = await post();
+    assert.equal(inWindow.status, 200);
+    assert.equal(inWindow.body.token, first.body.token);
+    assert.equal(inWindow.body.expiresIn, 299);
+    // The background refresh fails; it is logged, with what the endpoint does about it.
+    await waitUntil(() => logged.length === 1);
+    assert.equal(bimu.requests, 2);
+    assert.equal(logged[0]!.code, 'upstream-http-error');
+    assert.match(logged[0]!.message, /Still serving the cached token \(valid 269 s more\)/);
+    assert.match(logged[0]!.message, /next refresh in 5 s/);
+
+    // Within the pause after the failure the token keeps being served without asking bimU.io.
+    for (let i = 0; i < 10; i++) assert.equal((await post()).body.token, first.body.token);
+    assert.equal(bimu.requests, 2);
+
+    healthy = true;
+    clock.advance(5000);
+    assert.equal((await post()).body.token, first.body.token, 'served while the next refresh runs');
+    await waitUntil(async () => (await post()).body.token !== first.body.token);
+    assert.equal(bimu.requests, 3);
+  });
+
+  it('keeps exactly one upstream request in flight while many callers get the cached token', async (t) => {
+    const clock = fakeClock();
+    const bimu = await startFakeBimu((index) => (index === 0 ? tokenAnswer(clock) : 'hang'));
+    const { post } = await startEndpoint(t, bimu, clock, {
+      refreshMarginSeconds: 300,
+      upstreamTimeoutMs: 60_000,
+    });
+    const first = await post();
+    clock.advance((7200 - 200) * 1000);
+    const answers = await Promise.all(Array.from({ length: 20 }, () => post()));
+    assert.ok(answers.every((answer) => answer.status === 200 && answer.body.token === first.body.token));
+    await bimu.receivedAtLeast(2);
+    assert.equal(bimu.requests, 2);
+  });
+
+  it('answers 502 once the cached token has less than minRemainingSeconds left', async (t) => {
+    const clock = fakeClock();
+    const bimu = await startFakeBimu((index) =>
+      index === 0 ? tokenAnswer(clock) : { status: 500, body: {} },
+    );
+    const { post } = await startEndpoint(t, bimu, clock, {
+      refreshMarginSeconds: 300,
+      minRemainingSeconds: 30,
+    });
+    assert.equal((await post()).status, 200);
+    clock.advance((7200 - 30) * 1000);
+    const expired = await post();
+    assert.equal(expired.status, 502);
+    assert.equal(expired.body.error, 'upstream-failed');
+    assert.equal(bimu.requests, 2);
+  });
+});
+
+describe('token endpoint over HTTP: a refused key', () => {
+  it('answers 50 sequential callers with one upstream request, then asks again after growing pauses', async (t) => {
+    const clock = fakeClock();
+    let refuse = true;
+    const bimu = await startFakeBimu(() =>
+      refuse ? { status: 401, body: { error: 'invalid credentials' } } : tokenAnswer(clock),
+    );
+    const { post, logged } = await startEndpoint(t, bimu, clock);
+
+    const answers = [];
+    for (let i = 0; i < 50; i++) answers.push(await post());
+    assert.equal(bimu.requests, 1);
+    assert.equal(answers[0]!.status, 502);
+    assert.equal(answers[0]!.body.error, 'upstream-failed');
+    assert.equal(answers[0]!.headers.get('retry-after'), '5');
+    for (const answer of answers.slice(1)) {
+      assert.equal(answer.status, 503);
+      assert.equal(answer.body.error, 'upstream-unavailable');
+      assert.equal(answer.headers.get('retry-after'), '5');
+    }
+    assert.equal(logged.length, 1, 'one log line per upstream request, not per caller');
+    assert.equal(logged[0]!.code, 'upstream-unauthorized');
+    assert.match(logged[0]!.message, /Not asking bimU\.io again for 5 s: callers get 503 until then\./);
+
+    const pauses = [];
+    let retryAfter = Number(answers[0]!.headers.get('retry-after'));
+    for (let i = 0; i < 5; i++) {
+      clock.advance(retryAfter * 1000 - 1);
+      assert.equal((await post()).status, 503, 'not before the pause is over');
+      clock.advance(1);
+      const answer = await post();
+      assert.equal(answer.status, 502);
+      retryAfter = Number(answer.headers.get('retry-after'));
+      pauses.push(retryAfter);
+    }
+    assert.deepEqual(pauses, [10, 20, 40, 60, 60]);
+    assert.equal(bimu.requests, 6);
+
+    refuse = false;
+    clock.advance(60_000);
+    assert.equal((await post()).status, 200);
+    assert.equal(bimu.requests, 7);
+  });
+});
+
+describe('token endpoint over HTTP: a hanging upstream', () => {
+  it('answers the next caller after a timed-out request at once, without a new upstream request', async (t) => {
+    const clock = fakeClock();
+    const bimu = await startFakeBimu(() => 'hang');
+    const { post, logged } = await startEndpoint(t, bimu, clock, { upstreamTimeoutMs: 100 });
+    const timedOut = await post();
+    assert.equal(timedOut.status, 502);
+    assert.equal(logged[0]!.code, 'upstream-timeout');
+    assert.match(logged[0]!.message, /Not asking bimU\.io again for 5 s/);
+    const next = await post();
+    assert.equal(next.status, 503);
+    assert.equal(next.headers.get('retry-after'), '5');
+    assert.equal(bimu.requests, 1);
+  });
+
+  it('refuses at once a caller that would join an upstream request already past its deadline', async (t) => {
+    const clock = fakeClock();
+    const bimu = await startFakeBimu(() => 'hang');
+    // The real timer of this request does not fire during the test; the clock says it is overdue.
+    const { post } = await startEndpoint(t, bimu, clock, { upstreamTimeoutMs: 60_000 });
+    const first = post();
+    await bimu.receivedAtLeast(1);
+    clock.advance(60_000);
+    const late = await post();
+    assert.equal(late.status, 503);
+    assert.equal(late.body.error, 'upstream-unavailable');
+    assert.equal(late.headers.get('retry-after'), '5');
+    assert.equal(bimu.requests, 1);
+    await bimu.close();
+    assert.equal((await first).status, 502, 'the hung request fails once bimU.io drops the connection');
+  });
+});
