@@ -99,8 +99,9 @@ export interface TokenHandlerOptions {
   upstreamTimeoutMs?: number;
   /**
    * Exact origins (`https://app.example.com`) of other sites whose pages may call this endpoint; they get
-   * CORS headers with credentials. Default: none — same-origin pages only, and a browser request that says
-   * it comes from another site (`Sec-Fetch-Site: cross-site` or `same-site`) is answered 403.
+   * CORS headers with credentials. Default: none — same-origin pages only: a browser request that says it
+   * comes from another site (`Sec-Fetch-Site: cross-site` or `same-site`, or, from browsers that do not send
+   * `Sec-Fetch-Site`, an `Origin` other than the request's own) is answered 403.
    */
   allowedOrigins?: readonly string[];
   /** The `fetch` used for the upstream request. Default `globalThis.fetch`. */
@@ -271,9 +272,16 @@ export function createTokenHandler(options: TokenHandlerOptions = {}): TokenHand
 
     // Browsers label their requests with `Sec-Fetch-Site`, which no page can forge; it is checked rather
     // than `Origin` against the request URL because behind a TLS-terminating proxy the URL the server sees
-    // has another scheme or host than the one the browser used.
+    // has another scheme or host than the one the browser used. Browsers without it (Safari before 16.4)
+    // still send `Origin` with every POST, so then that is compared; a request with neither is not from a
+    // browser page (curl, another server) and is left to `authorize`.
     const site = request.headers.get('sec-fetch-site');
-    if ((site === 'cross-site' || site === 'same-site') && !(origin !== null && allowedOrigins.has(origin))) {
+    const allowedOrigin = origin !== null && allowedOrigins.has(origin);
+    const otherSite =
+      site !== null
+        ? site === 'cross-site' || site === 'same-site'
+        : origin !== null && !isOwnOrigin(request, origin);
+    if (otherSite && !allowedOrigin) {
       return fail(403, 'origin-not-allowed', 'This origin may not request bimU.io tokens.');
     }
 
@@ -432,6 +440,26 @@ async function readBodyText(
 /** `5 s`, rounded up: for log lines. */
 function seconds(ms: number): string {
   return `${Math.ceil(ms / 1000)} s`;
+}
+
+/**
+ * True when `origin` is the request's own origin: as the request URL says, or as a reverse proxy forwarded
+ * it (`X-Forwarded-Proto`, `X-Forwarded-Host`). Trusting the forwarded headers here is safe: this check only
+ * stops browser pages of other sites, and a page cannot send those headers to another origin without a
+ * preflight that this endpoint does not grant.
+ */
+function isOwnOrigin(request: Request, origin: string): boolean {
+  const url = new URL(request.url);
+  if (origin === url.origin) return true;
+  const first = (name: string) => request.headers.get(name)?.split(',')[0]?.trim() || undefined;
+  const proto = first('x-forwarded-proto');
+  const host = first('x-forwarded-host');
+  if (proto === undefined && host === undefined) return false;
+  try {
+    return origin === new URL(`${proto ?? url.protocol.replace(/:$/, '')}://${host ?? url.host}`).origin;
+  } catch {
+    return false;
+  }
 }
 
 function jsonResponse(status: number, body: object, headers: Record<string, string>): Response {

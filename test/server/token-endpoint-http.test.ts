@@ -1,7 +1,7 @@
 /// <reference types="node" />
 /**
  * The token endpoint over real HTTP (`handler.node` on a loopback `http.Server`) against a fake bimU.io that
- * is itself a loopback HTTP server: a failing upstream (refresh window, refused key, hanging requests).
+ * is itself a loopback HTTP server: a failing upstream (refresh window, refused key, hanging requests) and `Origin` checks for browsers without `Sec-Fetch-Site`.
  *
  * Time is the handler's injected clock wherever the endpoint measures it (token expiry, back-off, flight
  * deadlines); the only real timer is the short `upstreamTimeoutMs` of one test.
@@ -213,5 +213,40 @@ describe('token endpoint over HTTP: a hanging upstream', () => {
     assert.equal(bimu.requests, 1);
     await bimu.close();
     assert.equal((await first).status, 502, 'the hung request fails once bimU.io drops the connection');
+  });
+});
+
+describe('token endpoint over HTTP: Origin without Sec-Fetch-Site', () => {
+  it("compares Origin with the request's own origin and allowedOrigins, refusing other sites", async (t) => {
+    const clock = fakeClock();
+    const bimu = await startFakeBimu(() => tokenAnswer(clock));
+    const { server, post } = await startEndpoint(t, bimu, clock, { allowedOrigins: ['https://shop.test'] });
+
+    const otherSites: Record<string, string>[] = [
+      { Origin: 'http://evil.test' },
+      { Origin: 'null' },
+      // A proxy's forwarded host must match too, not only its scheme.
+      { Origin: 'https://evil.test', 'X-Forwarded-Proto': 'https' },
+    ];
+    for (const headers of otherSites) {
+      const refused = await post(headers);
+      assert.equal(refused.status, 403, JSON.stringify(headers));
+      assert.equal(refused.body.error, 'origin-not-allowed');
+      assert.equal(refused.headers.get('access-control-allow-origin'), null);
+    }
+
+    assert.equal((await post({ Origin: server.url })).status, 200, 'same origin');
+    const shop = await post({ Origin: 'https://shop.test' });
+    assert.equal(shop.status, 200, 'allowed origin');
+    assert.equal(shop.headers.get('access-control-allow-origin'), 'https://shop.test');
+    // Behind a TLS-terminating proxy the server sees http://127.0.0.1:port; the browser used the public origin.
+    const proxied = await post({
+      Origin: 'https://app.example',
+      'X-Forwarded-Proto': 'https',
+      'X-Forwarded-Host': 'app.example',
+    });
+    assert.equal(proxied.status, 200, 'same origin behind a proxy');
+    assert.equal((await post()).status, 200, 'no Origin: not a browser page (curl, another server)');
+    assert.equal(bimu.requests, 1);
   });
 });
