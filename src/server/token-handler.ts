@@ -6,7 +6,7 @@ import { basicAuthorization } from './basic-auth.js';
 import type { IncomingMessage } from 'node:http';
 import { toNodeMiddleware, type NodeMiddleware } from './node-adapter.js';
 import { createTokenCache, TokenUnavailableError, type BackgroundFailure } from './token-cache.js';
-import { readLimitedBytes, requestAccountToken, UpstreamTokenError } from './upstream.js';
+import { readLimitedBytes, requestAccountToken, TIMED_OUT, UpstreamTokenError } from './upstream.js';
 
 /** The public bimU.io REST API. */
 export const DEFAULT_BASE_URL = 'https://viewer.bimu.io/rest/api/v1';
@@ -26,6 +26,7 @@ export type TokenHandlerErrorCode =
   | 'invalid-content-type'
   | 'invalid-json'
   | 'body-too-large'
+  | 'body-timeout'
   | 'invalid-model-id'
   | 'origin-not-allowed'
   | 'forbidden'
@@ -90,8 +91,13 @@ export interface TokenHandlerOptions {
   backoffSeconds?: number;
   /** The longest pause between upstream requests while bimU.io keeps failing. Default 60. */
   maxBackoffSeconds?: number;
-  /** Larger request bodies are answered 413. Default 4096 bytes. */
+  /** Larger request bodies are answered 413, and the connection is closed. Default 4096 bytes. */
   maxBodyBytes?: number;
+  /**
+   * A request body not complete this long after the handler starts reading it is answered 408, and the
+   * connection is closed. Default 5000 ms.
+   */
+  bodyTimeoutMs?: number;
   /**
    * The upstream token request is abandoned after this long (502). Callers that would join a request
    * already older than this get 503 at once. Default 10000 ms.
@@ -153,7 +159,7 @@ const ACCOUNT_TOKEN = 'account';
  *
  * Request: `POST` with JSON `{ "modelId": "…" }` (optionally `"refresh": true`). Response: 200
  * `{ "token": "<JWT>", "expiresIn": <seconds left> }` with `Cache-Control: no-store`; errors are
- * `{ "error": <code>, "message": <text> }` with 400, 403, 405, 413, 502 or 503 (with `Retry-After`).
+ * `{ "error": <code>, "message": <text> }` with 400, 403, 405, 408, 413, 502 or 503 (with `Retry-After`).
  *
  * **The token is the account token.** bimU.io's `POST /token` with account credentials returns one token
  * for the whole channel, so whoever gets it can open every model of the channel, not only `modelId`.
@@ -204,6 +210,7 @@ export function createTokenHandler(options: TokenHandlerOptions = {}): TokenHand
     nonNegative('maxBackoffSeconds', options.maxBackoffSeconds, 60) * 1000,
   );
   const maxBodyBytes = nonNegative('maxBodyBytes', options.maxBodyBytes, 4096);
+  const bodyTimeoutMs = nonNegative('bodyTimeoutMs', options.bodyTimeoutMs, 5000);
   const upstreamTimeoutMs = nonNegative('upstreamTimeoutMs', options.upstreamTimeoutMs, 10_000);
   const allowedOrigins = parseOrigins(options.allowedOrigins ?? []);
   const authorize = options.authorize ?? (() => true);
@@ -265,7 +272,8 @@ export function createTokenHandler(options: TokenHandlerOptions = {}): TokenHand
       message: string,
       headers?: Record<string, string>,
     ) => {
-      // The body is never read on these paths; cancelling lets the connection be reused.
+      // The body is never read on these paths; cancelling says so to the runtime (the Node adapter then
+      // drains the rest for the next request on the connection, or closes it after a 413).
       void request.body?.cancel().catch(() => {});
       return respond(status, { error: code, message }, headers);
     };
@@ -313,11 +321,17 @@ export function createTokenHandler(options: TokenHandlerOptions = {}): TokenHand
     if (declaredLength > maxBodyBytes) {
       return fail(413, 'body-too-large', `The request body must be at most ${maxBodyBytes} bytes.`);
     }
-    const text = await readBodyText(request, maxBodyBytes);
+    const text = await readBodyText(request, maxBodyBytes, bodyTimeoutMs);
     if (text === TOO_LARGE) {
       return respond(413, {
         error: 'body-too-large',
         message: `The request body must be at most ${maxBodyBytes} bytes.`,
+      });
+    }
+    if (text === TIMED_OUT) {
+      return respond(408, {
+        error: 'body-timeout',
+        message: `The request body did not arrive within ${bodyTimeoutMs} ms.`,
       });
     }
     let body: unknown;
@@ -427,9 +441,11 @@ const INVALID_UTF8 = Symbol('invalid-utf8');
 async function readBodyText(
   request: Request,
   limit: number,
-): Promise<string | typeof TOO_LARGE | typeof INVALID_UTF8> {
-  const bytes = await readLimitedBytes(request, limit);
+  timeoutMs: number,
+): Promise<string | typeof TOO_LARGE | typeof TIMED_OUT | typeof INVALID_UTF8> {
+  const bytes = await readLimitedBytes(request, limit, timeoutMs);
   if (bytes === null) return TOO_LARGE;
+  if (bytes === TIMED_OUT) return TIMED_OUT;
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {

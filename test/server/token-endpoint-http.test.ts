@@ -1,13 +1,15 @@
 /// <reference types="node" />
 /**
  * The token endpoint over real HTTP (`handler.node` on a loopback `http.Server`) against a fake bimU.io that
- * is itself a loopback HTTP server: a failing upstream (refresh window, refused key, hanging requests) and `Origin` checks for browsers without `Sec-Fetch-Site`.
+ * is itself a loopback HTTP server: a failing upstream (refresh window, refused key, hanging requests),
+ * `Origin` checks for browsers without `Sec-Fetch-Site`, and slow or oversized request bodies.
  *
  * Time is the handler's injected clock wherever the endpoint measures it (token expiry, back-off, flight
- * deadlines); the only real timer is the short `upstreamTimeoutMs` of one test.
+ * deadlines); the only real timers are the short `upstreamTimeoutMs` and `bodyTimeoutMs` of a few tests.
  */
 import { describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import {
   createTokenHandler,
   type TokenHandlerOptions,
@@ -249,4 +251,93 @@ describe('token endpoint over HTTP: Origin without Sec-Fetch-Site', () => {
     assert.equal((await post()).status, 200, 'no Origin: not a browser page (curl, another server)');
     assert.equal(bimu.requests, 1);
   });
+});
+
+/** The outcome of a raw HTTP exchange: what the server wrote, and how many body bytes the client wrote. */
+interface RawExchange {
+  response: string;
+  bodyBytesWritten: number;
+}
+
+/**
+ * Sends `head` and then `bodyBytes` of body (in 64 KiB writes that wait for `drain`, framed as chunks when
+ * `chunked`) over one socket, and resolves once the socket is closed, whoever closed it. `bodyBytes` 0 sends
+ * `partialBody` and then nothing more.
+ */
+function rawUpload(port: number, head: string, bodyBytes: number, chunked = false, partialBody = '') {
+  return new Promise<RawExchange>((resolve) => {
+    let response = '';
+    let written = 0;
+    let closed = false;
+    const socket = net.connect(port, '127.0.0.1');
+    socket.on('data', (chunk) => (response += chunk.toString('latin1')));
+    // The server may reset the connection while the client still writes; that is one of the outcomes.
+    socket.on('error', () => {});
+    socket.on('close', () => {
+      closed = true;
+      resolve({ response, bodyBytesWritten: written });
+    });
+    const chunk = Buffer.alloc(64 * 1024, 0x20);
+    socket.once('connect', async () => {
+      socket.write(head);
+      if (partialBody) socket.write(partialBody);
+      while (!closed && written < bodyBytes) {
+        const framed = chunked
+          ? Buffer.concat([Buffer.from(`10000\r\n`), chunk, Buffer.from('\r\n')])
+          : chunk;
+        written += chunk.byteLength;
+        if (!socket.write(framed)) {
+          await new Promise<void>((wake) => {
+            socket.once('drain', wake);
+            socket.once('close', wake);
+          });
+        }
+      }
+      if (!closed && chunked) socket.write('0\r\n\r\n');
+    });
+  });
+}
+
+describe('token endpoint over HTTP: slow and oversized bodies', () => {
+  it('answers 408 and closes the connection when the body is not complete within bodyTimeoutMs', async (t) => {
+    const clock = fakeClock();
+    const bimu = await startFakeBimu(() => tokenAnswer(clock));
+    const { server, post } = await startEndpoint(t, bimu, clock, { bodyTimeoutMs: 100 });
+    const { response } = await rawUpload(
+      server.port,
+      'POST /api/bimu-token HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 40\r\n\r\n',
+      0,
+      false,
+      '{"modelId":',
+    );
+    assert.match(response, /^HTTP\/1\.1 408 /);
+    assert.match(response, /\r\nconnection: close\r\n/i);
+    assert.match(response, /"error":"body-timeout"/);
+    assert.equal(bimu.requests, 0);
+    assert.equal((await post()).status, 200, 'the server keeps serving');
+  });
+
+  for (const chunked of [false, true]) {
+    it(`closes the connection after a 413 instead of draining a 10 MiB ${chunked ? 'chunked' : 'declared'} upload`, async (t) => {
+      const clock = fakeClock();
+      const bimu = await startFakeBimu(() => tokenAnswer(clock));
+      const { server, post } = await startEndpoint(t, bimu, clock);
+      const serverSockets: net.Socket[] = [];
+      server.server.on('connection', (socket: net.Socket) => serverSockets.push(socket));
+      const size = 10 * 1024 * 1024;
+      const framing = chunked ? 'Transfer-Encoding: chunked' : `Content-Length: ${size}`;
+      const { response } = await rawUpload(
+        server.port,
+        `POST /api/bimu-token HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n${framing}\r\n\r\n`,
+        size,
+        chunked,
+      );
+      assert.match(response, /^HTTP\/1\.1 413 /);
+      assert.match(response, /\r\nconnection: close\r\n/i);
+      await waitUntil(() => serverSockets.length === 1 && serverSockets[0]!.destroyed);
+      const bytesRead = serverSockets[0]!.bytesRead;
+      assert.ok(bytesRead < 1024 * 1024, `the server read ${bytesRead} bytes of the upload`);
+      assert.equal((await post()).status, 200, 'the server keeps serving');
+    });
+  }
 });

@@ -762,3 +762,34 @@ describe('createTokenHandler: origins', () => {
     assert.equal(other.headers.get('access-control-allow-origin'), null);
   });
 });
+
+describe('createTokenHandler: slow bodies', () => {
+  it('answers 408 body-timeout when the body is not complete within bodyTimeoutMs', async () => {
+    const { handler, upstream } = setup(() => Response.json({ token: accountJwt(Date.now()) }), {
+      bodyTimeoutMs: 50,
+    });
+    let cancelled = false;
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        // The start of a body whose rest never arrives.
+        controller.enqueue(new TextEncoder().encode('{"modelId":'));
+      },
+      cancel() {
+        cancelled = true;
+      },
+    });
+    const response = await send(
+      handler,
+      new Request('http://app.test/t', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: stream,
+        duplex: 'half',
+      } as RequestInit),
+    );
+    assert.equal(response.status, 408);
+    assert.equal(response.body.error, 'body-timeout');
+    assert.ok(cancelled, 'the upload is cancelled');
+    assert.equal(upstream.calls.length, 0);
+  });
+});
