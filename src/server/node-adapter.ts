@@ -37,9 +37,10 @@ const BODYLESS_METHODS = new Set(['GET', 'HEAD']);
  * Nothing is read from the socket until the handler reads the body (high-water mark 0): a handler that
  * answers "not mine" leaves the body intact for the next middleware.
  *
- * Cancelling the stream (a handler that stops reading an oversized body) discards the rest of the upload
- * instead of destroying the request: destroying an `IncomingMessage` can tear down the socket before the
- * handler's 413 response is written.
+ * Cancelling the stream (a handler that stops reading an oversized body) neither reads on nor destroys the
+ * request: destroying an `IncomingMessage` can tear down the socket before the handler's 413 response is
+ * written. What happens to the rest is decided once the response is out: `discard` drains it so that the
+ * keep-alive connection can serve the next request, or the connection is closed (see `closesConnection`).
  */
 function nodeBodyToWeb(req: IncomingMessage): { stream: ReadableStream<Uint8Array>; discard: () => void } {
   let settled = false;
@@ -79,7 +80,6 @@ function nodeBodyToWeb(req: IncomingMessage): { stream: ReadableStream<Uint8Arra
       },
       cancel() {
         settled = true;
-        req.resume();
       },
     },
     { highWaterMark: 0 },
@@ -95,6 +95,18 @@ function nodeBodyToWeb(req: IncomingMessage): { stream: ReadableStream<Uint8Arra
 
 /** Discards what the handler left unread of each request body, once its response is written. */
 const bodyDiscarders = new WeakMap<Request, () => void>();
+
+/**
+ * Whether the connection is closed after `response` instead of draining what is left of the request body.
+ *
+ * A handler asks for it with `Connection: close`. After a 413 or a 408 it is the default while the upload is
+ * unfinished: draining would read the oversized body the handler just refused (megabytes, at the client's
+ * pace) or wait on the client that was too slow, only to keep the connection for another request.
+ */
+function closesConnection(req: IncomingMessage, response: Response): boolean {
+  if (/(^|,)\s*close\s*(,|$)/i.test(response.headers.get('connection') ?? '')) return true;
+  return (response.status === 413 || response.status === 408) && !req.readableEnded;
+}
 
 /**
  * The body a framework middleware already consumed, re-serialised; `undefined` when the stream is unread.
@@ -247,7 +259,11 @@ export function toNodeMiddleware(handler: FetchHandler, options: NodeAdapterOpti
         if (next) return next();
         response = Response.json({ error: 'Not found.' }, { status: 404 });
       }
+      const closing = closesConnection(req, response);
       try {
+        // Node ends the socket once a response with `Connection: close` is written, and then skips the
+        // drain it does for keep-alive connections.
+        if (closing && !res.headersSent) res.setHeader('Connection', 'close');
         await writeFetchResponse(response, res);
       } catch (error) {
         // `writeHead` throws when an earlier middleware already sent headers or a header value is invalid.
@@ -255,7 +271,7 @@ export function toNodeMiddleware(handler: FetchHandler, options: NodeAdapterOpti
         if (next && !res.headersSent) return next(error);
         res.destroy();
       } finally {
-        if (request) bodyDiscarders.get(request)?.();
+        if (request && !closing) bodyDiscarders.get(request)?.();
       }
     })();
   };

@@ -6,8 +6,8 @@ import { basicAuthorization } from './basic-auth.js';
 import { ID_RULE, isValidId } from '../internal/ids.js';
 import type { IncomingMessage } from 'node:http';
 import { toNodeMiddleware, type NodeMiddleware } from './node-adapter.js';
-import { createTokenCache } from './token-cache.js';
-import { readLimitedBytes, requestAccountToken, UpstreamTokenError } from './upstream.js';
+import { createTokenCache, TokenUnavailableError, type BackgroundFailure } from './token-cache.js';
+import { readLimitedBytes, requestAccountToken, TIMED_OUT, UpstreamTokenError } from './upstream.js';
 
 /** The public bimU.io REST API. */
 export const DEFAULT_BASE_URL = 'https://viewer.bimu.io/rest/api/v1';
@@ -27,10 +27,12 @@ export type TokenHandlerErrorCode =
   | 'invalid-content-type'
   | 'invalid-json'
   | 'body-too-large'
+  | 'body-timeout'
   | 'invalid-model-id'
   | 'origin-not-allowed'
   | 'forbidden'
-  | 'upstream-failed';
+  | 'upstream-failed'
+  | 'upstream-unavailable';
 
 /** What `authorize` gets besides the Fetch request. */
 export interface AuthorizeContext {
@@ -75,14 +77,38 @@ export interface TokenHandlerOptions {
    * once per interval.
    */
   minRefreshIntervalSeconds?: number;
-  /** Larger request bodies are answered 413. Default 4096 bytes. */
+  /**
+   * Within `refreshMarginSeconds` of its expiry a cached token is refreshed in the background, and still
+   * handed out meanwhile (also when that refresh fails) as long as at least this many seconds of its life are
+   * left (at most half the margin). Default 30.
+   */
+  minRemainingSeconds?: number;
+  /**
+   * After a failed upstream request bimU.io is not asked again for this many seconds, doubling with each
+   * further failure up to `maxBackoffSeconds`. Callers without a valid token get 503 `upstream-unavailable`
+   * with `Retry-After` meanwhile when bimU.io refused the credentials or did not answer in time; after other
+   * failures the next caller without a token asks again. Default 5.
+   */
+  backoffSeconds?: number;
+  /** The longest pause between upstream requests while bimU.io keeps failing. Default 60. */
+  maxBackoffSeconds?: number;
+  /** Larger request bodies are answered 413, and the connection is closed. Default 4096 bytes. */
   maxBodyBytes?: number;
-  /** The upstream token request is abandoned after this long (502). Default 10000 ms. */
+  /**
+   * A request body not complete this long after the handler starts reading it is answered 408, and the
+   * connection is closed. Default 5000 ms.
+   */
+  bodyTimeoutMs?: number;
+  /**
+   * The upstream token request is abandoned after this long (502). Callers that would join a request
+   * already older than this get 503 at once. Default 10000 ms.
+   */
   upstreamTimeoutMs?: number;
   /**
    * Exact origins (`https://app.example.com`) of other sites whose pages may call this endpoint; they get
-   * CORS headers with credentials. Default: none — same-origin pages only, and a browser request that says
-   * it comes from another site (`Sec-Fetch-Site: cross-site` or `same-site`) is answered 403.
+   * CORS headers with credentials. Default: none — same-origin pages only: a browser request that says it
+   * comes from another site (`Sec-Fetch-Site: cross-site` or `same-site`, or, from browsers that do not send
+   * `Sec-Fetch-Site`, an `Origin` other than the request's own) is answered 403.
    */
   allowedOrigins?: readonly string[];
   /** The `fetch` used for the upstream request. Default `globalThis.fetch`. */
@@ -123,17 +149,21 @@ export function isValidModelId(modelId: unknown): modelId is string {
 
 const LOG_PREFIX = '[model-viewer-embed/server]';
 
+/** The cache key of the account token: one token for the whole account; per-model tokens would use model ids. */
+const ACCOUNT_TOKEN = 'account';
+
 /**
  * Creates the token endpoint behind the element's `token-url`.
  *
  * Request: `POST` with JSON `{ "modelId": "…" }` (optionally `"refresh": true`). Response: 200
  * `{ "token": "<JWT>", "expiresIn": <seconds left> }` with `Cache-Control: no-store`; errors are
- * `{ "error": <code>, "message": <text> }` with 400, 403, 405, 413 or 502.
+ * `{ "error": <code>, "message": <text> }` with 400, 403, 405, 408, 413, 502 or 503 (with `Retry-After`).
  *
  * **The token is the account token.** bimU.io's `POST /token` with account credentials returns one token
  * for the whole channel, so whoever gets it can open every model of the channel, not only `modelId`.
  * `authorize` is therefore the gate: decide there who may view what. The token is cached until
- * `refreshMarginSeconds` before its `exp` and concurrent callers share one upstream request.
+ * `refreshMarginSeconds` before its `exp` and concurrent callers share one upstream request; while bimU.io
+ * fails, a still-valid token keeps being served and bimU.io is asked with growing pauses (`backoffSeconds`).
  *
  * Create it once (module scope), not per request: the cache lives in the handler.
  *
@@ -171,7 +201,14 @@ export function createTokenHandler(options: TokenHandlerOptions = {}): TokenHand
   const refreshMarginMs = nonNegative('refreshMarginSeconds', options.refreshMarginSeconds, 300) * 1000;
   const minRefreshIntervalMs =
     nonNegative('minRefreshIntervalSeconds', options.minRefreshIntervalSeconds, 30) * 1000;
+  const minRemainingMs = nonNegative('minRemainingSeconds', options.minRemainingSeconds, 30) * 1000;
+  const backoffMs = nonNegative('backoffSeconds', options.backoffSeconds, 5) * 1000;
+  const maxBackoffMs = Math.max(
+    backoffMs,
+    nonNegative('maxBackoffSeconds', options.maxBackoffSeconds, 60) * 1000,
+  );
   const maxBodyBytes = nonNegative('maxBodyBytes', options.maxBodyBytes, 4096);
+  const bodyTimeoutMs = nonNegative('bodyTimeoutMs', options.bodyTimeoutMs, 5000);
   const upstreamTimeoutMs = nonNegative('upstreamTimeoutMs', options.upstreamTimeoutMs, 10_000);
   const allowedOrigins = parseOrigins(options.allowedOrigins ?? []);
   const authorize = options.authorize ?? (() => true);
@@ -201,7 +238,15 @@ export function createTokenHandler(options: TokenHandlerOptions = {}): TokenHand
         now,
       }),
     refreshMarginMs,
+    minRemainingMs,
     minRefreshIntervalMs,
+    flightTimeoutMs: upstreamTimeoutMs,
+    initialBackoffMs: backoffMs,
+    maxBackoffMs,
+    backsOff: (error) =>
+      error instanceof UpstreamTokenError &&
+      (error.code === 'upstream-unauthorized' || error.code === 'upstream-timeout'),
+    onBackgroundFailure: reportBackgroundFailure,
     now,
   });
 
@@ -225,16 +270,24 @@ export function createTokenHandler(options: TokenHandlerOptions = {}): TokenHand
       message: string,
       headers?: Record<string, string>,
     ) => {
-      // The body is never read on these paths; cancelling lets the connection be reused.
+      // The body is never read on these paths; cancelling says so to the runtime (the Node adapter then
+      // drains the rest for the next request on the connection, or closes it after a 413).
       void request.body?.cancel().catch(() => {});
       return respond(status, { error: code, message }, headers);
     };
 
     // Browsers label their requests with `Sec-Fetch-Site`, which no page can forge; it is checked rather
     // than `Origin` against the request URL because behind a TLS-terminating proxy the URL the server sees
-    // has another scheme or host than the one the browser used.
+    // has another scheme or host than the one the browser used. Browsers without it (Safari before 16.4)
+    // still send `Origin` with every POST, so then that is compared; a request with neither is not from a
+    // browser page (curl, another server) and is left to `authorize`.
     const site = request.headers.get('sec-fetch-site');
-    if ((site === 'cross-site' || site === 'same-site') && !(origin !== null && allowedOrigins.has(origin))) {
+    const allowedOrigin = origin !== null && allowedOrigins.has(origin);
+    const otherSite =
+      site !== null
+        ? site === 'cross-site' || site === 'same-site'
+        : origin !== null && !isOwnOrigin(request, origin);
+    if (otherSite && !allowedOrigin) {
       return fail(403, 'origin-not-allowed', 'This origin may not request bimU.io tokens.');
     }
 
@@ -266,11 +319,17 @@ export function createTokenHandler(options: TokenHandlerOptions = {}): TokenHand
     if (declaredLength > maxBodyBytes) {
       return fail(413, 'body-too-large', `The request body must be at most ${maxBodyBytes} bytes.`);
     }
-    const text = await readBodyText(request, maxBodyBytes);
+    const text = await readBodyText(request, maxBodyBytes, bodyTimeoutMs);
     if (text === TOO_LARGE) {
       return respond(413, {
         error: 'body-too-large',
         message: `The request body must be at most ${maxBodyBytes} bytes.`,
+      });
+    }
+    if (text === TIMED_OUT) {
+      return respond(408, {
+        error: 'body-timeout',
+        message: `The request body did not arrive within ${bodyTimeoutMs} ms.`,
       });
     }
     let body: unknown;
@@ -299,29 +358,67 @@ export function createTokenHandler(options: TokenHandlerOptions = {}): TokenHand
 
     let token;
     try {
-      token = await cache.get(refresh === true);
+      token = await cache.get(ACCOUNT_TOKEN, refresh === true);
     } catch (error) {
-      reportUpstreamError(error);
-      return respond(502, {
-        error: 'upstream-failed',
-        message: 'The model service could not issue a token. Try again later.',
-      });
+      const unavailable =
+        error instanceof TokenUnavailableError ? error : new TokenUnavailableError(true, error, undefined);
+      const retryAfter: Record<string, string> =
+        unavailable.retryAfterMs === undefined
+          ? {}
+          : { 'Retry-After': String(Math.max(1, Math.ceil(unavailable.retryAfterMs / 1000))) };
+      if (!unavailable.askedUpstream) {
+        // Answered from the negative cache: the failure was logged when it happened.
+        return respond(
+          503,
+          {
+            error: 'upstream-unavailable',
+            message: 'The model service is unavailable. Try again later.',
+          },
+          retryAfter,
+        );
+      }
+      reportUpstreamError(
+        unavailable.cause,
+        unavailable.retryAfterMs === undefined
+          ? ''
+          : ` Not asking bimU.io again for ${seconds(unavailable.retryAfterMs)}: callers get 503 until then.`,
+      );
+      return respond(
+        502,
+        {
+          error: 'upstream-failed',
+          message: 'The model service could not issue a token. Try again later.',
+        },
+        retryAfter,
+      );
     }
     const expiresIn =
       token.expiresAt === undefined ? undefined : Math.max(0, Math.floor((token.expiresAt - now()) / 1000));
     return respond(200, expiresIn === undefined ? { token: token.token } : { token: token.token, expiresIn });
   }
 
-  function reportUpstreamError(error: unknown) {
+  /** Reports an upstream failure, with what the endpoint does about it (`consequence`) in the message. */
+  function reportUpstreamError(error: unknown, consequence: string) {
     const reported =
       error instanceof UpstreamTokenError
-        ? error
-        : new UpstreamTokenError('upstream-network', 'The bimU.io token request failed unexpectedly.');
+        ? new UpstreamTokenError(error.code, error.message + consequence, error.status)
+        : new UpstreamTokenError(
+            'upstream-network',
+            'The bimU.io token request failed unexpectedly.' + consequence,
+          );
     try {
       onUpstreamError(reported);
     } catch {
       // A failing logger must not turn a 502 into an unhandled exception.
     }
+  }
+
+  function reportBackgroundFailure(failure: BackgroundFailure<string>) {
+    reportUpstreamError(
+      failure.error,
+      ` Still serving the cached token (valid ${seconds(failure.tokenValidForMs)} more);` +
+        ` the next refresh in ${seconds(failure.retryAfterMs)} at the earliest.`,
+    );
   }
 
   // The public function takes exactly one argument on purpose: Next.js calls route handlers as
@@ -342,13 +439,40 @@ const INVALID_UTF8 = Symbol('invalid-utf8');
 async function readBodyText(
   request: Request,
   limit: number,
-): Promise<string | typeof TOO_LARGE | typeof INVALID_UTF8> {
-  const bytes = await readLimitedBytes(request, limit);
+  timeoutMs: number,
+): Promise<string | typeof TOO_LARGE | typeof TIMED_OUT | typeof INVALID_UTF8> {
+  const bytes = await readLimitedBytes(request, limit, timeoutMs);
   if (bytes === null) return TOO_LARGE;
+  if (bytes === TIMED_OUT) return TIMED_OUT;
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     return INVALID_UTF8;
+  }
+}
+
+/** `5 s`, rounded up: for log lines. */
+function seconds(ms: number): string {
+  return `${Math.ceil(ms / 1000)} s`;
+}
+
+/**
+ * True when `origin` is the request's own origin: as the request URL says, or as a reverse proxy forwarded
+ * it (`X-Forwarded-Proto`, `X-Forwarded-Host`). Trusting the forwarded headers here is safe: this check only
+ * stops browser pages of other sites, and a page cannot send those headers to another origin without a
+ * preflight that this endpoint does not grant.
+ */
+function isOwnOrigin(request: Request, origin: string): boolean {
+  const url = new URL(request.url);
+  if (origin === url.origin) return true;
+  const first = (name: string) => request.headers.get(name)?.split(',')[0]?.trim() || undefined;
+  const proto = first('x-forwarded-proto');
+  const host = first('x-forwarded-host');
+  if (proto === undefined && host === undefined) return false;
+  try {
+    return origin === new URL(`${proto ?? url.protocol.replace(/:$/, '')}://${host ?? url.host}`).origin;
+  } catch {
+    return false;
   }
 }
 

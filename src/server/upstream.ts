@@ -132,25 +132,50 @@ function invalidResponse(status: number, why: string): UpstreamTokenError {
   );
 }
 
+/** What {@link readLimitedBytes} returns when the body did not arrive within its deadline. */
+export const TIMED_OUT = Symbol('timed-out');
+
 /**
  * Reads a request or response body, stopping (and cancelling the stream) once it exceeds `limit` bytes: a
  * declared `Content-Length` can be absent (chunked) or wrong, so the count is what decides. `null` means
- * too large.
+ * too large; {@link TIMED_OUT} that the whole body had not arrived `timeoutMs` after reading began, so that
+ * a client trickling its upload cannot hold the request open.
  */
-export async function readLimitedBytes(body: Request | Response, limit: number): Promise<Uint8Array | null> {
+export async function readLimitedBytes(
+  body: Request | Response,
+  limit: number,
+  timeoutMs?: number,
+): Promise<Uint8Array | null | typeof TIMED_OUT> {
   if (!body.body) return new Uint8Array(0);
   const reader = body.body.getReader();
+  let timedOut = false;
+  const timer =
+    timeoutMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          timedOut = true;
+          // Cancelling settles the pending read as done; `timedOut` tells that end from the body's own.
+          void reader.cancel().catch(() => {});
+        }, timeoutMs);
   const chunks: Uint8Array[] = [];
   let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > limit) {
-      await reader.cancel().catch(() => {});
-      return null;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (timedOut) return TIMED_OUT;
+      if (done) break;
+      total += value.byteLength;
+      if (total > limit) {
+        await reader.cancel().catch(() => {});
+        return null;
+      }
+      chunks.push(value);
     }
-    chunks.push(value);
+  } catch (error) {
+    if (timedOut) return TIMED_OUT;
+    throw error;
+  } finally {
+    clearTimeout(timer);
   }
   return concat(chunks, total);
 }
@@ -158,7 +183,7 @@ export async function readLimitedBytes(body: Request | Response, limit: number):
 /** Reads a body as UTF-8 text, failing once it exceeds `limit` bytes rather than buffering all of it. */
 async function readLimitedText(response: Response, limit: number): Promise<string> {
   const bytes = await readLimitedBytes(response, limit);
-  if (bytes === null) throw new Error('Body too large.');
+  if (bytes === null || bytes === TIMED_OUT) throw new Error('Body too large.');
   return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
 }
 

@@ -1,8 +1,10 @@
 /// <reference types="node" />
 /**
- * Test helpers for the token endpoint: JWT factories and a scriptable fake of bimU.io's `POST /token`
- * that counts its calls, injected as the handler's `fetch`.
+ * Test helpers for the token endpoint: JWT factories, a scriptable fake of bimU.io's `POST /token` that
+ * counts its calls, injected as the handler's `fetch` or served over real HTTP, and loopback servers.
  */
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 export const ACCOUNT = 'test-account';
 export const API_KEY = 'sk-test-9f8e7d6c5b4a-DO-NOT-LEAK';
@@ -89,4 +91,59 @@ export function deferred<T = void>() {
   let resolve!: (value: T) => void;
   const promise = new Promise<T>((r) => (resolve = r));
   return { promise, resolve };
+}
+
+/** Starts `listener` on an ephemeral loopback port; keep-alive on so tests see connection reuse problems. */
+export async function listen(listener: (req: IncomingMessage, res: ServerResponse) => void) {
+  const server = http.createServer({ keepAlive: true }, listener);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    server,
+    url: `http://127.0.0.1:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** What the fake bimU.io answers to its `index`-th token request: a response, or `'hang'` to never answer. */
+export type FakeBimuScript = (index: number) => { status: number; body: unknown } | 'hang';
+
+/**
+ * A fake bimU.io `POST /rest/api/v1/token` on a real loopback HTTP server, reached by the handler's own
+ * `fetch`, so timeouts, hung sockets and connection reuse behave as they do against the real service.
+ */
+export async function startFakeBimu(script: FakeBimuScript) {
+  let requests = 0;
+  const waiters: (() => void)[] = [];
+  const server = await listen((req, res) => {
+    const index = requests++;
+    for (const wake of waiters.splice(0)) wake();
+    req.resume();
+    const answer = req.url === '/rest/api/v1/token' ? script(index) : { status: 404, body: {} };
+    if (answer === 'hang') return;
+    res.writeHead(answer.status, { 'Content-Type': 'application/json' }).end(JSON.stringify(answer.body));
+  });
+  return {
+    baseUrl: `${server.url}/rest/api/v1`,
+    /** Token requests received so far. */
+    get requests() {
+      return requests;
+    },
+    /** Resolves once at least `count` token requests have arrived. */
+    async receivedAtLeast(count: number) {
+      while (requests < count) await new Promise<void>((resolve) => waiters.push(resolve));
+    },
+    /** Closes the server and every connection, which fails the requests left hanging. */
+    close: server.close,
+  };
+}
+
+/** Polls `condition` on each macrotask until it holds: waits for a state, not for a duration. */
+export async function waitUntil(condition: () => boolean | Promise<boolean>): Promise<void> {
+  while (!(await condition())) await new Promise((resolve) => setImmediate(resolve));
 }

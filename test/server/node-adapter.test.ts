@@ -1,28 +1,11 @@
 /// <reference types="node" />
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import net from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { createTokenHandler, toNodeMiddleware } from '../../src/server/index.js';
 import type { NodeMiddleware } from '../../src/server/index.js';
-import { ACCOUNT, API_KEY, accountJwt, assertNoSecret, fakeUpstream } from './helpers.js';
-
-/** Starts `listener` on an ephemeral port; keep-alive on so tests see connection reuse problems. */
-async function listen(listener: (req: IncomingMessage, res: ServerResponse) => void) {
-  const server = http.createServer({ keepAlive: true }, listener);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
+import { ACCOUNT, API_KEY, accountJwt, assertNoSecret, fakeUpstream, listen } from './helpers.js';
 
 /** Sends raw bytes over one socket and returns everything the server wrote before closing. */
 function rawRequest(port: number, text: string): Promise<string> {

@@ -20,6 +20,7 @@ import {
   makeJwt,
   tokenRequest,
   type UpstreamScript,
+  waitUntil,
 } from './helpers.js';
 
 const BASE_URL = 'https://bimu.test/rest/api/v1';
@@ -292,9 +293,15 @@ describe('createTokenHandler: caching and single flight', () => {
     const second = await send(handler, tokenRequest({ modelId: 'm1' }));
     assert.equal(second.body.token, first.body.token);
     assert.equal(second.body.expiresIn, 30);
+    assert.equal(upstream.calls.length, 1);
     clock.advance(1);
+    // At half the lifetime the refresh starts; this caller still gets the valid token meanwhile.
     const third = await send(handler, tokenRequest({ modelId: 'm1' }));
-    assert.notEqual(third.body.token, first.body.token);
+    assert.equal(third.body.token, first.body.token);
+    assert.equal(upstream.calls.length, 2);
+    await waitUntil(
+      async () => (await send(handler, tokenRequest({ modelId: 'm1' }))).body.token !== first.body.token,
+    );
     assert.equal(upstream.calls.length, 2);
   });
 
@@ -638,7 +645,14 @@ describe('createTokenHandler: upstream failures', () => {
     const response = await send(handler, tokenRequest({ modelId: 'm1' }));
     assert.equal(response.status, 502);
     assert.equal(upstreamErrors[0]!.code, 'upstream-timeout');
-    // The hung request must not hold the single flight: the next caller gets a new attempt.
+    // A caller right after the timeout is not made to wait as long again: 503 at once, no new request.
+    const backingOff = await send(handler, tokenRequest({ modelId: 'm1' }));
+    assert.equal(backingOff.status, 503);
+    assert.equal(backingOff.body.error, 'upstream-unavailable');
+    assert.equal(backingOff.headers.get('retry-after'), '5');
+    assert.equal(upstream.calls.length, 1);
+    // The hung request must not hold the single flight: after the back-off the next caller gets a new attempt.
+    clock.advance(5000);
     assert.equal((await send(handler, tokenRequest({ modelId: 'm1' }))).status, 200);
     assert.equal(upstream.calls.length, 2);
   });
@@ -746,5 +760,36 @@ describe('createTokenHandler: origins', () => {
     );
     assert.equal(other.status, 403);
     assert.equal(other.headers.get('access-control-allow-origin'), null);
+  });
+});
+
+describe('createTokenHandler: slow bodies', () => {
+  it('answers 408 body-timeout when the body is not complete within bodyTimeoutMs', async () => {
+    const { handler, upstream } = setup(() => Response.json({ token: accountJwt(Date.now()) }), {
+      bodyTimeoutMs: 50,
+    });
+    let cancelled = false;
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        // The start of a body whose rest never arrives.
+        controller.enqueue(new TextEncoder().encode('{"modelId":'));
+      },
+      cancel() {
+        cancelled = true;
+      },
+    });
+    const response = await send(
+      handler,
+      new Request('http://app.test/t', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: stream,
+        duplex: 'half',
+      } as RequestInit),
+    );
+    assert.equal(response.status, 408);
+    assert.equal(response.body.error, 'body-timeout');
+    assert.ok(cancelled, 'the upload is cancelled');
+    assert.equal(upstream.calls.length, 0);
   });
 });
