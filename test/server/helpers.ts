@@ -90,3 +90,13 @@ export function deferred<T = void>() {
   const promise = new Promise<T>((r) => (resolve = r));
   return { promise, resolve };
 }
+
+/**
+ * The account scope, public on purpose and silent at start: what the tests of the account-token mechanics
+ * (caching, single flight, upstream failures, the Node adapter) were written against.
+ */
+export const PUBLIC_ACCOUNT_SCOPE = {
+  scope: 'account',
+  allowPublicAccountToken: true,
+  onStart: () => {},
+} as const;

@@ -6,7 +6,14 @@ import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { createTokenHandler, toNodeMiddleware } from '../../src/server/index.js';
 import type { NodeMiddleware } from '../../src/server/index.js';
-import { ACCOUNT, API_KEY, accountJwt, assertNoSecret, fakeUpstream } from './helpers.js';
+import {
+  ACCOUNT,
+  API_KEY,
+  accountJwt,
+  assertNoSecret,
+  fakeUpstream,
+  PUBLIC_ACCOUNT_SCOPE,
+} from './helpers.js';
 
 /** Starts `listener` on an ephemeral port; keep-alive on so tests see connection reuse problems. */
 async function listen(listener: (req: IncomingMessage, res: ServerResponse) => void) {
@@ -38,6 +45,7 @@ function rawRequest(port: number, text: string): Promise<string> {
 describe('handler.node on a real http.createServer', () => {
   const upstream = fakeUpstream(() => Response.json({ token: accountJwt(Date.now()) }));
   const handler = createTokenHandler({
+    ...PUBLIC_ACCOUNT_SCOPE,
     accountName: ACCOUNT,
     apiKey: API_KEY,
     baseUrl: 'https://bimu.test/rest/api/v1',
@@ -107,6 +115,7 @@ describe('handler.node on a real http.createServer', () => {
     const leaky = fakeUpstream(() => new Response(`nope ${API_KEY}`, { status: 401 }));
     const logged: string[] = [];
     const h = createTokenHandler({
+      ...PUBLIC_ACCOUNT_SCOPE,
       accountName: ACCOUNT,
       apiKey: API_KEY,
       baseUrl: 'https://bimu.test/rest/api/v1',
@@ -132,6 +141,7 @@ describe('handler.node and authorize', () => {
   it("passes the Node request to authorize, so Express's req.user can decide", async () => {
     const upstream = fakeUpstream(() => Response.json({ token: accountJwt(Date.now()) }));
     const handler = createTokenHandler({
+      ...PUBLIC_ACCOUNT_SCOPE,
       accountName: ACCOUNT,
       apiKey: API_KEY,
       baseUrl: 'https://bimu.test/rest/api/v1',
