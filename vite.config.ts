@@ -35,6 +35,8 @@ export default defineConfig({
         index: 'src/index.ts',
         define: 'src/define.ts',
         'server/index': 'src/server/index.ts',
+        // The `model-viewer-embed-check-scope` bin (package.json).
+        'server/check-scope-cli': 'src/server/check-scope-cli.ts',
       },
       formats: ['es'],
     },
