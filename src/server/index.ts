@@ -22,6 +22,7 @@ export type {
   TokenHandlerOptions,
 } from './token-handler.js';
 export type { TokenHandlerConfigErrorCode } from './config-error.js';
+export { ENV_MODEL_PASSWORDS } from './model-scope.js';
 export type { ModelPasswordResolver, ModelPasswords, TokenScope } from './model-scope.js';
 export { UpstreamTokenError } from './upstream.js';
 export type { UpstreamTokenErrorCode } from './upstream.js';

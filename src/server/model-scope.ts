@@ -24,6 +24,9 @@ export type ModelPasswordResolver = (modelId: string) => string | undefined | Pr
 /** Model passwords: a map `{ "model-id": "password" }` or a {@link ModelPasswordResolver}. */
 export type ModelPasswords = Readonly<Record<string, string>> | ModelPasswordResolver;
 
+/** Environment variable read when `modelPasswords` is not passed: a JSON object `{"model-id": "password"}`. */
+export const ENV_MODEL_PASSWORDS = 'BIMU_MODEL_PASSWORDS';
+
 /** The options of `createTokenHandler` that decide the scope. */
 export interface ScopeOptions {
   scope?: TokenScope;
@@ -42,8 +45,14 @@ export type ResolvedScope =
     }
   | { readonly kind: 'account'; readonly description: string };
 
-/** Checks the scope options; throws {@link TokenHandlerConfigError} naming options, never their values. */
-export function resolveTokenScope(options: ScopeOptions): ResolvedScope {
+/**
+ * Checks the scope options; throws {@link TokenHandlerConfigError} naming options, never their values.
+ * `env` supplies `BIMU_MODEL_PASSWORDS` when the `modelPasswords` option is absent.
+ */
+export function resolveTokenScope(
+  options: ScopeOptions,
+  env: Readonly<Record<string, string | undefined>> = {},
+): ResolvedScope {
   const scope = options.scope ?? 'model';
   if (scope !== 'model' && scope !== 'account') {
     throw new TokenHandlerConfigError('invalid-option', `${LOG_PREFIX} scope must be 'model' or 'account'.`);
@@ -87,12 +96,12 @@ export function resolveTokenScope(options: ScopeOptions): ResolvedScope {
       `${LOG_PREFIX} allowPublicAccountToken only applies to scope: 'account'.`,
     );
   }
-  const passwords = options.modelPasswords;
+  const passwords = options.modelPasswords ?? passwordsFromEnv(env[ENV_MODEL_PASSWORDS]);
   if (passwords === undefined || passwords === null) {
     throw new TokenHandlerConfigError(
       'missing-model-passwords',
       `${LOG_PREFIX} Model scope (the default) needs modelPasswords: { "model-id": password } or ` +
-        '(modelId) => password, read on the server from the environment or a secret store. Each token then ' +
+        `(modelId) => password, or ${ENV_MODEL_PASSWORDS} as a JSON object, on the server only. Each token then ` +
         "opens only its model. (scope: 'account' with authorize hands out the account token instead, which " +
         'opens every model of the channel.)',
     );
@@ -131,6 +140,24 @@ export function resolveTokenScope(options: ScopeOptions): ResolvedScope {
     passwordFor: (modelId) => Promise.resolve(table.get(modelId)),
     description: `${LOG_PREFIX} Token scope: model: each token opens only its model; ${count} in modelPasswords, other models get 403.`,
   };
+}
+
+/** Parses `BIMU_MODEL_PASSWORDS`; a parse error is reported without quoting the value, which holds secrets. */
+function passwordsFromEnv(value: string | undefined): Record<string, string> | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    parsed = undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new TokenHandlerConfigError(
+      'invalid-option',
+      `${LOG_PREFIX} ${ENV_MODEL_PASSWORDS} must be a JSON object such as {"model-id": "password"}.`,
+    );
+  }
+  return parsed as Record<string, string>;
 }
 
 /** Finds the token cache that serves a model. */

@@ -69,8 +69,9 @@ export interface TokenHandlerOptions {
   scope?: TokenScope;
   /**
    * Model scope: the passwords of the models that may be viewed, `{ "model-id": "password" }` (`''` for a
-   * model shared without a password) or `(modelId) => password | undefined`. Secrets like the API key: read
-   * them on the server (environment, secret store); they are never logged, returned or put in an error.
+   * model shared without a password) or `(modelId) => password | undefined`. Default: the
+   * `BIMU_MODEL_PASSWORDS` environment variable, a JSON object. Secrets like the API key: read them on the
+   * server (environment, secret store); they are never logged, returned or put in an error.
    */
   modelPasswords?: ModelPasswords;
   /**
@@ -172,11 +173,11 @@ const LOG_PREFIX = '[model-viewer-embed/server]';
  *   environment variables, never their values), or when an option is invalid.
  */
 export function createTokenHandler(options: TokenHandlerOptions = {}): TokenHandler {
-  const scope = resolveTokenScope(options);
   const env =
     options.env ??
     (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ??
     {};
+  const scope = resolveTokenScope(options, env);
   // Surrounding whitespace in a secret is nearly always an accident (a trailing newline from a secrets file).
   const accountName = (options.accountName ?? env[ENV_ACCOUNT_NAME] ?? '').trim();
   const apiKey = (options.apiKey ?? env[ENV_API_KEY] ?? '').trim();

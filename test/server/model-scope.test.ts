@@ -317,7 +317,12 @@ describe('model scope: a resolver of model passwords', () => {
 });
 
 describe('scope configuration', () => {
-  const account = { accountName: DEMO_ACCOUNT.accountName, apiKey: DEMO_ACCOUNT.apiKey, onStart: () => {} };
+  const account = {
+    accountName: DEMO_ACCOUNT.accountName,
+    apiKey: DEMO_ACCOUNT.apiKey,
+    onStart: () => {},
+    env: {},
+  };
 
   it('refuses to start in model scope (the default) without modelPasswords, even with account credentials', () => {
     assert.throws(
@@ -381,6 +386,33 @@ describe('scope configuration', () => {
           assert.ok(error instanceof TokenHandlerConfigError, String(error));
           assert.equal(error.code, code, error.message);
           assertNoSecret(error.message, ['secret-pass-word', 'secret-pass-word-n']);
+          return true;
+        },
+      );
+    }
+  });
+
+  it('reads BIMU_MODEL_PASSWORDS (JSON) when modelPasswords is absent, and never quotes it in an error', async () => {
+    const stack = await startStack({
+      modelPasswords: undefined,
+      env: { BIMU_MODEL_PASSWORDS: JSON.stringify({ [MODEL_IDS.smallOffice]: SMALL_OFFICE_PASSWORD }) },
+    });
+    try {
+      const answer = await askToken(stack, { modelId: MODEL_IDS.smallOffice });
+      assert.equal(answer.status, 200);
+      assert.equal(await blobStatus(stack, answer.body.token!, MODEL_IDS.largeCampus), 403);
+      assert.equal((await askToken(stack, { modelId: MODEL_IDS.largeCampus })).status, 403);
+    } finally {
+      await stack.close();
+    }
+    for (const value of ['{"small-office": "secret-pass-word"', '["secret-pass-word"]']) {
+      assert.throws(
+        () => createTokenHandler({ onStart: () => {}, env: { BIMU_MODEL_PASSWORDS: value } }),
+        (error: unknown) => {
+          assert.ok(error instanceof TokenHandlerConfigError);
+          assert.equal(error.code, 'invalid-option');
+          assert.match(error.message, /BIMU_MODEL_PASSWORDS must be a JSON object/);
+          assertNoSecret(error.message, ['secret-pass-word']);
           return true;
         },
       );
