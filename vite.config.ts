@@ -36,6 +36,8 @@ export default defineConfig({
         define: 'src/define.ts',
         'trusted-types': 'src/trusted-types.ts',
         'server/index': 'src/server/index.ts',
+        // The `model-viewer-embed-check-scope` bin (package.json).
+        'server/check-scope-cli': 'src/server/check-scope-cli.ts',
       },
       formats: ['es'],
     },

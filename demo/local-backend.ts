@@ -1,8 +1,8 @@
 /**
  * The demo's back-end, as a page author would run it next to their own site: the local bimU.io platform
  * (standing in for https://viewer.bimu.io) plus one route of the site itself, `POST /api/bimu-token`, which
- * trades the account's API key for a short-lived token with `model-viewer-embed/server`. The API key lives
- * here, on the server; the page never sees it.
+ * trades a model's password for a short-lived token that opens only that model, with
+ * `model-viewer-embed/server`. The passwords live here, on the server; the page never sees them.
  *
  * Mounted in the Vite dev server (`npm start`) and in the @web/test-runner server (tests).
  */
@@ -11,7 +11,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createPlatform, type Platform, type PlatformOptions } from './platform/index.js';
 import { startPlatformServer } from './platform/server.js';
 import { pageOf, PerPage } from './platform/stats.js';
-import { DEMO_ACCOUNT } from './platform/catalog.js';
+import { LARGE_CAMPUS_PASSWORD, MODEL_IDS, SMALL_OFFICE_PASSWORD } from './platform/catalog.js';
 import { createTokenHandler } from '../src/server/index.js';
 import { toNodeMiddleware, writeFetchResponse, toFetchRequest } from '../src/server/node-adapter.js';
 
@@ -54,10 +54,14 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
   // of the large model from paying one to four seconds of generation.
   void platform.warmUp();
   const tokenHandler = createTokenHandler({
-    // LOCAL-ONLY demo credentials of the emulated platform; a real site reads BIMU_ACCOUNT_NAME and
-    // BIMU_API_KEY from its environment instead (the handler's default).
-    accountName: DEMO_ACCOUNT.accountName,
-    apiKey: DEMO_ACCOUNT.apiKey,
+    // Model scope (the default): each token opens only the model it was asked for, and only the models the
+    // demo page shows get one; every other model id is refused with 403. The passwords are the LOCAL-ONLY
+    // ones of the emulated platform; a real site reads its models' passwords from its environment or a
+    // secret store, and needs no API key at all.
+    modelPasswords: {
+      [MODEL_IDS.smallOffice]: SMALL_OFFICE_PASSWORD,
+      [MODEL_IDS.largeCampus]: LARGE_CAMPUS_PASSWORD,
+    },
     baseUrl: `${IN_PROCESS_PLATFORM_ORIGIN}/rest/api/v1`,
     fetch: async (input: RequestInfo | URL, init?: RequestInit) => {
       const upstream = new Request(input, init);

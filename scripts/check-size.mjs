@@ -22,8 +22,9 @@ const BUDGETS = [
   // The element with all its internal modules (the library entry bundles them).
   { file: 'dist/index.js', gzipBytes: 16 * 1024 },
   { file: 'dist/define.js', gzipBytes: 16 * 1024 },
-  // The server token endpoint: small enough for an edge function.
-  { file: 'dist/server/index.js', gzipBytes: 6 * 1024 },
+  // The server token endpoint: small enough for an edge function. Model-scoped tokens (the scope checks, the
+  // password flow, per-model caches and their configuration errors) took it from 5.3 to 6.6 kB.
+  { file: 'dist/server/index.js', gzipBytes: 7 * 1024 },
 ];
 
 let failed = false;

@@ -34,6 +34,13 @@ export type CatalogModelId = (typeof MODEL_IDS)[keyof typeof MODEL_IDS];
 
 /** LOCAL-ONLY password of the shared model `protected-house`. */
 export const PROTECTED_HOUSE_PASSWORD = 'local-demo-password';
+/**
+ * LOCAL-ONLY passwords of the two models the demo page shows through its token route. They are shared with a
+ * password so that the demo's route can mint model-scoped tokens (the password flow) for them, as a real site
+ * should; the visitor never sees them.
+ */
+export const SMALL_OFFICE_PASSWORD = 'local-demo-small-office-password';
+export const LARGE_CAMPUS_PASSWORD = 'local-demo-large-campus-password';
 
 /**
  * Models that misbehave on purpose. They exist only when the platform runs with `testControls`, are shared
@@ -98,7 +105,8 @@ export const CATALOG_MODELS: readonly CatalogModel[] = [
     title: 'Small office',
     description:
       'A three-storey office: concrete slabs and columns, brick walls with glazed windows, a flat roof.',
-    sharing: 'account-only',
+    sharing: 'password',
+    password: SMALL_OFFICE_PASSWORD,
     fileName: 'small-office.ifc',
     shift: [0, 0, 0],
     created: '2024-03-04T09:15:00.000Z',
@@ -126,7 +134,8 @@ export const CATALOG_MODELS: readonly CatalogModel[] = [
     title: 'Large campus',
     description:
       'Five buildings, one per part, about 270,000 triangles in all: for progress and performance work.',
-    sharing: 'account-only',
+    sharing: 'password',
+    password: LARGE_CAMPUS_PASSWORD,
     fileName: 'large-campus.ifc',
     shift: [0, 0, 0],
     created: '2023-11-12T08:00:00.000Z',

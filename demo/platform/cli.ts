@@ -5,7 +5,7 @@
  * The port comes from `--port`, else `PORT`, else 8787. Stops cleanly on SIGINT/SIGTERM.
  */
 import { parseArgs } from 'node:util';
-import { CATALOG_MODELS, DEMO_ACCOUNT, FAULT_MODELS, PROTECTED_HOUSE_PASSWORD } from './catalog.js';
+import { CATALOG_MODELS, DEMO_ACCOUNT, FAULT_MODELS } from './catalog.js';
 import { CONTROL_PATHS } from './controls.js';
 import { VENDOR_PATHS } from './assets.js';
 import { startPlatformServer } from './server.js';
@@ -92,7 +92,7 @@ async function main(): Promise<void> {
     ...models.map((model) => {
       const access =
         model.sharing === 'password'
-          ? `shared, password ${PROTECTED_HOUSE_PASSWORD} (LOCAL-ONLY)`
+          ? `shared, password ${model.password ?? ''} (LOCAL-ONLY)`
           : model.sharing === 'open'
             ? 'shared, no password'
             : 'account token only';

@@ -171,6 +171,8 @@ export {
   FAULT_MODELS,
   MODEL_IDS,
   PROTECTED_HOUSE_PASSWORD,
+  SMALL_OFFICE_PASSWORD,
+  LARGE_CAMPUS_PASSWORD,
   type CatalogModel,
   type PlatformCatalog,
 } from './catalog.js';

@@ -21,6 +21,9 @@ export type {
   TokenHandlerErrorCode,
   TokenHandlerOptions,
 } from './token-handler.js';
+export type { TokenHandlerConfigErrorCode } from './config-error.js';
+export { ENV_MODEL_PASSWORDS } from './model-scope.js';
+export type { ModelPasswordResolver, ModelPasswords, TokenScope } from './model-scope.js';
 export { UpstreamTokenError } from './upstream.js';
 export type { UpstreamTokenErrorCode } from './upstream.js';
 export { toNodeMiddleware, toFetchRequest, writeFetchResponse } from './node-adapter.js';

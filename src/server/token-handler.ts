@@ -8,6 +8,18 @@ import type { IncomingMessage } from 'node:http';
 import { toNodeMiddleware, type NodeMiddleware } from './node-adapter.js';
 import { createTokenCache, TokenUnavailableError, type BackgroundFailure } from './token-cache.js';
 import { readLimitedBytes, requestAccountToken, TIMED_OUT, UpstreamTokenError } from './upstream.js';
+import type { AccountToken } from './upstream.js';
+import { LOG_PREFIX, TokenHandlerConfigError } from './config-error.js';
+import {
+  accountTokenCaches,
+  modelTokenCaches,
+  resolveTokenScope,
+  type ModelPasswords,
+  type TokenScope,
+} from './model-scope.js';
+import { requestModelToken } from './model-token.js';
+
+export { TokenHandlerConfigError } from './config-error.js';
 
 /** The public bimU.io REST API. */
 export const DEFAULT_BASE_URL = 'https://viewer.bimu.io/rest/api/v1';
@@ -51,9 +63,34 @@ export type AuthorizeFunction = (
 ) => boolean | Promise<boolean>;
 
 export interface TokenHandlerOptions {
-  /** The bimU.io account name. Default: the `BIMU_ACCOUNT_NAME` environment variable. */
+  /**
+   * What a token opens. `'model'` (the default): each token is minted for the requested model through the
+   * password flow, with its password from `modelPasswords`, and opens only that model; models not named
+   * there get 403. `'account'`: the account token, which opens every model of the channel; it needs
+   * `authorize`, or `allowPublicAccountToken: true`.
+   */
+  scope?: TokenScope;
+  /**
+   * Model scope: the passwords of the models that may be viewed, `{ "model-id": "password" }` (`''` for a
+   * model shared without a password) or `(modelId) => password | undefined`. Default: the
+   * `BIMU_MODEL_PASSWORDS` environment variable, a JSON object. Secrets like the API key: read them on the
+   * server (environment, secret store); they are never logged, returned or put in an error.
+   */
+  modelPasswords?: ModelPasswords;
+  /**
+   * Account scope without `authorize`: `true` says that handing every visitor a token that opens every model
+   * of the channel is intended (all of the channel's models are public). Without it the handler refuses to
+   * start.
+   */
+  allowPublicAccountToken?: boolean;
+  /** Told once, at creation, which scope is in force (never a secret). Default: `console.info`. */
+  onStart?: (message: string) => void;
+  /** Account scope: the bimU.io account name. Default: the `BIMU_ACCOUNT_NAME` environment variable. */
   accountName?: string;
-  /** The bimU.io API key; stays on the server. Default: the `BIMU_API_KEY` environment variable. */
+  /**
+   * Account scope: the bimU.io API key; stays on the server. Default: the `BIMU_API_KEY` environment
+   * variable. Model scope does not use it.
+   */
   apiKey?: string;
   /**
    * The REST API root; must be the one the element loads from (its `base-url`). Default: the
@@ -61,11 +98,11 @@ export interface TokenHandlerOptions {
    */
   baseUrl?: string;
   /**
-   * Decides who may get a token for which model; `false` answers 403. Default: everyone may.
+   * Decides who may get a token for which model; `false` answers 403. Default: everyone may (model scope;
+   * account scope requires it unless `allowPublicAccountToken`).
    *
-   * This is the only gate: the token handed out is the account's token, which opens every model of the
-   * channel, so with the default anyone who can reach the endpoint can view every model. Check the
-   * session cookie of `request` here, or, under Express, `context.nodeRequest` (`req.user`,
+   * In account scope this is the only gate: the token handed out opens every model of the channel. Check
+   * the session cookie of `request` here, or, under Express, `context.nodeRequest` (`req.user`,
    * `req.session`). An exception thrown here propagates to your framework (500).
    */
   authorize?: AuthorizeFunction;
@@ -131,26 +168,11 @@ export interface TokenHandler {
   readonly node: NodeMiddleware;
 }
 
-/** Thrown by {@link createTokenHandler} when it cannot start; the message never contains a credential. */
-export class TokenHandlerConfigError extends Error {
-  override readonly name = 'TokenHandlerConfigError';
-  readonly code: 'missing-credentials' | 'invalid-option';
-
-  constructor(code: 'missing-credentials' | 'invalid-option', message: string) {
-    super(message);
-    this.code = code;
-  }
-}
-
 /** True for a model id the endpoint accepts: the id rule the element and the SDK's URLs need (`ids.ts`). */
 export function isValidModelId(modelId: unknown): modelId is string {
   return isValidId(modelId);
 }
 
-const LOG_PREFIX = '[model-viewer-embed/server]';
-
-/** The cache key of the account token: one token for the whole account; per-model tokens would use model ids. */
-const ACCOUNT_TOKEN = 'account';
 
 /**
  * Creates the token endpoint behind the element's `token-url`.
@@ -159,29 +181,38 @@ const ACCOUNT_TOKEN = 'account';
  * `{ "token": "<JWT>", "expiresIn": <seconds left> }` with `Cache-Control: no-store`; errors are
  * `{ "error": <code>, "message": <text> }` with 400, 403, 405, 408, 413, 502 or 503 (with `Retry-After`).
  *
- * **The token is the account token.** bimU.io's `POST /token` with account credentials returns one token
- * for the whole channel, so whoever gets it can open every model of the channel, not only `modelId`.
- * `authorize` is therefore the gate: decide there who may view what. The token is cached until
+ * **Model scope (the default)**: the token is a model token, minted through the password flow with the
+ * model's password from `modelPasswords`; it opens that model only (on the local platform; check the real
+ * service with `model-viewer-embed-check-scope`). Models not in `modelPasswords` get 403 and cost no
+ * upstream request. **Account scope** (`scope: 'account'`): the account token, which opens every model of
+ * the channel, so `authorize` is the gate; without it the handler refuses to start unless
+ * `allowPublicAccountToken: true`. Each token (per model, or the account's) is cached until
  * `refreshMarginSeconds` before its `exp` and concurrent callers share one upstream request; while bimU.io
  * fails, a still-valid token keeps being served and bimU.io is asked with growing pauses (`backoffSeconds`).
  *
  * Create it once (module scope), not per request: the cache lives in the handler.
  *
- * @throws {TokenHandlerConfigError} when the account name or API key is missing (naming the environment
- *   variables, never their values) or an option is invalid.
+ * @throws {TokenHandlerConfigError} in model scope without `modelPasswords`, in account scope without
+ *   `authorize` or `allowPublicAccountToken`, or without the account name or API key (naming the
+ *   environment variables, never their values), or when an option is invalid.
  */
 export function createTokenHandler(options: TokenHandlerOptions = {}): TokenHandler {
   const env =
     options.env ??
     (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ??
     {};
+  const scope = resolveTokenScope(options, env);
   // Surrounding whitespace in a secret is nearly always an accident (a trailing newline from a secrets file).
   const accountName = (options.accountName ?? env[ENV_ACCOUNT_NAME] ?? '').trim();
   const apiKey = (options.apiKey ?? env[ENV_API_KEY] ?? '').trim();
-  const missing = [
-    ...(accountName ? [] : [`${ENV_ACCOUNT_NAME} (or the accountName option)`]),
-    ...(apiKey ? [] : [`${ENV_API_KEY} (or the apiKey option)`]),
-  ];
+  // Model scope never uses the account credentials: the server does not even need the API key.
+  const missing =
+    scope.kind === 'model'
+      ? []
+      : [
+          ...(accountName ? [] : [`${ENV_ACCOUNT_NAME} (or the accountName option)`]),
+          ...(apiKey ? [] : [`${ENV_API_KEY} (or the apiKey option)`]),
+        ];
   if (missing.length > 0) {
     throw new TokenHandlerConfigError(
       'missing-credentials',
@@ -227,28 +258,52 @@ export function createTokenHandler(options: TokenHandlerOptions = {}): TokenHand
   // The credentials live only in this closure, as the ready header: not on the handler, not in an object
   // that could be logged or serialised.
   const authorization = basicAuthorization(accountName, apiKey);
-  const cache = createTokenCache({
-    // The bound call keeps `fetch` from being invoked with the options object as `this` (Workers refuse).
-    fetchToken: () =>
-      requestAccountToken({
-        baseUrl,
-        authorization,
-        fetch: (input, init) => fetchImpl(input, init),
-        timeoutMs: upstreamTimeoutMs,
-        now,
-      }),
-    refreshMarginMs,
-    minRemainingMs,
-    minRefreshIntervalMs,
-    flightTimeoutMs: upstreamTimeoutMs,
-    initialBackoffMs: backoffMs,
-    maxBackoffMs,
-    backsOff: (error) =>
-      error instanceof UpstreamTokenError &&
-      (error.code === 'upstream-unauthorized' || error.code === 'upstream-timeout'),
-    onBackgroundFailure: reportBackgroundFailure,
-    now,
-  });
+  // One cache of tokens by key: the account's token, or one per model (model-scope.ts). Each key has its own
+  // single flight, refresh and back-off.
+  const createCache = (fetchToken: (key: string) => Promise<AccountToken>) =>
+    createTokenCache<string>({
+      fetchToken,
+      refreshMarginMs,
+      minRemainingMs,
+      minRefreshIntervalMs,
+      flightTimeoutMs: upstreamTimeoutMs,
+      initialBackoffMs: backoffMs,
+      maxBackoffMs,
+      backsOff: (error) =>
+        error instanceof UpstreamTokenError &&
+        (error.code === 'upstream-unauthorized' || error.code === 'upstream-timeout'),
+      onBackgroundFailure: reportBackgroundFailure,
+      now,
+    });
+  // The bound call keeps `fetch` from being invoked with the options object as `this` (Workers refuse).
+  const upstreamFetch: typeof globalThis.fetch = (input, init) => fetchImpl(input, init);
+  const caches =
+    scope.kind === 'account'
+      ? accountTokenCaches(
+          createCache(() =>
+            requestAccountToken({
+              baseUrl,
+              authorization,
+              fetch: upstreamFetch,
+              timeoutMs: upstreamTimeoutMs,
+              now,
+            }),
+          ),
+        )
+      : modelTokenCaches({
+          passwordFor: scope.passwordFor,
+          createCache,
+          requestToken: (modelId, password) =>
+            requestModelToken({
+              baseUrl,
+              modelId,
+              password,
+              fetch: upstreamFetch,
+              timeoutMs: upstreamTimeoutMs,
+              now,
+            }),
+        });
+  (options.onStart ?? ((message: string) => console.info(message)))(scope.description);
 
   const allowHeader = allowedOrigins.size > 0 ? 'POST, OPTIONS' : 'POST';
 
@@ -355,10 +410,15 @@ export function createTokenHandler(options: TokenHandlerOptions = {}): TokenHand
     if (!(await authorize(request, modelId, { nodeRequest }))) {
       return respond(403, { error: 'forbidden', message: 'You may not view this model.' });
     }
+    // The same answer as `authorize` refusing: the endpoint does not tell which models are configured.
+    const scoped = await caches.cacheFor(modelId);
+    if (scoped === undefined) {
+      return respond(403, { error: 'forbidden', message: 'You may not view this model.' });
+    }
 
     let token;
     try {
-      token = await cache.get(ACCOUNT_TOKEN, refresh === true);
+      token = await scoped.cache.get(scoped.key, refresh === true);
     } catch (error) {
       const unavailable =
         error instanceof TokenUnavailableError ? error : new TokenUnavailableError(true, error, undefined);

@@ -133,8 +133,9 @@ describe('credential attributes and conflicting settings', function () {
     expectLoaded(await outcome(embedded));
     expect(await terminalsAfter(embedded.events)).to.deep.equal(['loaded']);
     expect(await tokenRouteRequests()).to.equal(1);
-    // The only upstream token request is the route's own, with the account name, made on the server.
-    expect((await platformStats()).tokenUsers.every((user) => user === DEMO_ACCOUNT_NAME)).to.equal(true);
+    // The only upstream token request is the route's own, the password flow for small-office, made on the
+    // server: never the account's name.
+    expect((await platformStats()).tokenUsers.every((user) => user === 'small-office')).to.equal(true);
     await expectKeyNeverSent();
   });
 

@@ -1,7 +1,8 @@
 /**
  * Helpers of the token integration tests (`token-*.test.ts`): `<model-viewer-embed>` with the REAL bimU.io SDK
  * loading from the local platform that web-test-runner.config.ts mounts on the test server's own origin, with
- * the demo's token route (`POST /api/bimu-token`, `createTokenHandler` with the LOCAL-ONLY demo account).
+ * the demo's token route (`POST /api/bimu-token`, `createTokenHandler` in model scope with LOCAL-ONLY model
+ * passwords).
  *
  * Import this module FIRST in a test file: it installs a recorder of every request the page makes and a
  * console spy when it is evaluated, before the element or the SDK can make a request or log a line. Each test
@@ -22,7 +23,10 @@ export const LOCAL = {
   baseUrl: '/rest/api/v1',
 } as const;
 
-/** The demo's token route (createTokenHandler with the LOCAL-ONLY demo account). */
+/**
+ * The demo's token route (createTokenHandler in model scope with the LOCAL-ONLY passwords of small-office and
+ * large-campus: tokens for those two models only, each opening its own model).
+ */
 export const TOKEN_ROUTE = '/api/bimu-token';
 
 export function sleep(ms: number): Promise<void> {

@@ -1,7 +1,7 @@
 /**
  * `token-url` with the REAL SDK: the element asks the page's own back-end (the demo's `POST /api/bimu-token`,
- * `createTokenHandler` with the LOCAL-ONLY demo account) for a token, and every element of the page that uses
- * the same URL and model shares one request.
+ * `createTokenHandler` in model scope with the LOCAL-ONLY model passwords) for a token, and every element of the
+ * page that uses the same URL and model shares one request.
  */
 import {
   TOKEN_ROUTE,
@@ -41,11 +41,12 @@ describe('token-url with the real SDK', function () {
     ]);
     expect(await tokenRouteRequests()).to.equal(1);
     const stats = await platformStats();
-    // The route trades the demo account's key for an account token upstream, on the server, and caches it for
-    // the whole test run: at most one upstream request, made with the account's name.
+    // The route trades small-office's password for a model token upstream (the password flow), on the server,
+    // and caches it for the whole test run: at most one upstream request, made with the model's id as the
+    // Basic username, never with the account's.
     expect(stats.token, 'upstream token requests').to.be.at.most(1);
     expect(
-      stats.tokenUsers.every((user) => user === 'demo-account'),
+      stats.tokenUsers.every((user) => user === 'small-office'),
       'upstream token users',
     ).to.equal(true);
     expect(stats.blob, 'one model request, no 401 retry').to.equal(1);

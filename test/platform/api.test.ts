@@ -504,12 +504,12 @@ describe('data endpoints', () => {
       sz: size,
       u: '2024-05-20T14:02:00.000Z',
       c: '2024-03-04T09:15:00.000Z',
-      ss: 0,
+      ss: 1,
     });
-    const shared = await call(platform, `${base}/attachments/${MODEL_IDS.protectedHouse}`, {
+    const unshared = await call(platform, `${base}/attachments/${MODEL_IDS.privateAnnex}`, {
       headers: bearer(token),
     });
-    assert.equal(((await shared.json()) as { ss: number }).ss, 1);
+    assert.equal(((await unshared.json()) as { ss: number }).ss, 0);
   });
 
   it('GET models/{m}: raw DEFLATE of {os, m}', async () => {

@@ -462,6 +462,9 @@ describe('npm run platform', () => {
       assert.ok(startupMs < 10_000, `started in ${Math.round(startupMs)} ms`);
       assert.match(output, /LOCAL-ONLY/);
       assert.match(output, new RegExp(`${DEMO_ACCOUNT.accountName}.*${DEMO_ACCOUNT.apiKey}`));
+      // Each shared model with its own LOCAL-ONLY password.
+      assert.match(output, /small-office +shared, password local-demo-small-office-password \(LOCAL-ONLY\)/);
+      assert.match(output, /protected-house +shared, password local-demo-password \(LOCAL-ONLY\)/);
       assert.match(output, /\/rest\/api\/v1/);
       // The platform's own start (create + listen) has the 2 s budget; the process start around it adds Node and
       // tsx compiling TypeScript, which a loaded CI machine can slow down well past that.

@@ -147,3 +147,13 @@ export async function startFakeBimu(script: FakeBimuScript) {
 export async function waitUntil(condition: () => boolean | Promise<boolean>): Promise<void> {
   while (!(await condition())) await new Promise((resolve) => setImmediate(resolve));
 }
+
+/**
+ * The account scope, public on purpose and silent at start: what the tests of the account-token mechanics
+ * (caching, single flight, upstream failures, the Node adapter) were written against.
+ */
+export const PUBLIC_ACCOUNT_SCOPE = {
+  scope: 'account',
+  allowPublicAccountToken: true,
+  onStart: () => {},
+} as const;

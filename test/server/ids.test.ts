@@ -10,7 +10,7 @@ import { isValidId, MAX_ID_LENGTH } from '../../src/internal/ids.js';
 import { createTokenHandler, isValidModelId } from '../../src/server/index.js';
 import { createPlatform, DEMO_ACCOUNT } from '../../demo/platform/index.js';
 import { INVALID_IDS, VALID_IDS } from '../helpers/id-cases.js';
-import { ACCOUNT, API_KEY, accountJwt, tokenRequest } from './helpers.js';
+import { ACCOUNT, API_KEY, accountJwt, PUBLIC_ACCOUNT_SCOPE, tokenRequest } from './helpers.js';
 
 const ORIGIN = 'http://platform.test:4321';
 const API = `${ORIGIN}/rest/api/v1`;
@@ -29,6 +29,7 @@ describe('the id rule', () => {
   it('is the server module’s rule: 400 invalid-model-id exactly for the ids it refuses', async () => {
     let upstreamCalls = 0;
     const handler = createTokenHandler({
+      ...PUBLIC_ACCOUNT_SCOPE,
       accountName: ACCOUNT,
       apiKey: API_KEY,
       baseUrl: 'https://bimu.test/rest/api/v1',

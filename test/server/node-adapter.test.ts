@@ -5,7 +5,15 @@ import type { IncomingMessage } from 'node:http';
 import net from 'node:net';
 import { createTokenHandler, toNodeMiddleware } from '../../src/server/index.js';
 import type { NodeMiddleware } from '../../src/server/index.js';
-import { ACCOUNT, API_KEY, accountJwt, assertNoSecret, fakeUpstream, listen } from './helpers.js';
+import {
+  ACCOUNT,
+  API_KEY,
+  accountJwt,
+  assertNoSecret,
+  fakeUpstream,
+  listen,
+  PUBLIC_ACCOUNT_SCOPE,
+} from './helpers.js';
 
 /** Sends raw bytes over one socket and returns everything the server wrote before closing. */
 function rawRequest(port: number, text: string): Promise<string> {
@@ -21,6 +29,7 @@ function rawRequest(port: number, text: string): Promise<string> {
 describe('handler.node on a real http.createServer', () => {
   const upstream = fakeUpstream(() => Response.json({ token: accountJwt(Date.now()) }));
   const handler = createTokenHandler({
+    ...PUBLIC_ACCOUNT_SCOPE,
     accountName: ACCOUNT,
     apiKey: API_KEY,
     baseUrl: 'https://bimu.test/rest/api/v1',
@@ -90,6 +99,7 @@ describe('handler.node on a real http.createServer', () => {
     const leaky = fakeUpstream(() => new Response(`nope ${API_KEY}`, { status: 401 }));
     const logged: string[] = [];
     const h = createTokenHandler({
+      ...PUBLIC_ACCOUNT_SCOPE,
       accountName: ACCOUNT,
       apiKey: API_KEY,
       baseUrl: 'https://bimu.test/rest/api/v1',
@@ -115,6 +125,7 @@ describe('handler.node and authorize', () => {
   it("passes the Node request to authorize, so Express's req.user can decide", async () => {
     const upstream = fakeUpstream(() => Response.json({ token: accountJwt(Date.now()) }));
     const handler = createTokenHandler({
+      ...PUBLIC_ACCOUNT_SCOPE,
       accountName: ACCOUNT,
       apiKey: API_KEY,
       baseUrl: 'https://bimu.test/rest/api/v1',

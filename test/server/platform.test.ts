@@ -21,7 +21,7 @@ import {
   type TokenHandlerOptions,
   type UpstreamTokenError,
 } from '../../src/server/index.js';
-import { assertNoSecret, fakeClock, secretForms, tokenRequest } from './helpers.js';
+import { assertNoSecret, fakeClock, PUBLIC_ACCOUNT_SCOPE, secretForms, tokenRequest } from './helpers.js';
 
 const PLATFORM_ORIGIN = 'http://platform.test';
 const DEMO_SECRETS = secretForms(DEMO_ACCOUNT.accountName, DEMO_ACCOUNT.apiKey);
@@ -30,6 +30,7 @@ const DEMO_SECRETS = secretForms(DEMO_ACCOUNT.accountName, DEMO_ACCOUNT.apiKey);
 function againstPlatform(platform: Platform, options: TokenHandlerOptions = {}) {
   const upstreamErrors: UpstreamTokenError[] = [];
   const handler = createTokenHandler({
+    ...PUBLIC_ACCOUNT_SCOPE,
     accountName: DEMO_ACCOUNT.accountName,
     apiKey: DEMO_ACCOUNT.apiKey,
     baseUrl: `${PLATFORM_ORIGIN}/rest/api/v1`,
@@ -212,6 +213,7 @@ describe('token endpoint against the local platform over HTTP', () => {
     platformServer = await startPlatformServer({ port: 0, testControls: true });
     // The page's own back-end: the handler's Node form, calling the platform with the global fetch.
     const handler = createTokenHandler({
+      ...PUBLIC_ACCOUNT_SCOPE,
       env: { BIMU_ACCOUNT_NAME: DEMO_ACCOUNT.accountName, BIMU_API_KEY: DEMO_ACCOUNT.apiKey },
       baseUrl: platformServer.baseUrl,
     });

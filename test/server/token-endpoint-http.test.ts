@@ -22,6 +22,7 @@ import {
   assertNoSecret,
   fakeClock,
   listen,
+  PUBLIC_ACCOUNT_SCOPE,
   startFakeBimu,
   waitUntil,
 } from './helpers.js';
@@ -43,6 +44,7 @@ async function startEndpoint(
 ) {
   const logged: UpstreamTokenError[] = [];
   const handler = createTokenHandler({
+    ...PUBLIC_ACCOUNT_SCOPE,
     accountName: ACCOUNT,
     apiKey: API_KEY,
     baseUrl: bimu.baseUrl,

@@ -20,6 +20,7 @@ import {
   makeJwt,
   tokenRequest,
   type UpstreamScript,
+  PUBLIC_ACCOUNT_SCOPE,
   waitUntil,
 } from './helpers.js';
 
@@ -31,6 +32,7 @@ function setup(script: UpstreamScript, options: TokenHandlerOptions = {}) {
   const upstream = fakeUpstream(script);
   const upstreamErrors: UpstreamTokenError[] = [];
   const handler = createTokenHandler({
+    ...PUBLIC_ACCOUNT_SCOPE,
     accountName: ACCOUNT,
     apiKey: API_KEY,
     baseUrl: BASE_URL,
@@ -64,7 +66,7 @@ const validToken =
 describe('createTokenHandler: configuration', () => {
   it('throws a clear error naming both variables when the credentials are missing', () => {
     assert.throws(
-      () => createTokenHandler({ env: {} }),
+      () => createTokenHandler({ ...PUBLIC_ACCOUNT_SCOPE, env: {} }),
       (error: unknown) =>
         error instanceof TokenHandlerConfigError &&
         error.code === 'missing-credentials' &&
@@ -75,7 +77,7 @@ describe('createTokenHandler: configuration', () => {
 
   it('names only the missing variable and never echoes the one that is set', () => {
     assert.throws(
-      () => createTokenHandler({ env: { BIMU_API_KEY: API_KEY } }),
+      () => createTokenHandler({ ...PUBLIC_ACCOUNT_SCOPE, env: { BIMU_API_KEY: API_KEY } }),
       (error: unknown) => {
         assert.ok(error instanceof TokenHandlerConfigError);
         assert.match(error.message, /BIMU_ACCOUNT_NAME/);
@@ -86,7 +88,11 @@ describe('createTokenHandler: configuration', () => {
       },
     );
     assert.throws(
-      () => createTokenHandler({ env: { BIMU_ACCOUNT_NAME: ACCOUNT, BIMU_API_KEY: '  \n' } }),
+      () =>
+        createTokenHandler({
+          ...PUBLIC_ACCOUNT_SCOPE,
+          env: { BIMU_ACCOUNT_NAME: ACCOUNT, BIMU_API_KEY: '  \n' },
+        }),
       /BIMU_API_KEY/,
     );
   });
@@ -98,7 +104,12 @@ describe('createTokenHandler: configuration', () => {
     try {
       const clock = fakeClock();
       const upstream = fakeUpstream(validToken(clock));
-      const handler = createTokenHandler({ baseUrl: BASE_URL, fetch: upstream.fetch, now: clock.now });
+      const handler = createTokenHandler({
+        ...PUBLIC_ACCOUNT_SCOPE,
+        baseUrl: BASE_URL,
+        fetch: upstream.fetch,
+        now: clock.now,
+      });
       const { status } = await send(handler, tokenRequest({ modelId: 'm1' }));
       assert.equal(status, 200);
       // The trailing newline of the variable is not part of the credential.
@@ -118,6 +129,7 @@ describe('createTokenHandler: configuration', () => {
     const clock = fakeClock();
     const upstream = fakeUpstream(validToken(clock));
     const handler = createTokenHandler({
+      ...PUBLIC_ACCOUNT_SCOPE,
       env: { BIMU_ACCOUNT_NAME: 'env-account', BIMU_API_KEY: 'env-key' },
       accountName: ACCOUNT,
       apiKey: API_KEY,
@@ -141,11 +153,17 @@ describe('createTokenHandler: configuration', () => {
       BIMU_BASE_URL: 'http://127.0.0.1:8787/rest/api/v1/',
     };
     await send(
-      createTokenHandler({ env, fetch: upstream.fetch, now: clock.now }),
+      createTokenHandler({ ...PUBLIC_ACCOUNT_SCOPE, env, fetch: upstream.fetch, now: clock.now }),
       tokenRequest({ modelId: 'm1' }),
     );
     await send(
-      createTokenHandler({ env, baseUrl: BASE_URL, fetch: upstream.fetch, now: clock.now }),
+      createTokenHandler({
+        ...PUBLIC_ACCOUNT_SCOPE,
+        env,
+        baseUrl: BASE_URL,
+        fetch: upstream.fetch,
+        now: clock.now,
+      }),
       tokenRequest({ modelId: 'm1' }),
     );
     assert.deepEqual(
@@ -155,7 +173,7 @@ describe('createTokenHandler: configuration', () => {
   });
 
   it('refuses invalid options without echoing credentials', () => {
-    const base = { accountName: ACCOUNT, apiKey: API_KEY };
+    const base = { ...PUBLIC_ACCOUNT_SCOPE, accountName: ACCOUNT, apiKey: API_KEY };
     const cases: TokenHandlerOptions[] = [
       { ...base, accountName: 'a:b' },
       { ...base, baseUrl: 'not a url' },
@@ -198,6 +216,7 @@ describe('createTokenHandler: the upstream request', () => {
   it('POSTs {baseUrl}/token with Basic accountName:apiKey and an empty body', async () => {
     const script = fakeUpstream(() => Response.json({ token: accountJwt(Date.now()) }));
     const h = createTokenHandler({
+      ...PUBLIC_ACCOUNT_SCOPE,
       accountName: ACCOUNT,
       apiKey: API_KEY,
       baseUrl: `${BASE_URL}/`,
@@ -220,6 +239,7 @@ describe('createTokenHandler: the upstream request', () => {
   it('encodes non-Latin-1 credentials as UTF-8 and keeps colons in the key', async () => {
     const upstream = fakeUpstream(() => Response.json({ token: accountJwt(Date.now()) }));
     const handler = createTokenHandler({
+      ...PUBLIC_ACCOUNT_SCOPE,
       accountName: 'Zoë-büro',
       apiKey: 'ключ:with:colons',
       baseUrl: BASE_URL,
@@ -675,6 +695,7 @@ describe('createTokenHandler: upstream failures', () => {
     t.mock.method(console, 'error', (...args: unknown[]) => logged.push(args.map(String).join(' ')));
     const upstream = fakeUpstream(() => new Response(`denied for ${API_KEY}`, { status: 401 }));
     const handler = createTokenHandler({
+      ...PUBLIC_ACCOUNT_SCOPE,
       accountName: ACCOUNT,
       apiKey: API_KEY,
       baseUrl: BASE_URL,
