@@ -22,9 +22,10 @@ const BUDGETS = [
   // The element with all its internal modules (the library entry bundles them).
   { file: 'dist/index.js', gzipBytes: 16 * 1024 },
   { file: 'dist/define.js', gzipBytes: 16 * 1024 },
-  // The server token endpoint: small enough for an edge function. Model-scoped tokens (the scope checks, the
-  // password flow, per-model caches and their configuration errors) took it from 5.3 to 6.6 kB.
-  { file: 'dist/server/index.js', gzipBytes: 7 * 1024 },
+  // The server token endpoint: small enough for an edge function. Minified, it was 4.9 kB; model-scoped tokens
+  // (scope checks, the password flow, configuration errors) and the failing-upstream behaviour (stale tokens,
+  // back-off per key, fail-fast flights, body deadlines, the Origin fallback) took it to 7.1 kB.
+  { file: 'dist/server/index.js', gzipBytes: 8 * 1024 },
 ];
 
 let failed = false;
