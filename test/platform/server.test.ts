@@ -446,7 +446,9 @@ describe('npm run platform', () => {
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    // 'close', not 'exit': npm can exit before the platform process, which shares the output pipe, has written
+    // its last lines ("SIGTERM: stopping"); 'close' waits until every writer of the pipes is gone.
+    const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
     try {
       // Waits for the URL, or fails when the process ends without printing it; no wall-clock bound, since
       // starting npm and tsx on a busy machine can take any time (the test's own timeout still applies).
