@@ -11,26 +11,7 @@ import type { ModelErrorEvent } from '../../src/events.js';
 import { captureConsole, findSecrets, recordEvents, terminal, types } from '../helpers/events.js';
 import { openPasswordField } from '../helpers/element.js';
 import { collectWindowErrors, frames, sleep } from '../helpers/dom.js';
-import { typeText } from './support.js';
-
-const LOCAL = {
-  sdkSrc: '/vendor/bimu/bimU.io.Viewer.umd.js',
-  threeSrc: '/vendor/three/three.min.js',
-  uiAssetsBase: '/vendor/',
-  baseUrl: '/rest/api/v1',
-};
-const DEMO_PASSWORD = 'local-demo-password';
-
-/** Mints a platform token through the emulator's test control. */
-async function mintToken(modelId: string, expiresIn?: number): Promise<string> {
-  const response = await fetch('/__platform/token', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ modelId, ...(expiresIn === undefined ? {} : { expiresIn }) }),
-  });
-  expect(response.ok, `POST /__platform/token: ${response.status}`).to.equal(true);
-  return ((await response.json()) as { token: string }).token;
-}
+import { DEMO_PASSWORD, LOCAL, mintToken, typeText } from './support.js';
 
 function localElement(attributes: string): Promise<ModelViewerEmbed> {
   const parent = document.createElement('div');
@@ -48,7 +29,7 @@ describe('<model-viewer-embed> with the real SDK (smoke)', function () {
 
   it('loads small-office in token mode', async () => {
     const console = captureConsole();
-    const token = await mintToken('small-office');
+    const token = await mintToken({ modelId: 'small-office' });
     const el = document.createElement('model-viewer-embed');
     Object.assign(el, { ...LOCAL, modelId: 'small-office', accessToken: token, timeout: 45_000 });
     el.style.cssText = 'width: 640px; height: 400px';
@@ -104,7 +85,7 @@ describe('<model-viewer-embed> with the real SDK (smoke)', function () {
 
   it('releases everything on disconnect: no errors afterwards, no canvas left', async () => {
     const windowErrors = collectWindowErrors();
-    const token = await mintToken('small-office');
+    const token = await mintToken({ modelId: 'small-office' });
     const el = await localElement('model-id="small-office"');
     el.accessToken = token;
     await oneEvent(el, 'loaded');
@@ -118,7 +99,7 @@ describe('<model-viewer-embed> with the real SDK (smoke)', function () {
   });
 
   it('reports an unknown model as not-found', async () => {
-    const token = await mintToken('small-office');
+    const token = await mintToken({ modelId: 'small-office' });
     const el = await localElement('model-id="no-such-model"');
     el.accessToken = token;
     const event = await oneEvent(el, 'error');
@@ -159,7 +140,7 @@ describe('<model-viewer-embed> with the real SDK (smoke)', function () {
     this.timeout(600_000);
     const console = captureConsole();
     const windowErrors = collectWindowErrors();
-    const token = await mintToken('small-office');
+    const token = await mintToken({ modelId: 'small-office' });
     const parent = await fixture<HTMLDivElement>(html`<div></div>`);
     const started = performance.now();
     for (let i = 0; i < 50; i++) {

@@ -1,5 +1,5 @@
 /**
- * The platform's fault models (docs/platform.md, "Fault models") against the real SDK: each load ends in one
+ * The platform's fault models (demo/platform/README.md, "Fault models") against the real SDK: each load ends in one
  * documented `error` code within the element's `timeout` — or loads, for a part without `Content-Length`.
  * Several of these make the SDK hang without ever calling back, which only the element's watchdog ends.
  */

@@ -35,7 +35,7 @@ const LOCAL = {
   baseUrl: '/rest/api/v1',
 } as const;
 
-/** The LOCAL-ONLY password of protected-house (docs/platform.md), reversed: see the file comment. */
+/** The LOCAL-ONLY password of protected-house (demo/platform/README.md), reversed: see the file comment. */
 const DEMO_PASSWORD_CODES: Codes = codesOf([...'drowssap-omed-lacol'].reverse().join(''));
 
 /** The positive control: a secret that this module keeps reachable on purpose. */

@@ -1,6 +1,6 @@
 /**
  * Bad input is refused with `invalid-config` before the SDK sends anything with it, against the real SDK and
- * the local platform (README, "Validation rules").
+ * the local platform (docs/errors.md, "Validation rules").
  *
  * - A token whose `channelId` claim is a dot segment or needs encoding: the SDK would put it into
  *   `/channels/{channelId}/models/…/blob` unencoded, and the browser normalises `/channels/../models/…` to
@@ -14,6 +14,7 @@
  */
 import { expect } from '@open-wc/testing';
 import {
+  DEMO_PASSWORD,
   embed,
   expectError,
   expectNoSecrets,
@@ -23,12 +24,14 @@ import {
   requestMark,
   settledRequests,
   stubFetchPath,
-  terminalsAfter,
+  terminalTypesAfter,
   TOKEN_ROUTE,
   tokenRouteRequests,
   type RecordedRequest,
-} from './token-support.js';
-import { DEMO_PASSWORD, typeText, waitForPasswordField, wrongPasswordLine } from './support.js';
+  typeText,
+  waitForPasswordField,
+  wrongPasswordLine,
+} from './support.js';
 import { sendKeys } from '@web/test-runner-commands';
 import { waitUntil } from '@open-wc/testing';
 import { makeToken } from '../helpers/tokens.js';
@@ -70,7 +73,7 @@ describe('input validation (real SDK, local platform)', function () {
         expectError(result, how === 'accessToken' ? 'invalid-config' : 'token-endpoint-failed');
         expect(result.message).to.include('channelId');
         expect(await requestsOutsideChannels(mark), `${how} ${JSON.stringify(channelId)}`).to.deep.equal([]);
-        expect(await terminalsAfter(made.events, 100)).to.deep.equal(['error']);
+        expect(await terminalTypesAfter(made.events, 100)).to.deep.equal(['error']);
       }
     }
     expect(await apiRequests(), 'no request reached the platform').to.equal(0);

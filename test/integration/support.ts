@@ -1,14 +1,18 @@
 /**
- * Shared helpers of the integration suite: `<model-viewer-embed>` with the REAL bimU.io SDK, three.js r113 and
+ * The integration suite's helpers: `<model-viewer-embed>` with the REAL bimU.io SDK, three.js r113 and
  * Materialize, all served by the local platform that web-test-runner.config.ts mounts on the test server's own
- * origin (`/vendor/…`, the API under `/rest/api/v1`, test controls under `/__platform/…`).
+ * origin (`/vendor/…`, the API under `/rest/api/v1`, test controls under `/__platform/…`), next to the demo's
+ * token route (`POST /api/bimu-token`, `createTokenHandler` in model scope with LOCAL-ONLY model passwords).
  *
- * Every test file runs in its own page, so page-wide state (the shared SDK loader, the console spy below)
- * lives as long as one file.
+ * Import this module FIRST in a test file: when it is evaluated it installs a recorder of every request the
+ * page makes and a console spy, before the SDK can make a request or log a line. Every test file runs in its
+ * own page, so page-wide state (the shared SDK loader, the recordings) lives as long as one file.
  */
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../src/define.js';
+import { clearTokenCache } from '../../src/internal/token-source.js';
+import type { TokenProvider } from '../../src/internal/token-source.js';
 import type { ModelViewerEmbed } from '../../src/model-viewer-embed.js';
 import type { ModelErrorDetail } from '../../src/events.js';
 import { recordEvents, type RecordedEvent } from '../helpers/events.js';
@@ -31,87 +35,266 @@ export const LOCAL = {
   baseUrl: '/rest/api/v1',
 } as const;
 
-/** The LOCAL-ONLY password of `protected-house` on the local platform (docs/platform.md). */
+/** The LOCAL-ONLY password of `protected-house` on the local platform (demo/platform/README.md). */
 export const DEMO_PASSWORD = 'local-demo-password';
 
-/** The platform's origin-relative root, or another platform's (cross-origin tests). */
-function controlUrl(path: string, platformOrigin = ''): string {
-  return `${platformOrigin}/__platform/${path}`;
-}
+/**
+ * The demo's token route (createTokenHandler in model scope with the LOCAL-ONLY passwords of small-office and
+ * large-campus: tokens for those two models only, each opening its own model).
+ */
+export const TOKEN_ROUTE = '/api/bimu-token';
 
 /** The origin of a REST API base such as `http://127.0.0.1:1234/rest/api/v1`. */
 export function originOf(baseUrl: string): string {
   return new URL(baseUrl, location.href).origin;
 }
 
-async function json<T>(response: Response, what: string): Promise<T> {
-  if (!response.ok) throw new Error(`${what}: HTTP ${response.status}`);
-  return (await response.json()) as T;
+// ---------------------------------------------------------------------------------------------------------
+// Every request the page makes: fetch, XMLHttpRequest and sendBeacon with their method, headers and body, and
+// the Resource Timing entries (scripts, styles, fonts, images, and the requests above once more) by URL.
+
+export interface RecordedRequest {
+  via: 'fetch' | 'xhr' | 'beacon' | 'resource';
+  method: string;
+  url: string;
+  headers: [string, string][];
+  /** The body as text, '' when none; a Request body is read asynchronously (see `settledRequests`). */
+  body: string;
+  /** `performance.now()` when it was made (for resources: when it started). */
+  at: number;
 }
+
+const recorded: RecordedRequest[] = [];
+const pendingBodies: Promise<void>[] = [];
+
+function absolute(url: string | URL): string {
+  try {
+    return new URL(String(url), location.href).href;
+  } catch {
+    return String(url);
+  }
+}
+
+function headerPairs(headers: HeadersInit | undefined): [string, string][] {
+  if (!headers) return [];
+  const pairs: [string, string][] = [];
+  new Headers(headers).forEach((value, name) => pairs.push([name, value]));
+  return pairs;
+}
+
+function bodyText(body: unknown): string {
+  if (body === undefined || body === null) return '';
+  if (typeof body === 'string') return body;
+  if (body instanceof URLSearchParams) return body.toString();
+  if (body instanceof FormData) {
+    return [...body.entries()]
+      .map(([name, value]) => `${name}=${typeof value === 'string' ? value : value.name}`)
+      .join('&');
+  }
+  if (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) {
+    const view =
+      body instanceof ArrayBuffer
+        ? new Uint8Array(body)
+        : new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+    return new TextDecoder().decode(view);
+  }
+  if (body instanceof Blob) return `[blob ${body.size} bytes]`;
+  return String(body);
+}
+
+const originalFetch = window.fetch;
+const fetchStubs = new Map<string, (url: URL) => Response>();
+window.fetch = function recordingFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+  const request = input instanceof Request ? input : undefined;
+  const entry: RecordedRequest = {
+    via: 'fetch',
+    method: (init?.method ?? request?.method ?? 'GET').toUpperCase(),
+    url: absolute(request ? request.url : (input as string | URL)),
+    headers: [...(request ? headerPairs(request.headers) : []), ...headerPairs(init?.headers)],
+    body: bodyText(init?.body),
+    at: performance.now(),
+  };
+  if (request && init?.body === undefined && request.body !== null) {
+    pendingBodies.push(
+      request
+        .clone()
+        .text()
+        .then(
+          (text) => void (entry.body = text),
+          () => undefined,
+        ),
+    );
+  }
+  recorded.push(entry);
+  const stub = fetchStubs.get(new URL(entry.url).pathname);
+  if (stub) return Promise.resolve(stub(new URL(entry.url)));
+  return originalFetch.call(window, input, init);
+};
 
 /**
- * Mints a token through the platform's test control (no credentials): an account token without `modelId`, a
- * model token with it; `expiresIn` in seconds, negative for an already expired token.
+ * Answers `fetch` for `pathname` with `answer` instead of the network, for the few answers the test server
+ * has no route for; the request is still recorded. Returns the function that removes the stub.
  */
-export async function mintToken(
-  options: { modelId?: string; expiresIn?: number } = {},
-  platformOrigin = '',
-): Promise<string> {
-  const response = await fetch(controlUrl('token', platformOrigin), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(options),
+export function stubFetchPath(pathname: string, answer: (url: URL) => Response): () => void {
+  fetchStubs.set(pathname, answer);
+  return () => void fetchStubs.delete(pathname);
+}
+
+const xhrEntries = new WeakMap<XMLHttpRequest, RecordedRequest>();
+const {
+  open: originalOpen,
+  send: originalSend,
+  setRequestHeader: originalSetHeader,
+} = XMLHttpRequest.prototype;
+XMLHttpRequest.prototype.open = function recordingOpen(
+  this: XMLHttpRequest,
+  method: string,
+  url: string | URL,
+  ...rest: unknown[]
+) {
+  xhrEntries.set(this, {
+    via: 'xhr',
+    method: method.toUpperCase(),
+    url: absolute(url),
+    headers: [],
+    body: '',
+    at: performance.now(),
   });
-  return (await json<{ token: string }>(response, 'POST /__platform/token')).token;
-}
+  return (originalOpen as (...args: unknown[]) => void).call(this, method, url, ...rest);
+} as typeof XMLHttpRequest.prototype.open;
+XMLHttpRequest.prototype.setRequestHeader = function recordingSetHeader(
+  this: XMLHttpRequest,
+  name: string,
+  value: string,
+) {
+  xhrEntries.get(this)?.headers.push([name.toLowerCase(), value]);
+  return originalSetHeader.call(this, name, value);
+};
+XMLHttpRequest.prototype.send = function recordingSend(
+  this: XMLHttpRequest,
+  body?: Document | XMLHttpRequestBodyInit | null,
+) {
+  const entry = xhrEntries.get(this);
+  if (entry) {
+    entry.body = body instanceof Document ? body.documentElement.outerHTML : bodyText(body);
+    entry.at = performance.now();
+    recorded.push(entry);
+  }
+  return originalSend.call(this, body);
+};
 
-export interface PlatformStats {
-  token: number;
-  blob: number;
-  parts: number;
-  attachments: number;
-  metadata: number;
-  elements: number;
-  query: number;
-  preflight: number;
-  vendor: number;
-  tokenUsers: string[];
-}
-
-/** The platform's request counters. */
-export async function platformStats(platformOrigin = ''): Promise<PlatformStats> {
-  return json<PlatformStats>(
-    await fetch(controlUrl('stats', platformOrigin), { cache: 'no-store' }),
-    'GET /__platform/stats',
-  );
-}
-
-/** The REST API counters only (`vendor` counts static files, which the browser may fetch at any time). */
-export function apiCounts(stats: PlatformStats): Record<string, number> {
-  const { token, blob, parts, attachments, metadata, elements, query, preflight } = stats;
-  return { token, blob, parts, attachments, metadata, elements, query, preflight };
-}
-
-/** Zeroes the counters, clears the wrong-password limiter and restores the fault settings. */
-export async function resetPlatform(platformOrigin = ''): Promise<void> {
-  await json(await fetch(controlUrl('reset', platformOrigin), { method: 'POST' }), 'POST /__platform/reset');
-}
-
-/** Sets how long `fault-token-latency` and `fault-metadata-latency` hold their request. */
-export async function setFaultLatency(latencyMs: number): Promise<void> {
-  await json(
-    await fetch(controlUrl('faults'), {
+if (typeof navigator.sendBeacon === 'function') {
+  const originalBeacon = navigator.sendBeacon.bind(navigator);
+  navigator.sendBeacon = (url: string | URL, data?: BodyInit | null) => {
+    recorded.push({
+      via: 'beacon',
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ latencyMs }),
-    }),
-    'POST /__platform/faults',
-  );
+      url: absolute(url),
+      headers: [],
+      body: bodyText(data),
+      at: performance.now(),
+    });
+    return originalBeacon(url, data);
+  };
 }
 
-/** The test back-end's environment: the REST API base of a second platform on another origin. */
-export async function backendEnv(): Promise<{ crossOriginBaseUrl: string | null }> {
-  return json(await fetch('/__backend/env', { cache: 'no-store' }), 'GET /__backend/env');
+const resourceEntries = new Map<PerformanceEntry, RecordedRequest>();
+function recordResources(entries: PerformanceEntryList): void {
+  for (const entry of entries) {
+    if (resourceEntries.has(entry)) continue;
+    resourceEntries.set(entry, {
+      via: 'resource',
+      method: '',
+      url: entry.name,
+      headers: [],
+      body: '',
+      at: entry.startTime,
+    });
+  }
+}
+if (typeof PerformanceObserver === 'function') {
+  try {
+    new PerformanceObserver((list) => recordResources(list.getEntries())).observe({
+      type: 'resource',
+      buffered: true,
+    });
+  } catch {
+    // An engine without `type`/`buffered` support: the explicit read in `settledRequests` still collects them.
+  }
+}
+// The resource timing buffer holds 250 entries by default; a test file makes more than that.
+performance.setResourceTimingBufferSize?.(10_000);
+
+/** Every request recorded since the page loaded, once pending Request bodies are read. */
+export async function settledRequests(): Promise<RecordedRequest[]> {
+  await Promise.all(pendingBodies);
+  recordResources(performance.getEntriesByType('resource'));
+  return [...recorded, ...resourceEntries.values()];
+}
+
+/** A mark to pass to `requestsSince`. */
+export function requestMark(): number {
+  return performance.now();
+}
+
+/** Requests made (fetch, XHR, beacon) at or after `mark`. */
+export function requestsSince(mark: number): RecordedRequest[] {
+  return recorded.filter((entry) => entry.at >= mark);
+}
+
+/** Where `needle` appears in a recorded request (URL, a header name or value, the body), as readable places. */
+export function requestsCarrying(requests: readonly RecordedRequest[], needle: string): string[] {
+  const places: string[] = [];
+  const lower = needle.toLowerCase();
+  for (const request of requests) {
+    // Compared case-insensitively, with the URL percent-decoded and Basic credentials base64-decoded.
+    const haystacks: [string, string][] = [
+      ['url', `${request.url}\n${decodeSafely(request.url)}`],
+      [
+        'headers',
+        request.headers.map(([name, value]) => `${name}: ${value} ${decodeBasic(value)}`).join('\n'),
+      ],
+      ['body', `${request.body}\n${decodeSafely(request.body)}`],
+    ];
+    for (const [where, text] of haystacks) {
+      if (text.toLowerCase().includes(lower))
+        places.push(`${request.via} ${request.method} ${new URL(request.url).pathname} (${where})`);
+    }
+  }
+  return places;
+}
+
+function decodeSafely(url: string): string {
+  try {
+    return decodeURIComponent(url);
+  } catch {
+    return url;
+  }
+}
+
+function decodeBasic(value: string): string {
+  const match = /^Basic\s+(\S+)$/i.exec(value.trim());
+  if (!match) return '';
+  try {
+    return atob(match[1]!);
+  } catch {
+    return '';
+  }
+}
+
+/** Bearer tokens the page (the SDK) sent to the platform's blob endpoint since `mark`, with when they were sent. */
+export function blobRequestsSince(mark: number): { token: string | undefined; at: number }[] {
+  return requestsSince(mark)
+    .filter(
+      (request) =>
+        request.method === 'GET' &&
+        /\/rest\/api\/v1\/channels\/[^/]+\/models\/[^/]+\/blob$/.test(new URL(request.url).pathname),
+    )
+    .map((request) => {
+      const authorization =
+        request.headers.find(([name]) => name.toLowerCase() === 'authorization')?.[1] ?? '';
+      return { token: /^Bearer\s+(\S+)$/i.exec(authorization)?.[1], at: request.at };
+    });
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -162,14 +345,155 @@ export function consoleMatching(pattern: RegExp, since = 0): string[] {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Elements
+// The platform's and the test back-end's controls. They go through the page's own `fetch`, not the recording
+// one above: a test's setup is not something the element or the SDK sent.
+
+/** The platform's origin-relative root, or another platform's (cross-origin tests). */
+function controlUrl(path: string, platformOrigin = ''): string {
+  return `${platformOrigin}/__platform/${path}`;
+}
+
+function controlFetch(input: string, init?: RequestInit): Promise<Response> {
+  return originalFetch.call(window, input, init);
+}
+
+async function json<T>(response: Response, what: string): Promise<T> {
+  if (!response.ok) throw new Error(`${what}: HTTP ${response.status}`);
+  return (await response.json()) as T;
+}
+
+/**
+ * Mints a token through a platform's test control (no credentials): an account token without `modelId`, a
+ * model token with it; `expiresIn` in seconds, negative for an already expired token. `platformOrigin` ''
+ * is the main platform; the second platform (`crossOrigin()`) signs with another secret.
+ */
+export async function mintToken(
+  options: { modelId?: string; expiresIn?: number } = {},
+  platformOrigin = '',
+): Promise<string> {
+  const response = await controlFetch(controlUrl('token', platformOrigin), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(options),
+  });
+  return (await json<{ token: string }>(response, 'POST /__platform/token')).token;
+}
+
+export interface PlatformStats {
+  token: number;
+  blob: number;
+  parts: number;
+  attachments: number;
+  metadata: number;
+  elements: number;
+  query: number;
+  preflight: number;
+  vendor: number;
+  tokenUsers: string[];
+}
+
+/** The platform's request counters. */
+export async function platformStats(platformOrigin = ''): Promise<PlatformStats> {
+  return json<PlatformStats>(
+    await controlFetch(controlUrl('stats', platformOrigin), { cache: 'no-store' }),
+    'GET /__platform/stats',
+  );
+}
+
+/** The REST API counters only (`vendor` counts static files, which the browser may fetch at any time). */
+export function apiCounts(stats: PlatformStats): Record<string, number> {
+  const { token, blob, parts, attachments, metadata, elements, query, preflight } = stats;
+  return { token, blob, parts, attachments, metadata, elements, query, preflight };
+}
+
+/** Zeroes the counters, clears the wrong-password limiter and restores the fault settings. */
+export async function resetPlatform(platformOrigin = ''): Promise<void> {
+  await json(
+    await controlFetch(controlUrl('reset', platformOrigin), { method: 'POST' }),
+    'POST /__platform/reset',
+  );
+}
+
+/** Sets how long `fault-token-latency` and `fault-metadata-latency` hold their request. */
+export async function setFaultLatency(latencyMs: number): Promise<void> {
+  await json(
+    await controlFetch(controlUrl('faults'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ latencyMs }),
+    }),
+    'POST /__platform/faults',
+  );
+}
+
+/** The test back-end's environment: the REST API base of a second platform on another origin. */
+export async function backendEnv(): Promise<{ crossOriginBaseUrl: string | null }> {
+  return json(await controlFetch('/__backend/env', { cache: 'no-store' }), 'GET /__backend/env');
+}
+
+/** How many requests the demo token route answered since the last reset. */
+export async function tokenRouteRequests(): Promise<number> {
+  const stats = await json<{ tokenRouteRequests: number }>(
+    await controlFetch('/__backend/stats', { cache: 'no-store' }),
+    'GET /__backend/stats',
+  );
+  return stats.tokenRouteRequests;
+}
+
+/** Zeroes the platform's and the token route's counters. */
+export async function resetCounters(): Promise<void> {
+  await resetPlatform();
+  await json(await controlFetch('/__backend/reset', { method: 'POST' }), 'POST /__backend/reset');
+}
+
+/** Origin of the second platform, whose tokens are well-formed but signed with another secret. */
+export async function crossOrigin(): Promise<string> {
+  const { crossOriginBaseUrl } = await backendEnv();
+  expect(crossOriginBaseUrl, 'the test back-end runs a second platform').to.be.a('string');
+  return new URL(crossOriginBaseUrl!).origin;
+}
+
+/** The token route on this origin's other name (localhost ↔ 127.0.0.1): another site for the browser. */
+export function crossSiteTokenRoute(): string {
+  const url = new URL(TOKEN_ROUTE, location.href);
+  url.hostname = url.hostname === '127.0.0.1' ? 'localhost' : '127.0.0.1';
+  // Firefox and WebKit send the CORS preflight without a Referer: name the page for the route's counter.
+  url.searchParams.set('__page', location.href);
+  return url.href;
+}
+
+/** The token's `exp` in ms since the epoch (decoded, not verified), or undefined. */
+export function tokenExpiry(token: string | undefined): number | undefined {
+  const payload = token?.split('.')[1];
+  if (!payload) return undefined;
+  try {
+    const claims = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))) as { exp?: unknown };
+    return typeof claims.exp === 'number' ? claims.exp * 1000 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Between tests: forget the page-wide token cache, and zero the server-side counters. */
+export async function freshPage(): Promise<void> {
+  clearTokenCache();
+  await resetCounters();
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Elements and their events
 
 export interface EmbedOptions {
   modelId: string;
   accessToken?: string;
-  passwordMode?: boolean;
-  password?: string;
   tokenUrl?: string;
+  tokenProvider?: TokenProvider;
+  passwordMode?: boolean;
+  /** The `password` property (never an attribute). */
+  password?: string;
+  /** Extra attributes, set after the default settings (so they win) and before the element is connected. */
+  attributes?: Record<string, string>;
+  /** Watchdog, ms; default 30000. */
   timeout?: number;
   baseUrl?: string;
   sdkSrc?: string;
@@ -202,13 +526,16 @@ export async function embed(options: EmbedOptions): Promise<Embed> {
   el.threeSrc = options.threeSrc ?? LOCAL.threeSrc;
   el.uiAssetsBase = LOCAL.uiAssetsBase;
   el.baseUrl = options.baseUrl ?? LOCAL.baseUrl;
-  el.modelId = options.modelId;
   el.timeout = options.timeout ?? 30_000;
+  // After the defaults above, so that an attribute such as `timeout="abc"` or `base-url` replaces them.
+  for (const [name, value] of Object.entries(options.attributes ?? {})) el.setAttribute(name, value);
+  el.modelId = options.modelId;
   if (options.accessToken !== undefined) {
     if (options.tokenAsAttribute) el.setAttribute('access-token', options.accessToken);
     else el.accessToken = options.accessToken;
   }
   if (options.tokenUrl !== undefined) el.tokenUrl = options.tokenUrl;
+  if (options.tokenProvider !== undefined) el.tokenProvider = options.tokenProvider;
   if (options.passwordMode) el.passwordMode = true;
   if (options.password !== undefined) el.password = options.password;
   const events = recordEvents(el);
@@ -274,6 +601,65 @@ export function nextOutcome(el: ModelViewerEmbed, timeout: number): Promise<Outc
 export async function terminalsAfter(events: readonly RecordedEvent[], ms: number): Promise<RecordedEvent[]> {
   await sleep(ms);
   return events.filter((event) => event.type !== 'progress');
+}
+
+/** The types of the terminal events (`loaded`/`error`) after waiting `ms` more, to prove there is exactly one. */
+export async function terminalTypesAfter(events: readonly RecordedEvent[], ms = 300): Promise<string[]> {
+  return (await terminalsAfter(events, ms)).map((event) => event.type);
+}
+
+/** The first `loaded` or `error` of `el` (already recorded or still to come), or a rejection after `timeout`. */
+export async function outcome({ el, events }: Embed, timeout = 40_000): Promise<Outcome> {
+  const started = performance.now();
+  for (;;) {
+    const terminal = events.find((event) => event.type !== 'progress');
+    if (terminal) return { type: terminal.type, ...(terminal.detail as object) } as Outcome;
+    if (performance.now() - started > timeout) {
+      throw new Error(
+        `neither 'loaded' nor 'error' from ${el.modelId} within ${timeout} ms (status ${el.status})`,
+      );
+    }
+    await sleep(25);
+  }
+}
+
+/** Asserts the load ended in `loaded`, saying why when it did not. */
+export function expectLoaded(result: Outcome): void {
+  expect(result.type, result.type === 'error' ? `${result.code}: ${result.message}` : '').to.equal('loaded');
+}
+
+/** Asserts the load ended in `error` with `code`. */
+export function expectError(
+  result: Outcome,
+  code: string,
+): asserts result is { type: 'error' } & ModelErrorDetail {
+  expect(result.type, 'the load fails').to.equal('error');
+  expect((result as ModelErrorDetail).code, (result as ModelErrorDetail).message).to.equal(code);
+}
+
+/**
+ * Where any of `secrets` can be found: an attribute or `outerHTML` (light DOM and shadow root) of any element
+ * made in this page, an event detail, `element.error`, the whole document, or any console line since the page
+
+
+/**
+ * A `tokenProvider` that answers from `answers` in turn (the last one repeats) and counts its calls. Each
+ * answer is a token or a function returning one (called when the provider is).
+ */
+export function scriptedProvider(
+  answers: (string | (() => Promise<string>))[],
+): TokenProvider & { calls: number; tokens: string[] } {
+  const provider = Object.assign(
+    async () => {
+      const answer = answers[Math.min(provider.calls, answers.length - 1)]!;
+      provider.calls += 1;
+      const token = typeof answer === 'string' ? answer : await answer();
+      provider.tokens.push(token);
+      return token;
+    },
+    { calls: 0, tokens: [] as string[] },
+  );
+  return provider;
 }
 
 /** The progress values of a recording. */
@@ -405,8 +791,9 @@ export function boxInside(inner: Element, outer: Element): boolean {
 
 /**
  * Where any of `secrets` can be found: in an event detail or `error` of an element this file made, in an
- * attribute or `outerHTML` (of every element made, of document.body and of every shadow root), in an input's
- * value, or in any console argument since the page loaded. Returns the places (empty when clean).
+ * attribute or `outerHTML` (of every element made, of the whole document and of every shadow root), in an
+ * input's value, or in any console argument since the page loaded. Returns the places, not the values, so a
+ * failure never prints a secret (empty when clean).
  */
 export function findSecrets(secrets: readonly string[]): string[] {
   const haystacks: [string, () => string][] = [
@@ -414,24 +801,23 @@ export function findSecrets(secrets: readonly string[]): string[] {
     ['element.error', () => JSON.stringify(madeElements.map((el) => el.error))],
     ['element outerHTML/attributes', () => madeElements.map((el) => el.outerHTML).join('\n')],
     ['shadow roots', () => madeElements.map((el) => el.shadowRoot?.innerHTML ?? '').join('\n')],
-    ['document.body outerHTML', () => document.body.outerHTML],
-    ['document head', () => document.head.outerHTML],
+    ['document', () => document.documentElement.outerHTML],
     ['input values', () => [...document.querySelectorAll('input')].map((input) => input.value).join('\n')],
     ['console', () => consoleLines.join('\n')],
   ];
   const places: string[] = [];
   for (const [place, text] of haystacks) {
     const haystack = text();
-    for (const secret of secrets) {
-      if (secret.length > 0 && haystack.includes(secret))
-        places.push(`${place} contains secret #${secrets.indexOf(secret)}`);
-    }
+    secrets.forEach((secret, index) => {
+      if (secret.length > 0 && haystack.includes(secret)) places.push(`${place} contains secret #${index}`);
+    });
   }
   return places;
 }
 
 /** Asserts that no secret of this scenario leaked (see `findSecrets`). */
 export function expectNoSecrets(secrets: readonly string[]): void {
+  expect(secrets.length, 'secrets to look for').to.be.greaterThan(0);
   expect(
     secrets.every((secret) => secret.length >= 8),
     'secrets long enough to be meaningful',

@@ -20,14 +20,14 @@ import {
   requestsSince,
   scriptedProvider,
   settledRequests,
-  terminalsAfter,
+  terminalTypesAfter,
   tokenRouteRequests,
   type EmbedOptions,
-} from './token-support.js';
+} from './support.js';
 import { expect, fixtureCleanup } from '@open-wc/testing';
 
 /**
- * The local platform's LOCAL-ONLY demo credentials (README, "Demo account (LOCAL-ONLY)"): they really open every model of the
+ * The local platform's LOCAL-ONLY demo credentials (demo/platform/README.md, "Demo account (LOCAL-ONLY)"): they really open every model of the
  * demo channel, so an element that used them would load, and the platform's stats would show it.
  */
 const DEMO_ACCOUNT_NAME = 'demo-account';
@@ -105,7 +105,7 @@ describe('credential attributes and conflicting settings', function () {
       expect(result.message).to.include('token-url');
       for (const name of named) expect(result.message).to.include(name);
       expect(result.message).not.to.include(DEMO_API_KEY);
-      expect(await terminalsAfter(embedded.events, 500)).to.deep.equal(['error']);
+      expect(await terminalTypesAfter(embedded.events, 500)).to.deep.equal(['error']);
 
       // Not even the page's own token route was asked: the element refuses before any request.
       expect(requestsSince(mark).map((request) => new URL(request.url).pathname)).to.deep.equal([]);
@@ -131,7 +131,7 @@ describe('credential attributes and conflicting settings', function () {
     embedded.events.length = 0;
     embedded.el.removeAttribute('api-key');
     expectLoaded(await outcome(embedded));
-    expect(await terminalsAfter(embedded.events)).to.deep.equal(['loaded']);
+    expect(await terminalTypesAfter(embedded.events)).to.deep.equal(['loaded']);
     expect(await tokenRouteRequests()).to.equal(1);
     // The only upstream token request is the route's own, the password flow for small-office, made on the
     // server: never the account's name.
@@ -188,7 +188,7 @@ describe('credential attributes and conflicting settings', function () {
       const result = await outcome(embedded, 20_000);
       expectError(result, 'invalid-config');
       expect(result.message).to.match(named);
-      expect(await terminalsAfter(embedded.events, 500)).to.deep.equal(['error']);
+      expect(await terminalTypesAfter(embedded.events, 500)).to.deep.equal(['error']);
       expect(requestsSince(mark), 'requests made').to.deep.equal([]);
       expect(await tokenRouteRequests()).to.equal(0);
       const stats = await platformStats();
@@ -211,7 +211,7 @@ describe('secrets with the real SDK', function () {
     const embedded = await embed({ modelId: 'small-office', attributes: { 'access-token': token } });
     expect(embedded.el.hasAttribute('access-token'), 'the attribute is removed once read').to.equal(false);
     expectLoaded(await outcome(embedded));
-    expect(await terminalsAfter(embedded.events)).to.deep.equal(['loaded']);
+    expect(await terminalTypesAfter(embedded.events)).to.deep.equal(['loaded']);
     expect(embedded.el.accessToken, 'the property keeps it').to.equal(token);
     expectNoSecrets([token]);
   });

@@ -1,6 +1,6 @@
 /**
  * A broken token endpoint ends the load with one `error` whose code says what went wrong and whose message
- * never repeats the response body or a token (README, "In the browser").
+ * never repeats the response body or a token (docs/authentication.md, "In the browser").
  *
  * Where the test server really answers that way, the element talks to it over HTTP: a closed port, a
  * cross-site endpoint without CORS, unknown paths (404), GET-only routes (405), the platform's own
@@ -21,9 +21,9 @@ import {
   requestMark,
   requestsSince,
   stubFetchPath,
-  terminalsAfter,
+  terminalTypesAfter,
   tokenRouteRequests,
-} from './token-support.js';
+} from './support.js';
 import { expect, fixtureCleanup } from '@open-wc/testing';
 
 /** Something a back-end might put in an error body; it must never reach the page's events or console. */
@@ -175,7 +175,7 @@ describe('a broken token endpoint', function () {
       expect(result.message).not.to.include(SECRET_IN_BODY);
       expect(result.message, 'no token in the message').not.to.match(/eyJ/);
       expect(embedded.el.error?.code).to.equal(testCase.code);
-      expect(await terminalsAfter(embedded.events)).to.deep.equal(['error']);
+      expect(await terminalTypesAfter(embedded.events)).to.deep.equal(['error']);
       expect(embedded.el.status).to.equal('error');
       // One request to the endpoint (a failure is not retried by itself), and nothing reached bimU.io.
       const absolute = new URL(tokenUrl, location.href).href;

@@ -14,9 +14,9 @@ import {
   platformStats,
   requestMark,
   requestsSince,
-  terminalsAfter,
+  terminalTypesAfter,
   tokenRouteRequests,
-} from './token-support.js';
+} from './support.js';
 import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
 
 const CHANNEL = 'demo-channel';
@@ -53,7 +53,7 @@ describe('token-url in model scope with the real SDK', function () {
     const campus = await embed({ modelId: 'large-campus', tokenUrl: TOKEN_ROUTE, parent, timeout: 150_000 });
     for (const embedded of [office, office2, campus]) {
       expectLoaded(await outcome(embedded, 160_000));
-      expect(await terminalsAfter(embedded.events, 0)).to.deep.equal(['loaded']);
+      expect(await terminalTypesAfter(embedded.events, 0)).to.deep.equal(['loaded']);
     }
 
     const routeBodies = requestsSince(mark)
@@ -110,7 +110,7 @@ describe('token-url in model scope with the real SDK', function () {
   it('an embed of a model the route does not name ends with forbidden, and the route asks bimU.io nothing', async () => {
     const embedded = await embed({ modelId: 'private-annex', tokenUrl: TOKEN_ROUTE });
     expectError(await outcome(embedded), 'forbidden');
-    expect(await terminalsAfter(embedded.events)).to.deep.equal(['error']);
+    expect(await terminalTypesAfter(embedded.events)).to.deep.equal(['error']);
     const stats = await platformStats();
     expect([stats.token, stats.blob], 'platform token and blob requests').to.deep.equal([0, 0]);
   });

@@ -18,9 +18,9 @@ import {
   requestMark,
   requestsSince,
   scriptedProvider,
-  terminalsAfter,
+  terminalTypesAfter,
   tokenExpiry,
-} from './token-support.js';
+} from './support.js';
 import { expect, fixtureCleanup, waitUntil } from '@open-wc/testing';
 
 /** Asserts that every blob request since `mark` carried a token that had not expired when it was sent. */
@@ -46,7 +46,7 @@ describe('token expiry and refresh with the real SDK', function () {
     const mark = requestMark();
     const embedded = await embed({ modelId: 'small-office', tokenProvider: provider });
     expectLoaded(await outcome(embedded));
-    expect(await terminalsAfter(embedded.events)).to.deep.equal(['loaded']);
+    expect(await terminalTypesAfter(embedded.events)).to.deep.equal(['loaded']);
     expect(provider.calls, 'tokenProvider calls').to.equal(2);
     // One blob request, with the fresh token: the expired one never reached the platform (no 401 round trip).
     expect(blobRequestsSince(mark).map(({ token }) => provider.tokens.indexOf(token!))).to.deep.equal([1]);
@@ -61,7 +61,7 @@ describe('token expiry and refresh with the real SDK', function () {
     const result = await outcome(embedded);
     expectError(result, 'token-endpoint-failed');
     expect(result.message).to.match(/expired/i);
-    expect(await terminalsAfter(embedded.events)).to.deep.equal(['error']);
+    expect(await terminalTypesAfter(embedded.events)).to.deep.equal(['error']);
     expect(provider.calls, 'tokenProvider calls').to.equal(2);
     expect(blobRequestsSince(mark)).to.deep.equal([]);
     expectNoSecrets(provider.tokens);
@@ -89,7 +89,7 @@ describe('token expiry and refresh with the real SDK', function () {
     embedded.events.length = 0;
     embedded.el.reload();
     expectLoaded(await outcome(embedded));
-    expect(await terminalsAfter(embedded.events)).to.deep.equal(['loaded']);
+    expect(await terminalTypesAfter(embedded.events)).to.deep.equal(['loaded']);
     expect(provider.calls, 'tokenProvider calls').to.equal(2);
     expect(
       blobRequestsSince(reloadMark).map(({ token }) => provider.tokens.indexOf(token!)),
@@ -116,7 +116,7 @@ describe('token expiry and refresh with the real SDK', function () {
     const mark = requestMark();
     const embedded = await embed({ modelId: 'small-office', tokenProvider: provider });
     expectLoaded(await outcome(embedded));
-    expect(await terminalsAfter(embedded.events)).to.deep.equal(['loaded']);
+    expect(await terminalTypesAfter(embedded.events)).to.deep.equal(['loaded']);
     expect(provider.calls, 'exactly one refresh').to.equal(2);
     expect(
       tokenExpiry(provider.tokens[0])! - Date.now(),
@@ -136,7 +136,7 @@ describe('token expiry and refresh with the real SDK', function () {
     const embedded = await embed({ modelId: 'small-office', tokenProvider: provider });
     const result = await outcome(embedded);
     expectError(result, 'unauthorized');
-    expect(await terminalsAfter(embedded.events, 1000)).to.deep.equal(['error']);
+    expect(await terminalTypesAfter(embedded.events, 1000)).to.deep.equal(['error']);
     expect(provider.calls, 'one refresh').to.equal(2);
     expect(blobRequestsSince(mark), 'one attempt and one retry').to.have.length(2);
     expectNoSecrets(provider.tokens);
@@ -150,7 +150,7 @@ describe('token expiry and refresh with the real SDK', function () {
     const embedded = await embed({ modelId: 'small-office', tokenUrl });
     const result = await outcome(embedded);
     expectError(result, 'unauthorized');
-    expect(await terminalsAfter(embedded.events, 1000)).to.deep.equal(['error']);
+    expect(await terminalTypesAfter(embedded.events, 1000)).to.deep.equal(['error']);
     const tokenRequests = requestsSince(mark).filter((request) => request.url === tokenUrl);
     expect(tokenRequests.map((request) => [request.method, JSON.parse(request.body)])).to.deep.equal([
       ['POST', { modelId: 'small-office' }],

@@ -14,10 +14,10 @@ import {
   platformStats,
   requestMark,
   requestsSince,
-  terminalsAfter,
+  terminalTypesAfter,
   tokenRouteRequests,
   type Embed,
-} from './token-support.js';
+} from './support.js';
 import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
 
 describe('token-url with the real SDK', function () {
@@ -30,7 +30,7 @@ describe('token-url with the real SDK', function () {
     const mark = requestMark();
     const embedded = await embed({ modelId: 'small-office', tokenUrl: TOKEN_ROUTE });
     expectLoaded(await outcome(embedded));
-    expect(await terminalsAfter(embedded.events)).to.deep.equal(['loaded']);
+    expect(await terminalTypesAfter(embedded.events)).to.deep.equal(['loaded']);
     expect(embedded.el.status).to.equal('loaded');
 
     const tokenRequests = requestsSince(mark).filter(
@@ -82,7 +82,7 @@ describe('token-url with the real SDK', function () {
     }
     const results = await Promise.all(embeds.map((embedded) => outcome(embedded, 150_000)));
     const loadMs = Math.round(performance.now() - started);
-    await terminalsAfter([], 500);
+    await terminalTypesAfter([], 500);
 
     const loaded = results.filter((result) => result.type === 'loaded').length;
     const errors = results.flatMap((result) =>
@@ -113,7 +113,7 @@ describe('token-url with the real SDK', function () {
     ).to.be.at.most(1);
     expect(errors, report).to.deep.equal([]);
     expect(loaded, report).to.equal(COUNT);
-    for (const { events } of embeds) expect(await terminalsAfter(events, 0)).to.deep.equal(['loaded']);
+    for (const { events } of embeds) expect(await terminalTypesAfter(events, 0)).to.deep.equal(['loaded']);
     // A context the browser takes away must leave the viewer blank, not throw on every frame.
     expect(windowErrors, report).to.deep.equal([]);
   });
