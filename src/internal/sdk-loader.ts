@@ -98,10 +98,8 @@ function injectScript(src: string, failureMessage: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const script = document.createElement('script');
     const url = new URL(src, document.baseURI);
-    // jsDelivr (the default) answers with CORS headers, and a CORS-mode script keeps the SDK's uncaught errors
-    // readable ("Script error." otherwise), which the element needs to attribute them to a load. Other hosts are
-    // loaded in no-CORS mode, since a crossorigin script from a host without CORS headers would not load at all.
-    if (url.hostname === 'cdn.jsdelivr.net') script.crossOrigin = 'anonymous';
+    const crossOrigin = crossOriginFor(url);
+    if (crossOrigin !== null) script.crossOrigin = crossOrigin;
     try {
       // Through the element's own policy: a page with `require-trusted-types-for 'script'` refuses a string.
       script.src = trustedScriptUrl(url.href) as string;
@@ -134,16 +132,32 @@ export function resetSdkLoaderForTests(): void {
   loadedSdkUrl = undefined;
 }
 
-/** Adds `<link rel="preload" as="script">` for `src` once; a hint only, so failures are left to the real load. */
+/**
+ * The CORS mode of the element's scripts. jsDelivr (the default) answers with CORS headers, and a CORS-mode
+ * script keeps the SDK's uncaught errors readable ("Script error." otherwise), which the element needs to
+ * attribute them to a load. Other hosts are loaded in no-CORS mode, since a crossorigin script from a host
+ * without CORS headers would not load at all.
+ */
+function crossOriginFor(url: URL): 'anonymous' | null {
+  return url.hostname === 'cdn.jsdelivr.net' ? 'anonymous' : null;
+}
+
+/**
+ * Adds `<link rel="preload" as="script">` for `src` once; a hint only, so failures are left to the real load.
+ * The hint has the script's CORS mode: the browser reuses a preloaded response only for a request of the same
+ * mode, and would download the SDK a second time for a CORS-mode script preloaded in no-CORS mode.
+ */
 function preloadScript(src: string): void {
-  const href = new URL(src, document.baseURI).href;
+  const url = new URL(src, document.baseURI);
+  const crossOrigin = crossOriginFor(url);
   const already = [...document.querySelectorAll<HTMLLinkElement>('link[rel="preload"][as="script"]')].some(
-    (link) => link.href === href,
+    (link) => link.href === url.href && link.crossOrigin === crossOrigin,
   );
   if (already) return;
   const link = document.createElement('link');
   link.rel = 'preload';
   link.as = 'script';
-  link.href = href;
+  if (crossOrigin !== null) link.crossOrigin = crossOrigin;
+  link.href = url.href;
   document.head.append(link);
 }
