@@ -6,9 +6,14 @@
  * Every element awaits the same promise: twenty embeds load each script once. Globals already on the page
  * (a page that loads the SDK itself) are reused rather than loaded twice, but a `THREE` of another revision is
  * reported instead of being silently overwritten, since replacing it would break the page's own three.js code.
+ *
+ * A page's own `<script>` tags are found by the HTML parser at once; the element's scripts can only start once
+ * its module has run. `loadSdkFromPageSettings` narrows that gap to the module's evaluation: called by
+ * `define.ts`, it starts both downloads before any element has run its first update.
  */
 import type { BimuNamespace, SdkWindow } from './sdk-types.js';
 import { explainTrustedTypes, trustedScriptUrl } from './trusted-types.js';
+import { resolveSettings } from './config.js';
 
 /** The only three.js revision the SDK accepts. */
 export const REQUIRED_THREE_REVISION = '113';
@@ -45,6 +50,27 @@ export function loadSdk(sources: SdkSources): Promise<BimuNamespace> {
     throw error;
   });
   return shared;
+}
+
+/**
+ * Starts `loadSdk` with the page-wide settings (`configure()`, `<meta>`, defaults) when the page has
+ * `<meta name="model-viewer-embed:…">` settings: such a page has said it embeds models, and where the scripts
+ * are. It does nothing on a page without them, on a server, when an element in the document names its own
+ * `three-src` or `sdk-src` (that element's first load decides, as before), or when the settings are invalid (the
+ * first load reports them). A failure is not cached, so the first element's load tries again and reports it.
+ */
+export function loadSdkFromPageSettings(): void {
+  if (typeof document === 'undefined' || !document.querySelector('meta[name^="model-viewer-embed:"]')) return;
+  if (document.querySelector('model-viewer-embed[three-src], model-viewer-embed[sdk-src]')) return;
+  let sources: SdkSources;
+  try {
+    const { threeSrc, sdkSrc } = resolveSettings({});
+    sources = { threeSrc, sdkSrc };
+  } catch {
+    return;
+  }
+  // Nobody awaits this call: its failure must not surface as an unhandled rejection.
+  loadSdk(sources).catch(() => undefined);
 }
 
 async function load({ threeSrc, sdkSrc }: SdkSources): Promise<BimuNamespace> {

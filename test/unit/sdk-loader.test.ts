@@ -1,5 +1,10 @@
 import { expect } from '@open-wc/testing';
-import { loadSdk, resetSdkLoaderForTests, SdkLoadError } from '../../src/internal/sdk-loader.js';
+import {
+  loadSdk,
+  loadSdkFromPageSettings,
+  resetSdkLoaderForTests,
+  SdkLoadError,
+} from '../../src/internal/sdk-loader.js';
 
 type Globals = Record<string, unknown> & { __threeLoads?: number; __sdkLoads?: number };
 const win = window as unknown as Globals;
@@ -98,5 +103,71 @@ describe('loadSdk', () => {
       [new URL('/vendor/sdk.js', location.href).href, null],
     ]);
     expect(await loading).to.be.instanceOf(SdkLoadError);
+  });
+});
+
+describe('loadSdkFromPageSettings', () => {
+  // Page settings are http(s) URLs: blob: scripts would be refused as invalid settings.
+  const sources = {
+    threeSrc: new URL('./fixtures/counting-three.js', import.meta.url).href,
+    sdkSrc: new URL('./fixtures/counting-sdk.js', import.meta.url).href,
+  };
+  const added: Element[] = [];
+  const add = <T extends Element>(element: T, parent: Element = document.head): T => {
+    parent.append(element);
+    added.push(element);
+    return element;
+  };
+  const addMeta = (name: string, content: string) =>
+    add(Object.assign(document.createElement('meta'), { name: `model-viewer-embed:${name}`, content }));
+  const injected = () =>
+    [...document.querySelectorAll<HTMLScriptElement>('script[data-model-viewer-embed="sdk"]')].map(
+      (script) => script.src,
+    );
+
+  beforeEach(() => {
+    resetSdkLoaderForTests();
+    for (const key of ['THREE', 'bimU', '__threeLoads', '__sdkLoads']) delete win[key];
+  });
+  afterEach(() => {
+    for (const element of added.splice(0)) element.remove();
+    for (const key of ['THREE', 'bimU', '__threeLoads', '__sdkLoads']) delete win[key];
+    for (const script of document.querySelectorAll('script[data-model-viewer-embed="sdk"]')) script.remove();
+    for (const link of document.querySelectorAll('link[rel="preload"][as="script"]')) link.remove();
+    resetSdkLoaderForTests();
+  });
+
+  it('starts three.js and the SDK from the <meta> settings at once; the first load reuses them', async () => {
+    addMeta('three-src', sources.threeSrc);
+    addMeta('sdk-src', sources.sdkSrc);
+    loadSdkFromPageSettings();
+    // Synchronously: three.js is requested and the SDK hinted before anything else runs.
+    expect(injected()).to.deep.equal([sources.threeSrc]);
+    expect(document.querySelector<HTMLLinkElement>('link[rel="preload"][as="script"]')?.href).to.equal(
+      sources.sdkSrc,
+    );
+    expect(await loadSdk(sources)).to.equal(win['bimU']);
+    expect(win.__threeLoads).to.equal(1);
+    expect(win.__sdkLoads).to.equal(1);
+  });
+
+  it('does nothing on a page without <meta> settings', () => {
+    loadSdkFromPageSettings();
+    expect(injected()).to.deep.equal([]);
+    expect(document.querySelector('link[rel="preload"][as="script"]')).to.equal(null);
+  });
+
+  it('leaves the scripts to the first load when an element names its own three-src or sdk-src', () => {
+    addMeta('three-src', sources.threeSrc);
+    const element = add(document.createElement('model-viewer-embed'), document.body);
+    element.setAttribute('sdk-src', sources.sdkSrc);
+    loadSdkFromPageSettings();
+    expect(injected()).to.deep.equal([]);
+  });
+
+  it('leaves invalid settings to the first load, which reports them', () => {
+    addMeta('three-src', 'javascript:alert(1)');
+    loadSdkFromPageSettings();
+    expect(injected()).to.deep.equal([]);
   });
 });
