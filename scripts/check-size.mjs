@@ -20,9 +20,15 @@ function closure(file, seen = new Set()) {
 }
 
 const BUDGETS = [
-  // The element with all its internal modules (the library entry bundles them).
-  { file: 'dist/index.js', gzipBytes: 16 * 1024 },
-  { file: 'dist/define.js', gzipBytes: 16 * 1024 },
+  // The element with all its internal modules (the library entry bundles them): 15.4 kB, which is what was
+  // reached; the goal is 12 kB. Minification is on (Vite's own minifier; esbuild's makes it 2% larger) and private
+  // names are mangled, so what is left is code and messages: `npm run size -- --modules` lists them. The largest
+  // are the load controller (2.7 kB alone), the token source (2.0 kB), the element (1.9 kB), credentials and
+  // the viewer session (1.5 kB each); error text is spread over errors, credentials, config, token-source and
+  // sdk-loader, and the four error shapes and the twice-decoded JWT that issue 9 unifies are bytes too.
+  // Collapsing the whitespace of the element's CSS and HTML templates would save under 0.2 kB.
+  { file: 'dist/index.js', gzipBytes: 15.5 * 1024 },
+  { file: 'dist/define.js', gzipBytes: 15.5 * 1024 },
   // The server token endpoint: small enough for an edge function. Minified, it was 4.9 kB; model-scoped tokens
   // (scope checks, the password flow, configuration errors) and the failing-upstream behaviour (stale tokens,
   // back-off per key, fail-fast flights, body deadlines, the Origin fallback) took it to 7.1 kB.
