@@ -8,8 +8,8 @@
  * reported instead of being silently overwritten, since replacing it would break the page's own three.js code.
  *
  * A page's own `<script>` tags are found by the HTML parser at once; the element's scripts can only start once
- * its module has run. `loadSdkFromPageSettings` narrows that gap to the module's evaluation: called by
- * `define.ts`, it starts both downloads before any element has run its first update.
+ * its module has run. `loadSdkFromPageSettings` narrows that gap to the module's evaluation: `define.ts` calls it
+ * in a microtask once the page's modules have run, before any element has run its first update.
  */
 import type { BimuNamespace, SdkWindow } from './sdk-types.js';
 import { explainTrustedTypes, trustedScriptUrl } from './trusted-types.js';
