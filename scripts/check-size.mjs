@@ -1,5 +1,6 @@
 // Gzip size budget of what a page downloads for <model-viewer-embed> (Lit excluded: it is a shared
-// dependency), in the spirit of Lit's check-size. Run after `npm run build`.
+// dependency), in the spirit of Lit's check-size. Run after `npm run build`; `npm run size -- --modules` also
+// says which source module the bytes of each entry come from (read from the build's source maps).
 import { readFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -19,15 +20,84 @@ function closure(file, seen = new Set()) {
 }
 
 const BUDGETS = [
-  // The element with all its internal modules (the library entry bundles them).
-  { file: 'dist/index.js', gzipBytes: 16 * 1024 },
-  { file: 'dist/define.js', gzipBytes: 16 * 1024 },
+  // The element with all its internal modules (the library entry bundles them): 15.4 kB, which is what was
+  // reached; the goal is 12 kB. Minification is on (Vite's own minifier; esbuild's makes it 2% larger) and private
+  // names are mangled, so what is left is code and messages: `npm run size -- --modules` lists them. The largest
+  // are the load controller (2.7 kB alone), the token source (2.0 kB), the element (1.9 kB), credentials and
+  // the viewer session (1.5 kB each); error text is spread over errors, credentials, config, token-source and
+  // sdk-loader, and the four error shapes and the twice-decoded JWT that issue 9 unifies are bytes too.
+  // Collapsing the whitespace of the element's CSS and HTML templates would save under 0.2 kB.
+  { file: 'dist/index.js', gzipBytes: 15.5 * 1024 },
+  { file: 'dist/define.js', gzipBytes: 15.5 * 1024 },
   // The server token endpoint: small enough for an edge function. Minified, it was 4.9 kB; model-scoped tokens
   // (scope checks, the password flow, configuration errors) and the failing-upstream behaviour (stale tokens,
   // back-off per key, fail-fast flights, body deadlines, the Origin fallback) took it to 7.1 kB.
   { file: 'dist/server/index.js', gzipBytes: 8 * 1024 },
 ];
 
+const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** The generated offset and source index of each segment of a source map's `mappings` (-1: unmapped). */
+function segments(map, code) {
+  const lineStarts = [0];
+  for (let i = code.indexOf('\n'); i !== -1; i = code.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  const result = [];
+  let source = 0;
+  map.mappings.split(';').forEach((line, lineIndex) => {
+    let column = 0;
+    for (const segment of line.split(',')) {
+      if (!segment) continue;
+      const fields = [];
+      let value = 0;
+      let shift = 0;
+      for (const char of segment) {
+        const digit = BASE64.indexOf(char);
+        value += (digit & 31) << shift;
+        if (digit & 32) shift += 5;
+        else {
+          fields.push(value & 1 ? -(value >>> 1) : value >>> 1);
+          value = 0;
+          shift = 0;
+        }
+      }
+      column += fields[0];
+      if (fields.length > 1) source += fields[1];
+      result.push({ offset: lineStarts[lineIndex] + column, source: fields.length > 1 ? source : -1 });
+    }
+  });
+  return result;
+}
+
+/**
+ * Minified bytes per source module over `files`, and each module's share gzipped on its own (an upper bound:
+ * gzip finds repeats across modules that a module alone does not have).
+ */
+function bytesPerModule(files) {
+  const slices = new Map();
+  for (const file of files) {
+    const code = readFileSync(file, 'utf8');
+    const mapFile = `${file}.map`;
+    if (!existsSync(mapFile)) {
+      slices.set(file, [...(slices.get(file) ?? []), code]);
+      continue;
+    }
+    const map = JSON.parse(readFileSync(mapFile, 'utf8'));
+    const list = segments(map, code).sort((a, b) => a.offset - b.offset);
+    list.forEach(({ offset, source }, i) => {
+      const name = source === -1 ? '(glue: imports, helpers)' : join(dirname(file), map.sources[source]);
+      const end = i + 1 < list.length ? list[i + 1].offset : code.length;
+      slices.set(name, [...(slices.get(name) ?? []), code.slice(offset, end)]);
+    });
+  }
+  return [...slices]
+    .map(([name, parts]) => {
+      const text = parts.join('');
+      return { name, raw: Buffer.byteLength(text), gzip: gzipSync(text, { level: 9 }).length };
+    })
+    .sort((a, b) => b.gzip - a.gzip);
+}
+
+const perModule = process.argv.includes('--modules');
 let failed = false;
 for (const { file, gzipBytes } of BUDGETS) {
   if (!existsSync(file)) {
@@ -42,5 +112,10 @@ for (const { file, gzipBytes } of BUDGETS) {
   console.log(
     `size: ${file} ${raw.length} B raw, ${gzipped} B gzip (budget ${gzipBytes} B) ${ok ? 'ok' : 'OVER BUDGET'}`,
   );
+  if (perModule) {
+    for (const { name, raw: rawBytes, gzip } of bytesPerModule([...closure(file)])) {
+      console.log(`  ${String(gzip).padStart(6)} B gzip alone ${String(rawBytes).padStart(7)} B  ${name}`);
+    }
+  }
 }
 process.exit(failed ? 1 : 0);

@@ -6,9 +6,14 @@
  * Every element awaits the same promise: twenty embeds load each script once. Globals already on the page
  * (a page that loads the SDK itself) are reused rather than loaded twice, but a `THREE` of another revision is
  * reported instead of being silently overwritten, since replacing it would break the page's own three.js code.
+ *
+ * A page's own `<script>` tags are found by the HTML parser at once; the element's scripts can only start once
+ * its module has run. `loadSdkFromPageSettings` narrows that gap to the module's evaluation: `define.ts` calls it
+ * in a microtask once the page's modules have run, before any element has run its first update.
  */
 import type { BimuNamespace, SdkWindow } from './sdk-types.js';
 import { explainTrustedTypes, trustedScriptUrl } from './trusted-types.js';
+import { resolveSettings } from './config.js';
 
 /** The only three.js revision the SDK accepts. */
 export const REQUIRED_THREE_REVISION = '113';
@@ -45,6 +50,27 @@ export function loadSdk(sources: SdkSources): Promise<BimuNamespace> {
     throw error;
   });
   return shared;
+}
+
+/**
+ * Starts `loadSdk` with the page-wide settings (`configure()`, `<meta>`, defaults) when the page has
+ * `<meta name="model-viewer-embed:…">` settings: such a page has said it embeds models, and where the scripts
+ * are. It does nothing on a page without them, on a server, when an element in the document names its own
+ * `three-src` or `sdk-src` (that element's first load decides, as before), or when the settings are invalid (the
+ * first load reports them). A failure is not cached, so the first element's load tries again and reports it.
+ */
+export function loadSdkFromPageSettings(): void {
+  if (typeof document === 'undefined' || !document.querySelector('meta[name^="model-viewer-embed:"]')) return;
+  if (document.querySelector('model-viewer-embed[three-src], model-viewer-embed[sdk-src]')) return;
+  let sources: SdkSources;
+  try {
+    const { threeSrc, sdkSrc } = resolveSettings({});
+    sources = { threeSrc, sdkSrc };
+  } catch {
+    return;
+  }
+  // Nobody awaits this call: its failure must not surface as an unhandled rejection.
+  loadSdk(sources).catch(() => undefined);
 }
 
 async function load({ threeSrc, sdkSrc }: SdkSources): Promise<BimuNamespace> {
@@ -98,10 +124,8 @@ function injectScript(src: string, failureMessage: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const script = document.createElement('script');
     const url = new URL(src, document.baseURI);
-    // jsDelivr (the default) answers with CORS headers, and a CORS-mode script keeps the SDK's uncaught errors
-    // readable ("Script error." otherwise), which the element needs to attribute them to a load. Other hosts are
-    // loaded in no-CORS mode, since a crossorigin script from a host without CORS headers would not load at all.
-    if (url.hostname === 'cdn.jsdelivr.net') script.crossOrigin = 'anonymous';
+    const crossOrigin = crossOriginFor(url);
+    if (crossOrigin !== null) script.crossOrigin = crossOrigin;
     try {
       // Through the element's own policy: a page with `require-trusted-types-for 'script'` refuses a string.
       script.src = trustedScriptUrl(url.href) as string;
@@ -134,16 +158,32 @@ export function resetSdkLoaderForTests(): void {
   loadedSdkUrl = undefined;
 }
 
-/** Adds `<link rel="preload" as="script">` for `src` once; a hint only, so failures are left to the real load. */
+/**
+ * The CORS mode of the element's scripts. jsDelivr (the default) answers with CORS headers, and a CORS-mode
+ * script keeps the SDK's uncaught errors readable ("Script error." otherwise), which the element needs to
+ * attribute them to a load. Other hosts are loaded in no-CORS mode, since a crossorigin script from a host
+ * without CORS headers would not load at all.
+ */
+function crossOriginFor(url: URL): 'anonymous' | null {
+  return url.hostname === 'cdn.jsdelivr.net' ? 'anonymous' : null;
+}
+
+/**
+ * Adds `<link rel="preload" as="script">` for `src` once; a hint only, so failures are left to the real load.
+ * The hint has the script's CORS mode: the browser reuses a preloaded response only for a request of the same
+ * mode, and would download the SDK a second time for a CORS-mode script preloaded in no-CORS mode.
+ */
 function preloadScript(src: string): void {
-  const href = new URL(src, document.baseURI).href;
+  const url = new URL(src, document.baseURI);
+  const crossOrigin = crossOriginFor(url);
   const already = [...document.querySelectorAll<HTMLLinkElement>('link[rel="preload"][as="script"]')].some(
-    (link) => link.href === href,
+    (link) => link.href === url.href && link.crossOrigin === crossOrigin,
   );
   if (already) return;
   const link = document.createElement('link');
   link.rel = 'preload';
   link.as = 'script';
-  link.href = href;
+  if (crossOrigin !== null) link.crossOrigin = crossOrigin;
+  link.href = url.href;
   document.head.append(link);
 }
