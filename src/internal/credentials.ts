@@ -11,7 +11,7 @@
  */
 import { decodeJwtPayload } from './jwt.js';
 import { ModelErrorCode, LoadError } from './errors.js';
-import { ID_RULE, isValidId } from './ids.js';
+import { ID_RULE, isValidId } from './bimu-rules.js';
 
 import type { TokenProvider } from './token-source.js';
 
@@ -135,7 +135,7 @@ export function forbiddenAttributeError(names: readonly string[]): LoadError {
   );
 }
 
-/** Model ids go into the SDK's request paths unencoded: see `ids.ts` for the rule. */
+/** Model ids go into the SDK's request paths unencoded: see `bimu-rules.ts` for the rule. */
 export function validateModelId(modelId: string): void {
   if (!isValidId(modelId)) {
     throw new LoadError(

@@ -28,8 +28,8 @@ import {
 } from './credentials.js';
 import { ViewerSession } from './viewer-session.js';
 import { promptForPassword } from './password-prompt.js';
-import { watchSdkErrors } from './window-errors.js';
-import { materializeFailed } from './ui-assets.js';
+import { watchSdkErrors } from './load-error-attribution.js';
+import { materializeFailed } from './head-asset-dedup.js';
 import { ensureDialogStyles } from './dialog-styles.js';
 import { obtainToken } from './token-source.js';
 import type { BimuNamespace, BimuViewer } from './sdk-types.js';

@@ -14,7 +14,7 @@
  */
 import type { BimuModelConfig, BimuNamespace, BimuViewer } from './sdk-types.js';
 import { captureRenderLoop, stopRenderLoop } from './render-loop.js';
-import { interceptUiAssets } from './ui-assets.js';
+import { interceptUiAssets } from './head-asset-dedup.js';
 import { withExclusiveSdkUi } from './dialog-isolation.js';
 import { guardChannelId } from './credentials.js';
 

@@ -3,7 +3,7 @@
  * the server, for a short-lived token the browser element can use.
  */
 import { basicAuthorization } from './basic-auth.js';
-import { ID_RULE, isValidId } from '../internal/ids.js';
+import { ID_RULE, isValidId } from '../internal/bimu-rules.js';
 import type { IncomingMessage } from 'node:http';
 import { toNodeMiddleware, type NodeMiddleware } from './node-adapter.js';
 import { createTokenCache, TokenUnavailableError, type BackgroundFailure } from './token-cache.js';
@@ -168,7 +168,7 @@ export interface TokenHandler {
   readonly node: NodeMiddleware;
 }
 
-/** True for a model id the endpoint accepts: the id rule the element and the SDK's URLs need (`ids.ts`). */
+/** True for a model id the endpoint accepts: the id rule the element and the SDK's URLs need (`bimu-rules.ts`). */
 export function isValidModelId(modelId: unknown): modelId is string {
   return isValidId(modelId);
 }

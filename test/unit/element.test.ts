@@ -6,7 +6,7 @@ import type { ModelErrorEvent } from '../../src/events.js';
 import type { FakeSdk, FakeLoad } from '../helpers/fake-sdk.js';
 import { captureConsole, findSecrets, recordEvents, terminal, types } from '../helpers/events.js';
 import { clearTokenCache } from '../../src/internal/token-source.js';
-import { onWindowError } from '../../src/internal/window-errors.js';
+import { onWindowError } from '../../src/internal/load-error-attribution.js';
 import { clickDialogButton, installFakeSdk, openPasswordField } from '../helpers/element.js';
 import { collectWindowErrors, frames, sleep } from '../helpers/dom.js';
 import { expiredToken, makeToken } from '../helpers/tokens.js';
