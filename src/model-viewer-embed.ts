@@ -3,26 +3,10 @@ import { property } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import type { ModelErrorDetail, ModelViewerEmbedEventMap } from './events.js';
 import { ModelLoadController, ModelStatus, type LoadHost, type LoadInputs } from './internal/load-controller.js';
-import { forbiddenCredentialAttributes, type TokenProvider } from './internal/credentials.js';
+import type { TokenProvider } from './internal/credentials.js';
+import { CREDENTIAL_ATTRIBUTES, forbiddenCredentialAttributes } from './internal/credential-attributes.js';
 import { configure, parseTimeout, type ModelViewerEmbedConfig } from './internal/config.js';
 import type { BimuViewer } from './internal/sdk-types.js';
-
-/**
- * Attribute names that look like an account credential. They are observed only so that adding or removing
- * one re-runs the load (which refuses to start while one is present); their values are never read.
- */
-const CREDENTIAL_LIKE_ATTRIBUTES = [
-  'api-key',
-  'apikey',
-  'api_key',
-  'api-secret',
-  'account-name',
-  'accountname',
-  'account_name',
-  'client-secret',
-  'secret-key',
-  'password',
-];
 
 /**
  * The `timeout` attribute as a number: an empty attribute is unset, like the URL attributes; anything but
@@ -153,8 +137,10 @@ export class ModelViewerEmbed extends LitElement implements LoadHost {
     configure(config);
   }
 
+  // Credential-like attributes are observed only so that adding or removing one re-runs the load (which refuses
+  // to start while one is present); their values are never read.
   static override get observedAttributes(): string[] {
-    return [...super.observedAttributes, ...CREDENTIAL_LIKE_ATTRIBUTES];
+    return [...super.observedAttributes, ...CREDENTIAL_ATTRIBUTES];
   }
 
   readonly #loader = new ModelLoadController(this);
@@ -278,7 +264,7 @@ export class ModelViewerEmbed extends LitElement implements LoadHost {
       return;
     }
     super.attributeChangedCallback(name, old, value);
-    if (CREDENTIAL_LIKE_ATTRIBUTES.includes(name)) this.requestUpdate();
+    if (CREDENTIAL_ATTRIBUTES.includes(name)) this.requestUpdate();
   }
 
   /** Loads the model again with the current settings (after an error, a cancelled password, or to refresh). */
