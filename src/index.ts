@@ -16,8 +16,8 @@ export { ModelErrorCode } from './internal/errors.js';
 export { ModelStatus } from './internal/load-controller.js';
 export type { TokenProvider } from './internal/credentials.js';
 export type { ModelViewerEmbedConfig } from './internal/config.js';
+export { DEFAULT_BASE_URL } from './internal/bimu-rules.js';
 export {
-  DEFAULT_BASE_URL,
   DEFAULT_SDK_SRC,
   DEFAULT_THREE_SRC,
   DEFAULT_TIMEOUT_MS,

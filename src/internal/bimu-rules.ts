@@ -1,16 +1,20 @@
 /**
- * The one rule for bimU.io identifiers (model ids and the `channelId` claim of a token), shared by the
- * element, `model-viewer-embed/server` and the local platform, so an id accepted by one is never refused by
- * another.
+ * The rules of the bimU.io API that the element, `model-viewer-embed/server` and the local platform share, kept
+ * in one place so that they cannot disagree: the public REST API base, and the one rule for identifiers.
  *
- * The SDK builds its request paths as `${baseUrl}/channels/${channelId}/models/${modelId}/blob` without
- * encoding either id. A `/`, `?`, `#`, `%` or whitespace would change the URL's meaning, and `.` or `..` as a
- * whole segment is removed by the browser's path normalisation (`/channels/../models/…` becomes
- * `/models/…`), sending the Bearer token to a path outside `/channels/`. So an id may only use the
- * characters that need no encoding in a path segment, and may not be a dot segment.
+ * Ids (model ids and the `channelId` claim of a token) have one rule so an id accepted by one of the three is
+ * never refused by another. The SDK builds its request paths as
+ * `${baseUrl}/channels/${channelId}/models/${modelId}/blob` without encoding either id. A `/`, `?`, `#`, `%`
+ * or whitespace would change the URL's meaning, and `.` or `..` as a whole segment is removed by the browser's
+ * path normalisation (`/channels/../models/…` becomes `/models/…`), sending the Bearer token to a path outside
+ * `/channels/`. So an id may only use the characters that need no encoding in a path segment, and may not be a
+ * dot segment.
  *
  * Pure module: no DOM, no Node APIs, no Lit.
  */
+
+/** The public bimU.io REST API, which the SDK also uses when given no `baseUrl`. */
+export const DEFAULT_BASE_URL = 'https://viewer.bimu.io/rest/api/v1';
 
 /** The longest id accepted, in characters. */
 export const MAX_ID_LENGTH = 128;

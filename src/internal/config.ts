@@ -10,13 +10,14 @@
  *
  * Nothing here touches the DOM at module evaluation, so importing the package on a server is safe.
  */
+import { DEFAULT_BASE_URL } from './bimu-rules.js';
+
+export { DEFAULT_BASE_URL };
 
 /** three.js r113, the only revision the SDK accepts, as its vendor docs load it. */
 export const DEFAULT_THREE_SRC = 'https://cdn.jsdelivr.net/npm/three@0.113.2/build/three.min.js';
 /** The SDK's UMD bundle (sets the global `bimU`). */
 export const DEFAULT_SDK_SRC = 'https://cdn.jsdelivr.net/npm/bimu.io.viewer@0.0.11/dist/bimU.io.Viewer.umd.js';
-/** The public bimU.io REST API. */
-export const DEFAULT_BASE_URL = 'https://viewer.bimu.io/rest/api/v1';
 /** Milliseconds a load may go without any sign of progress before it ends with `timeout`. */
 export const DEFAULT_TIMEOUT_MS = 60_000;
 
