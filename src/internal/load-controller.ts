@@ -31,6 +31,7 @@ import { promptForPassword } from './password-prompt.js';
 import { watchSdkErrors } from './load-error-attribution.js';
 import { materializeFailed } from './head-asset-dedup.js';
 import { ensureDialogStyles } from './dialog-styles.js';
+import { mark } from './dom-marker.js';
 import { obtainToken } from './token-source.js';
 import type { BimuNamespace, BimuViewer } from './sdk-types.js';
 
@@ -400,7 +401,7 @@ export class ModelLoadController implements ReactiveController {
     const container = document.createElement('div');
     container.id = `model-viewer-embed-${++containerCounter}`;
     container.slot = 'viewer';
-    container.dataset['modelViewerEmbed'] = 'container';
+    mark(container, 'container');
     // The SDK's dialog lands in this light-DOM container, out of reach of the shadow styles.
     ensureDialogStyles();
     this.#host.append(container);
