@@ -67,11 +67,6 @@ export function configure(config: ModelViewerEmbedConfig): void {
   pageConfig = next;
 }
 
-/** The current page-wide settings from `configure()` (a copy). */
-export function getPageConfig(): ModelViewerEmbedConfig {
-  return { ...pageConfig };
-}
-
 function metaSetting(name: SettingName): string | undefined {
   if (typeof document === 'undefined') return undefined;
   const meta = document.querySelector<HTMLMetaElement>(`meta[name="${META_NAMES[name]}"]`);
@@ -100,12 +95,6 @@ function pick(name: SettingName, own: unknown): Picked | undefined {
   if (isSet(configured)) return { value: configured, label: sourceLabel(name, 'configure') };
   const meta = metaSetting(name);
   return meta === undefined ? undefined : { value: meta, label: sourceLabel(name, 'meta') };
-}
-
-/** Resolves a URL against the document, so relative settings like `/vendor/…` work in `<meta>` too. */
-export function absoluteUrl(url: string): string {
-  const base = typeof document !== 'undefined' ? document.baseURI : undefined;
-  return new URL(url, base).href;
 }
 
 /**

@@ -67,11 +67,6 @@ interface ScriptState {
 }
 const scripts = new Map<string, ScriptState>();
 
-export interface UiAssetState {
-  /** The Materialize URL that failed to load, if it did: the SDK's dialogs cannot open then. */
-  failedUrl: string | undefined;
-}
-
 /** Joins a base URL (with or without a trailing slash) and a relative path, resolved against the document. */
 export function assetUrl(base: string, path: string): string {
   return new URL(path, new URL(base.endsWith('/') ? base : `${base}/`, document.baseURI)).href;
