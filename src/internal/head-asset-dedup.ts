@@ -198,9 +198,7 @@ export function interceptUiAssets(
       // the content with the scoped text drops those too.)
       const text = scopeSdkCss(node.textContent ?? '');
       node.textContent = text;
-      const existing = [
-        ...head.querySelectorAll<HTMLStyleElement>(`style${markedSelector('ui-css')}`),
-      ];
+      const existing = [...head.querySelectorAll<HTMLStyleElement>(`style${markedSelector('ui-css')}`)];
       if (!existing.some((style) => style.textContent === text)) {
         mark(node, 'ui-css');
         nativeAppendChild.call(head, node);
