@@ -164,9 +164,12 @@ export const SETTINGS = {
 type Settings = typeof SETTINGS;
 export type SettingName = keyof Settings;
 
-/** The element's setting properties and their types (each keeps its row's documentation). */
+/**
+ * The element's setting properties and their types. Mapped over `keyof Settings` itself (not an alias of it), so
+ * that each property keeps its row's JSDoc in editors.
+ */
 export type SettingValues = {
-  -readonly [K in SettingName]: Settings[K] extends ElementSetting<infer Value> ? Value : never;
+  -readonly [K in keyof Settings]: Settings[K] extends ElementSetting<infer Value> ? Value : never;
 };
 
 /** The settings that can be given page-wide. */
