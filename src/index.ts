@@ -12,14 +12,13 @@ export {
   type ModelErrorDetail,
   type ModelViewerEmbedEventMap,
 } from './events.js';
-export { ModelErrorCode } from './internal/errors.js';
-export { ModelStatus } from './internal/load-controller.js';
-export type { TokenProvider } from './internal/credentials.js';
-export type { ModelViewerEmbedConfig } from './internal/config.js';
 export {
-  DEFAULT_BASE_URL,
-  DEFAULT_SDK_SRC,
-  DEFAULT_THREE_SRC,
-  DEFAULT_TIMEOUT_MS,
-} from './internal/config.js';
-export type { BimuViewer } from './internal/sdk-types.js';
+  ModelErrorCode,
+  ModelStatus,
+  type BimuViewer,
+  type ModelViewerEmbedConfig,
+  type TokenProvider,
+  type TokenProviderResult,
+} from './types.js';
+export { DEFAULT_BASE_URL } from './internal/bimu-rules.js';
+export { DEFAULT_SDK_SRC, DEFAULT_THREE_SRC, DEFAULT_TIMEOUT_MS } from './internal/settings-table.js';

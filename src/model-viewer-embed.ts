@@ -1,37 +1,35 @@
-import { LitElement, css, html, nothing } from 'lit';
-import { property } from 'lit/decorators.js';
+import { LitElement, css, html, nothing, type PropertyDeclarations } from 'lit';
 import { styleMap } from 'lit/directives/style-map.js';
 import type { ModelErrorDetail, ModelViewerEmbedEventMap } from './events.js';
-import { ModelLoadController, ModelStatus, type LoadHost, type LoadInputs } from './internal/load-controller.js';
-import { forbiddenCredentialAttributes, type TokenProvider } from './internal/credentials.js';
-import { configure, parseTimeout, type ModelViewerEmbedConfig } from './internal/config.js';
-import type { BimuViewer } from './internal/sdk-types.js';
+import { ModelStatus, type BimuViewer, type ModelViewerEmbedConfig } from './types.js';
+import { ModelLoadController, type LoadHost, type LoadInputs } from './internal/load-controller.js';
+import { CREDENTIAL_ATTRIBUTES, forbiddenCredentialAttributes } from './internal/credential-attributes.js';
+import { configure } from './internal/config.js';
+import { SETTINGS, type SettingName, type SettingValues } from './internal/settings-table.js';
 
-/**
- * Attribute names that look like an account credential. They are observed only so that adding or removing
- * one re-runs the load (which refuses to start while one is present); their values are never read.
- */
-const CREDENTIAL_LIKE_ATTRIBUTES = [
-  'api-key',
-  'apikey',
-  'api_key',
-  'api-secret',
-  'account-name',
-  'accountname',
-  'account_name',
-  'client-secret',
-  'secret-key',
-  'password',
-];
+const settingNames = Object.keys(SETTINGS) as SettingName[];
 
-/**
- * The `timeout` attribute as a number: an empty attribute is unset, like the URL attributes; anything but
- * decimal digits becomes `NaN`, which the next load reports as `invalid-config` instead of silently using the
- * default (the `Number` converter would read `""` as 0, disabling the watchdog, and `"1e3"` as 1000).
- */
-function timeoutFromAttribute(value: string | null): number | null {
-  return value === null || value.trim() === '' ? null : parseTimeout(value);
+/** The reactive property of each setting, from its row: attribute, boolean or converter. */
+function settingProperties(): PropertyDeclarations {
+  return Object.fromEntries(
+    settingNames.map((name) => {
+      const row = SETTINGS[name];
+      return [
+        name,
+        {
+          attribute: row.attribute,
+          ...('boolean' in row ? { type: Boolean } : {}),
+          ...('fromAttribute' in row ? { converter: { fromAttribute: row.fromAttribute } } : {}),
+        },
+      ];
+    }),
+  );
 }
+
+// The setting properties (`modelId`, `tokenUrl`, …) are declared by their rows in settings-table.ts: Lit
+// creates them from `static properties` below, and this declaration merge gives them their types and docs.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
+export interface ModelViewerEmbed extends SettingValues {}
 
 /**
  * Embeds a bimU.io BIM model: `<model-viewer-embed model-id="…" token-url="/api/bimu-token">`.
@@ -69,6 +67,7 @@ function timeoutFromAttribute(value: string | null): number | null {
  * @cssprop [--model-viewer-embed-accent=#1565c0] - Colour of the loading bar.
  * @cssprop [--model-viewer-embed-error-color=#b00020] - Colour of the error text.
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class ModelViewerEmbed extends LitElement implements LoadHost {
   static override styles = css`
     :host {
@@ -143,90 +142,28 @@ export class ModelViewerEmbed extends LitElement implements LoadHost {
     }
   `;
 
+  static override properties = settingProperties();
+
   /**
-   * Sets page-wide defaults (`sdkSrc`, `threeSrc`, `uiAssetsBase`, `baseUrl`, `timeout`), used by every
-   * element without its own attribute. Call it before the first element loads. The same settings can be given
-   * without script as `<meta name="model-viewer-embed:sdk-src" content="…">` (and `three-src`,
-   * `ui-assets-base`, `base-url`, `timeout`). Order of precedence: attribute, `configure()`, `<meta>`, default.
+   * Sets page-wide defaults for the URL and watchdog settings (the fields of `ModelViewerEmbedConfig`: `sdkSrc`,
+   * `threeSrc`, `uiAssetsBase`, `baseUrl`, `timeout`), used by every element without its own attribute. Call it
+   * before the first element loads. The same settings can be given without script as
+   * `<meta name="model-viewer-embed:ATTRIBUTE" content="…">`, e.g. `model-viewer-embed:sdk-src`. Order of
+   * precedence: attribute, `configure()`, `<meta>`, default.
    */
   static configure(config: ModelViewerEmbedConfig): void {
     configure(config);
   }
 
+  // Credential-like attributes are observed only so that adding or removing one re-runs the load (which refuses
+  // to start while one is present); their values are never read.
   static override get observedAttributes(): string[] {
-    return [...super.observedAttributes, ...CREDENTIAL_LIKE_ATTRIBUTES];
+    return [...super.observedAttributes, ...CREDENTIAL_ATTRIBUTES];
   }
 
   readonly #loader = new ModelLoadController(this);
   #internals: ElementInternals | undefined;
   #consumingTokenAttribute = false;
-
-  /** The bimU.io model id (attribute `model-id`; required): 1 to 128 of letters, digits and `._~-`, not `.` or `..`. */
-  @property({ attribute: 'model-id' }) modelId: string | null = null;
-
-  /**
-   * A bimU.io access token (attribute `access-token`; default none). The attribute is read once and then
-   * removed, so the token does not linger in the DOM (outerHTML, DOM snapshots, session replays); the property
-   * keeps it and is never reflected. Prefer `token-url`: a pasted token dies after two hours.
-   */
-  @property({ attribute: 'access-token' }) accessToken: string | null = null;
-
-  /**
-   * URL of your server's token endpoint (attribute `token-url`; default none). The element POSTs
-   * `{"modelId": "…"}` as JSON with same-origin credentials and expects `{"token": "…"}` (optionally
-   * `expiresIn` seconds); tokens are shared by all elements of the page and refreshed before they expire.
-   */
-  @property({ attribute: 'token-url' }) tokenUrl: string | null = null;
-
-  /**
-   * A function returning a token for a model, `(modelId, { signal }) => Promise<string | { token, expiresAt? }>`
-   * (property only; default none), for apps with their own auth.
-   */
-  @property({ attribute: false }) tokenProvider: TokenProvider | null = null;
-
-  /**
-   * Password mode (boolean attribute `password-mode`; default off): the model is first tried with the
-   * `password` property (or an empty password, for models shared without one), and the viewer asks for the
-   * password when bimU.io refuses it.
-   */
-  @property({ type: Boolean, attribute: 'password-mode' }) passwordMode = false;
-
-  /**
-   * A password supplied by the page's own UI, for password mode (property only, never an attribute; default
-   * none; Latin-1, at most 1024 characters). It is never rendered, logged, reflected or put in an event.
-   */
-  @property({ attribute: false }) password: string | null = null;
-
-  /**
-   * The bimU.io REST API base (attribute `base-url`; default `https://viewer.bimu.io/rest/api/v1`): an http(s)
-   * URL of at most 2048 characters, without `?` or `#`.
-   */
-  @property({ attribute: 'base-url' }) baseUrl: string | null = null;
-
-  /**
-   * Watchdog in milliseconds (attribute `timeout`; default 60000; 0 disables it): a load that shows no sign
-   * of progress for this long ends with `timeout`. Time spent waiting for the user to type a password is not
-   * counted. Applies from the next load. A value that is not a whole number from 0 to 2147483647 ends the next
-   * load with `invalid-config`.
-   */
-  @property({ converter: { fromAttribute: timeoutFromAttribute } }) timeout: number | null = null;
-
-  /**
-   * URL of the SDK's UMD bundle (attribute `sdk-src`; default jsDelivr's bimu.io.viewer@0.0.11). Loaded once
-   * per page, by the first element that loads.
-   */
-  @property({ attribute: 'sdk-src' }) sdkSrc: string | null = null;
-
-  /** URL of three.js r113 (attribute `three-src`; default jsDelivr's three@0.113.2 `build/three.min.js`). */
-  @property({ attribute: 'three-src' }) threeSrc: string | null = null;
-
-  /**
-   * Base URL of self-hosted copies of the SDK's UI assets (attribute `ui-assets-base`; default none: the SDK's
-   * own cdnjs URLs): `{base}/materialize/materialize.min.js` and
-   * `{base}/material-design-iconic-font/css/material-design-iconic-font.min.css`. Needed offline and under a
-   * strict CSP.
-   */
-  @property({ attribute: 'ui-assets-base' }) uiAssetsBase: string | null = null;
 
   /** `'idle' | 'loading' | 'loaded' | 'error'`. */
   get status(): ModelStatus {
@@ -253,6 +190,7 @@ export class ModelViewerEmbed extends LitElement implements LoadHost {
 
   constructor() {
     super();
+    for (const name of settingNames) (this as Record<SettingName, unknown>)[name] = SETTINGS[name].initial;
     try {
       this.#internals = this.attachInternals();
       this.#internals.role = 'group';
@@ -278,7 +216,7 @@ export class ModelViewerEmbed extends LitElement implements LoadHost {
       return;
     }
     super.attributeChangedCallback(name, old, value);
-    if (CREDENTIAL_LIKE_ATTRIBUTES.includes(name)) this.requestUpdate();
+    if (CREDENTIAL_ATTRIBUTES.includes(name)) this.requestUpdate();
   }
 
   /** Loads the model again with the current settings (after an error, a cancelled password, or to refresh). */
@@ -288,20 +226,8 @@ export class ModelViewerEmbed extends LitElement implements LoadHost {
 
   /** @internal Read by the load controller at the start of each update. */
   loadInputs(): LoadInputs {
-    return {
-      modelId: this.modelId,
-      accessToken: this.accessToken,
-      tokenUrl: this.tokenUrl,
-      tokenProvider: this.tokenProvider,
-      passwordMode: this.passwordMode,
-      password: this.password,
-      baseUrl: this.baseUrl,
-      sdkSrc: this.sdkSrc,
-      threeSrc: this.threeSrc,
-      uiAssetsBase: this.uiAssetsBase,
-      timeout: this.timeout,
-      forbiddenAttributes: forbiddenCredentialAttributes(this),
-    };
+    const settings = Object.fromEntries(settingNames.map((name) => [name, this[name]])) as SettingValues;
+    return { ...settings, forbiddenAttributes: forbiddenCredentialAttributes(this) };
   }
 
   override addEventListener<K extends keyof ModelViewerEmbedEventMap>(

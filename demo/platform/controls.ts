@@ -16,7 +16,7 @@ import { pageOf } from './stats.js';
 import type { PlatformContext } from './context.js';
 import { defaultFaultSettings, MAX_FAULT_LATENCY_MS } from './faults.js';
 import { HttpError, json, jsonError, methodNotAllowed, preflight, readJsonObject } from './http.js';
-import { ID_RULE, isValidId } from '../../src/internal/ids.js';
+import { ID_RULE, isValidId } from '../../src/internal/bimu-rules.js';
 
 export const CONTROLS_PREFIX = '/__platform';
 export const CONTROL_PATHS = {

@@ -13,7 +13,7 @@
  * | POST /channels/{c}/models/{m}/query         | Bearer                      | newline-delimited JSON rows         |
  */
 // Model and channel ids follow the element's own rule, so an id one accepts is never refused by the other.
-import { isValidId } from '../../src/internal/ids.js';
+import { isValidId } from '../../src/internal/bimu-rules.js';
 import { deflateRawSync } from 'node:zlib';
 import {
   DEMO_ACCOUNT_NAME,

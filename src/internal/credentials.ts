@@ -11,7 +11,7 @@
  */
 import { decodeJwtPayload } from './jwt.js';
 import { ModelErrorCode, LoadError } from './errors.js';
-import { ID_RULE, isValidId } from './ids.js';
+import { ID_RULE, isValidId } from './bimu-rules.js';
 
 import type { TokenProvider } from './token-source.js';
 
@@ -106,17 +106,6 @@ export function isLatin1(text: string): boolean {
   return true;
 }
 
-/**
- * Attribute names that suggest an API key or account credential was put on the element. Such a key would be
- * readable by every visitor of the page; the element never reads it and refuses to load.
- */
-const FORBIDDEN_ATTRIBUTE = /^(api[-_]?key|api[-_]?secret|account[-_]?name|account[-_]?key|client[-_]?secret|secret[-_]?key|password)$/i;
-
-/** Names of credential-like attributes on `element` (never their values). */
-export function forbiddenCredentialAttributes(element: Element): string[] {
-  return element.getAttributeNames().filter((name) => FORBIDDEN_ATTRIBUTE.test(name));
-}
-
 /** The `invalid-config` error for credential-like attributes. */
 export function forbiddenAttributeError(names: readonly string[]): LoadError {
   const list = names.join(', ');
@@ -135,7 +124,7 @@ export function forbiddenAttributeError(names: readonly string[]): LoadError {
   );
 }
 
-/** Model ids go into the SDK's request paths unencoded: see `ids.ts` for the rule. */
+/** Model ids go into the SDK's request paths unencoded: see `bimu-rules.ts` for the rule. */
 export function validateModelId(modelId: string): void {
   if (!isValidId(modelId)) {
     throw new LoadError(

@@ -10,7 +10,9 @@
  * whose content scrolls while the footer always stays in view, with compact spacing and a wider box.
  */
 
-const CONTAINER = "[data-model-viewer-embed='container']";
+import { mark, markedSelector } from './dom-marker.js';
+
+const CONTAINER = markedSelector('container');
 
 /** Scoped to the element's containers: the page's own `.modal`s (Bootstrap, Materialize) are untouched. */
 export const DIALOG_CSS = `
@@ -64,7 +66,7 @@ export function ensureDialogStyles(): void {
     return;
   }
   const style = document.createElement('style');
-  style.dataset['modelViewerEmbed'] = 'dialog-css';
+  mark(style, 'dialog-css');
   style.textContent = DIALOG_CSS;
   document.head.append(style);
 }

@@ -13,7 +13,8 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { ModelLoadedEvent, ModelErrorEvent, ModelProgressEvent, type ModelErrorDetail } from '../events.js';
 import { LoadError, ModelErrorCode, mapSdkError, redact, type MappedSdkError } from './errors.js';
 import { ProgressTracker } from './progress.js';
-import { resolveSettings, type ResolvedSettings } from './config.js';
+import { resolveSettings } from './config.js';
+import type { ResolvedSettings, SettingValues } from './settings-table.js';
 import { loadSdk, sdkScriptUrl, SdkLoadError } from './sdk-loader.js';
 import { explainTrustedTypes } from './trusted-types.js';
 import {
@@ -28,34 +29,16 @@ import {
 } from './credentials.js';
 import { ViewerSession } from './viewer-session.js';
 import { promptForPassword } from './password-prompt.js';
-import { watchSdkErrors } from './window-errors.js';
-import { materializeFailed } from './ui-assets.js';
+import { watchSdkErrors } from './load-error-attribution.js';
+import { materializeFailed } from './head-asset-dedup.js';
 import { ensureDialogStyles } from './dialog-styles.js';
+import { mark } from './dom-marker.js';
 import { obtainToken } from './token-source.js';
 import type { BimuNamespace, BimuViewer } from './sdk-types.js';
+import { ModelStatus } from '../types.js';
 
-/** The element's status. */
-export const ModelStatus = {
-  Idle: 'idle',
-  Loading: 'loading',
-  Loaded: 'loaded',
-  Error: 'error',
-} as const;
-export type ModelStatus = (typeof ModelStatus)[keyof typeof ModelStatus];
-
-/** Everything a run reads from the element. */
-export interface LoadInputs {
-  modelId: string | null;
-  accessToken: string | null;
-  tokenUrl: string | null;
-  tokenProvider: TokenProvider | null;
-  passwordMode: boolean;
-  password: string | null;
-  baseUrl: string | null;
-  sdkSrc: string | null;
-  threeSrc: string | null;
-  uiAssetsBase: string | null;
-  timeout: number | null;
+/** Everything a run reads from the element: its settings (one row each in settings-table.ts), and: */
+export interface LoadInputs extends SettingValues {
   /** Names of credential-like attributes found on the element. */
   forbiddenAttributes: readonly string[];
 }
@@ -400,7 +383,7 @@ export class ModelLoadController implements ReactiveController {
     const container = document.createElement('div');
     container.id = `model-viewer-embed-${++containerCounter}`;
     container.slot = 'viewer';
-    container.dataset['modelViewerEmbed'] = 'container';
+    mark(container, 'container');
     // The SDK's dialog lands in this light-DOM container, out of reach of the shadow styles.
     ensureDialogStyles();
     this.#host.append(container);

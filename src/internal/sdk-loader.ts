@@ -14,6 +14,7 @@
 import type { BimuNamespace, SdkWindow } from './sdk-types.js';
 import { explainTrustedTypes, trustedScriptUrl } from './trusted-types.js';
 import { resolveSettings } from './config.js';
+import { mark } from './dom-marker.js';
 
 /** The only three.js revision the SDK accepts. */
 export const REQUIRED_THREE_REVISION = '113';
@@ -138,7 +139,7 @@ function injectScript(src: string, failureMessage: string): Promise<void> {
       return;
     }
     script.async = false;
-    script.dataset['modelViewerEmbed'] = 'sdk';
+    mark(script, 'sdk');
     script.addEventListener('load', () => resolve(), { once: true });
     script.addEventListener(
       'error',

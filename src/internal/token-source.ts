@@ -9,18 +9,9 @@
  * Pure module: no lit, no element, no rendering. It uses `fetch`, `AbortController` and the clock.
  */
 import { isJwtShaped, jwtExpiry } from './jwt.js';
+import type { TokenProvider, TokenProviderResult } from '../types.js';
 
-/** What a `tokenProvider` may resolve to: a JWT, or a JWT with its expiry (ms epoch or `Date`). */
-export type TokenProviderResult = string | { token: string; expiresAt?: number | Date };
-
-/**
- * Returns a bimU.io token for `modelId`, for apps with their own auth. `signal` aborts once no element
- * waits for the answer any more.
- */
-export type TokenProvider = (
-  modelId: string,
-  options: { signal: AbortSignal },
-) => Promise<TokenProviderResult>;
+export type { TokenProvider, TokenProviderResult };
 
 export interface TokenRequest {
   modelId: string;

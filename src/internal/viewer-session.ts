@@ -14,12 +14,9 @@
  */
 import type { BimuModelConfig, BimuNamespace, BimuViewer } from './sdk-types.js';
 import { captureRenderLoop, stopRenderLoop } from './render-loop.js';
-import { interceptUiAssets } from './ui-assets.js';
+import { interceptUiAssets } from './head-asset-dedup.js';
 import { withExclusiveSdkUi } from './dialog-isolation.js';
 import { guardChannelId } from './credentials.js';
-
-/** The smallest canvas the SDK draws when it creates a viewer, in CSS pixels. */
-export const SDK_MIN_SIZE = 300;
 
 interface RecordedListener {
   type: string;

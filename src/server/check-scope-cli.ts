@@ -7,7 +7,8 @@
  * The password is read from BIMU_MODEL_PASSWORD, never from the command line, where it would land in the
  * shell history and in every process listing.
  */
-import { DEFAULT_BASE_URL, ENV_ACCOUNT_NAME, ENV_API_KEY, ENV_BASE_URL } from './token-handler.js';
+import { DEFAULT_BASE_URL } from '../internal/bimu-rules.js';
+import { ENV_ACCOUNT_NAME, ENV_API_KEY, ENV_BASE_URL } from './token-handler.js';
 import { checkModelTokenScope } from './scope-check.js';
 
 const ENV_MODEL_PASSWORD = 'BIMU_MODEL_PASSWORD';

@@ -9,7 +9,6 @@ export {
   createTokenHandler,
   isValidModelId,
   TokenHandlerConfigError,
-  DEFAULT_BASE_URL,
   ENV_ACCOUNT_NAME,
   ENV_API_KEY,
   ENV_BASE_URL,
@@ -21,6 +20,7 @@ export type {
   TokenHandlerErrorCode,
   TokenHandlerOptions,
 } from './token-handler.js';
+export { DEFAULT_BASE_URL } from '../internal/bimu-rules.js';
 export type { TokenHandlerConfigErrorCode } from './config-error.js';
 export { ENV_MODEL_PASSWORDS } from './model-scope.js';
 export type { ModelPasswordResolver, ModelPasswords, TokenScope } from './model-scope.js';

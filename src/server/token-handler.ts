@@ -3,7 +3,7 @@
  * the server, for a short-lived token the browser element can use.
  */
 import { basicAuthorization } from './basic-auth.js';
-import { ID_RULE, isValidId } from '../internal/ids.js';
+import { DEFAULT_BASE_URL, ID_RULE, isValidId } from '../internal/bimu-rules.js';
 import type { IncomingMessage } from 'node:http';
 import { toNodeMiddleware, type NodeMiddleware } from './node-adapter.js';
 import { createTokenCache, TokenUnavailableError, type BackgroundFailure } from './token-cache.js';
@@ -20,9 +20,6 @@ import {
 import { requestModelToken } from './model-token.js';
 
 export { TokenHandlerConfigError } from './config-error.js';
-
-/** The public bimU.io REST API. */
-export const DEFAULT_BASE_URL = 'https://viewer.bimu.io/rest/api/v1';
 
 /** Environment variables read when `accountName`/`apiKey` are not passed. */
 export const ENV_ACCOUNT_NAME = 'BIMU_ACCOUNT_NAME';
@@ -168,7 +165,7 @@ export interface TokenHandler {
   readonly node: NodeMiddleware;
 }
 
-/** True for a model id the endpoint accepts: the id rule the element and the SDK's URLs need (`ids.ts`). */
+/** True for a model id the endpoint accepts: the id rule the element and the SDK's URLs need (`bimu-rules.ts`). */
 export function isValidModelId(modelId: unknown): modelId is string {
   return isValidId(modelId);
 }

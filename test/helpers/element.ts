@@ -7,7 +7,7 @@ import '../../src/define.js';
 import type { ModelViewerEmbed } from '../../src/model-viewer-embed.js';
 import type { ModelErrorEvent, ModelLoadedEvent } from '../../src/events.js';
 import { resetSdkLoaderForTests } from '../../src/internal/sdk-loader.js';
-import { resetUiAssetsForTests } from '../../src/internal/ui-assets.js';
+import { resetUiAssetsForTests } from '../../src/internal/head-asset-dedup.js';
 import { resetPageConfigForTests } from '../../src/internal/config.js';
 import { FakeSdk, type FakeSdkOptions } from './fake-sdk.js';
 

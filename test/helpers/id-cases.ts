@@ -1,5 +1,5 @@
 /**
- * One table of ids for every test of the id rule (`src/internal/ids.ts`): the element, the server module and
+ * One table of ids for every test of the id rule (`src/internal/bimu-rules.ts`): the element, the server module and
  * the local platform must agree on each of them.
  */
 

@@ -8,14 +8,27 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { SETTINGS } from '../../src/internal/settings-table.js';
+
+interface Attribute {
+  name: string;
+  fieldName?: string;
+  description?: string;
+}
 
 interface Declaration {
   tagName?: string;
   customElement?: boolean;
-  attributes?: { name: string }[];
+  attributes?: Attribute[];
   events?: { name: string }[];
   cssParts?: { name: string }[];
-  members?: { name: string; privacy?: string }[];
+  members?: {
+    name: string;
+    privacy?: string;
+    description?: string;
+    attribute?: string;
+    type?: { text: string };
+  }[];
 }
 
 test('the generated manifest describes <model-viewer-embed>', () => {
@@ -52,6 +65,19 @@ test('the generated manifest describes <model-viewer-embed>', () => {
     const members = new Set(element.members?.map((member) => member.name));
     for (const name of ['status', 'progress', 'error', 'viewer', 'reload', 'password', 'tokenProvider']) {
       assert.ok(members.has(name), `manifest lists ${name}`);
+    }
+    // The setting properties exist only as rows of the settings table; the manifest must still document each.
+    for (const [name, row] of Object.entries(SETTINGS)) {
+      const member = element.members?.find((candidate) => candidate.name === name);
+      assert.ok(member?.description && member.type?.text, `manifest documents the ${name} property`);
+      assert.equal(member.attribute, row.attribute || undefined, `${name}'s attribute`);
+      if (row.attribute) {
+        const declared: Attribute | undefined = element.attributes?.find(
+          (candidate) => candidate.name === row.attribute,
+        );
+        assert.equal(declared?.fieldName, name);
+        assert.equal(declared?.description, member.description);
+      }
     }
   } finally {
     rmSync(outdir, { recursive: true, force: true });

@@ -1,16 +1,8 @@
 import { expect } from '@open-wc/testing';
-import {
-  DEFAULT_BASE_URL,
-  DEFAULT_SDK_SRC,
-  DEFAULT_THREE_SRC,
-  DEFAULT_TIMEOUT_MS,
-  MAX_BASE_URL_LENGTH,
-  MAX_TIMEOUT_MS,
-  configure,
-  parseTimeout,
-  resetPageConfigForTests,
-  resolveSettings,
-} from '../../src/internal/config.js';
+import { configure, resetPageConfigForTests, resolveSettings } from '../../src/internal/config.js';
+import { DEFAULT_BASE_URL } from '../../src/internal/bimu-rules.js';
+import { DEFAULT_SDK_SRC, DEFAULT_THREE_SRC, DEFAULT_TIMEOUT_MS } from '../../src/internal/settings-table.js';
+import { MAX_BASE_URL_LENGTH, MAX_TIMEOUT_MS, parseTimeout } from '../../src/internal/setting-parsers.js';
 
 function addMeta(name: string, content: string): HTMLMetaElement {
   const meta = document.createElement('meta');

@@ -2,7 +2,6 @@ import { expect } from '@open-wc/testing';
 import {
   checkToken,
   forbiddenAttributeError,
-  forbiddenCredentialAttributes,
   isLatin1,
   guardChannelId,
   isSendablePassword,
@@ -11,6 +10,7 @@ import {
   validateModelId,
   type CredentialInputs,
 } from '../../src/internal/credentials.js';
+import { forbiddenCredentialAttributes } from '../../src/internal/credential-attributes.js';
 import { LoadError, ModelErrorCode } from '../../src/internal/errors.js';
 import { expiredToken, makeToken } from '../helpers/tokens.js';
 import { INVALID_IDS, VALID_IDS } from '../helpers/id-cases.js';

@@ -6,7 +6,7 @@ import type { ModelErrorEvent } from '../../src/events.js';
 import type { FakeSdk, FakeLoad } from '../helpers/fake-sdk.js';
 import { captureConsole, findSecrets, recordEvents, terminal, types } from '../helpers/events.js';
 import { clearTokenCache } from '../../src/internal/token-source.js';
-import { onWindowError } from '../../src/internal/window-errors.js';
+import { onWindowError } from '../../src/internal/load-error-attribution.js';
 import { clickDialogButton, installFakeSdk, openPasswordField } from '../helpers/element.js';
 import { collectWindowErrors, frames, sleep } from '../helpers/dom.js';
 import { expiredToken, makeToken } from '../helpers/tokens.js';
@@ -379,6 +379,31 @@ describe('<model-viewer-embed>', () => {
       (await next).loaded();
       await oneEvent(el, 'loaded');
     });
+
+    // Each spelling once was refused when present at the first load but not observed, so adding it later did nothing.
+    for (const name of ['account-key', 'api_secret', 'client_secret', 'api-key']) {
+      it(`stops a loaded model when a ${name} attribute is added, and loads again when it is removed`, async () => {
+        const el = await fixture<ModelViewerEmbed>(
+          html`<model-viewer-embed model-id="m" .accessToken=${makeToken()}></model-viewer-embed>`,
+        );
+        const loaded = oneEvent(el, 'loaded');
+        (await sdk.nextLoad(0)).loaded();
+        await loaded;
+        const refused = oneEvent(el, 'error');
+        el.setAttribute(name, 'SUPER-SECRET-KEY');
+        await el.updateComplete;
+        expect(el.status, 'the attribute ended the loaded state').not.to.equal(ModelStatus.Loaded);
+        const event = await refused;
+        expect(errorCode(event)).to.equal(ModelErrorCode.InvalidConfig);
+        expect(event.detail.message).to.include(name);
+        expect(JSON.stringify(event.detail)).not.to.include('SUPER-SECRET-KEY');
+        expect(el.viewer).to.equal(null);
+        const next = sdk.nextLoad();
+        el.removeAttribute(name);
+        (await next).loaded();
+        await oneEvent(el, 'loaded');
+      });
+    }
 
     it('refuses a model id that would change the SDK request path', async () => {
       const el = await fixture<ModelViewerEmbed>(html`<model-viewer-embed model-id="../admin" .accessToken=${makeToken()}></model-viewer-embed>`);

@@ -6,7 +6,7 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { ViewerSession } from '../../src/internal/viewer-session.js';
 import type { BimuNamespace } from '../../src/internal/sdk-types.js';
-import { resetUiAssetsForTests } from '../../src/internal/ui-assets.js';
+import { resetUiAssetsForTests } from '../../src/internal/head-asset-dedup.js';
 import { withExclusiveSdkUi } from '../../src/internal/dialog-isolation.js';
 import { FakeSdk } from '../helpers/fake-sdk.js';
 import { makeContainer, sleep } from '../helpers/dom.js';

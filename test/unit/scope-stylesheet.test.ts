@@ -1,6 +1,6 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { scopeSelector, scopeStylesheet, splitSelectorList } from '../../src/internal/scope-stylesheet.js';
-import { scopeSdkCss } from '../../src/internal/ui-assets.js';
+import { scopeSdkCss } from '../../src/internal/head-asset-dedup.js';
 
 const SCOPE = '[data-model-viewer-embed="container"]';
 const OPTIONS = { scope: SCOPE, detached: { 'material-tooltip': '[data-model-viewer-embed="tooltip"]' } };

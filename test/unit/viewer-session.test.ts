@@ -1,7 +1,7 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { ViewerSession } from '../../src/internal/viewer-session.js';
 import type { BimuNamespace } from '../../src/internal/sdk-types.js';
-import { resetUiAssetsForTests } from '../../src/internal/ui-assets.js';
+import { resetUiAssetsForTests } from '../../src/internal/head-asset-dedup.js';
 import { FakeSdk, type FakeViewer } from '../helpers/fake-sdk.js';
 import { collectWindowErrors, frames, makeContainer, sleep } from '../helpers/dom.js';
 import { makeToken } from '../helpers/tokens.js';

@@ -1,12 +1,12 @@
 /// <reference types="node" />
 /**
- * The element, `model-viewer-embed/server` and the local platform use one id rule (`src/internal/ids.ts`), so
+ * The element, `model-viewer-embed/server` and the local platform use one id rule (`src/internal/bimu-rules.ts`), so
  * an id one of them accepts is never refused by another (the element allowed 200 characters, the server 128,
  * the platform no "." or "~").
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { isValidId, MAX_ID_LENGTH } from '../../src/internal/ids.js';
+import { isValidId, MAX_ID_LENGTH } from '../../src/internal/bimu-rules.js';
 import { createTokenHandler, isValidModelId } from '../../src/server/index.js';
 import { createPlatform, DEMO_ACCOUNT } from '../../demo/platform/index.js';
 import { INVALID_IDS, VALID_IDS } from '../helpers/id-cases.js';

@@ -18,6 +18,7 @@
 import { withExclusiveSdkUi } from './dialog-isolation.js';
 import { scopeStylesheet } from './scope-stylesheet.js';
 import { trustedScriptUrl } from './trusted-types.js';
+import { mark, markedSelector } from './dom-marker.js';
 
 const MATERIALIZE_PATTERN = /\/materialize(?:\.min)?\.js(?:[?#].*)?$/;
 const ICON_FONT_PATTERN = /\/material-design-iconic-font(?:\.min)?\.css(?:[?#].*)?$/;
@@ -26,12 +27,10 @@ const ICON_FONT_PATTERN = /\/material-design-iconic-font(?:\.min)?\.css(?:[?#].*
 export const MATERIALIZE_PATH = 'materialize/materialize.min.js';
 export const ICON_FONT_PATH = 'material-design-iconic-font/css/material-design-iconic-font.min.css';
 
-const MARKER = 'modelViewerEmbed';
-
 /** The element's viewer containers: the only place the SDK's Materialize styles apply. */
-export const SDK_CSS_SCOPE = '[data-model-viewer-embed="container"]';
+export const SDK_CSS_SCOPE = markedSelector('container');
 /** Put on the tooltips of the element's viewers, which Materialize appends to `<body>`, outside the scope. */
-export const TOOLTIP_MARKER = '[data-model-viewer-embed="tooltip"]';
+export const TOOLTIP_MARKER = markedSelector('tooltip');
 
 /** The SDK's inline Materialize subset, confined to the element's containers and tooltips. */
 export function scopeSdkCss(cssText: string): string {
@@ -53,7 +52,8 @@ function markDetachedWidgets(container: Element): void {
   if (!tooltip) return;
   for (const trigger of container.querySelectorAll('.tooltipped')) {
     try {
-      tooltip.getInstance(trigger)?.tooltipEl?.setAttribute('data-model-viewer-embed', 'tooltip');
+      const tooltipEl = tooltip.getInstance(trigger)?.tooltipEl;
+      if (tooltipEl) mark(tooltipEl, 'tooltip');
     } catch {
       // Another Materialize copy without getInstance: the tooltip stays unstyled, the viewer works.
     }
@@ -66,11 +66,6 @@ interface ScriptState {
   failed: boolean;
 }
 const scripts = new Map<string, ScriptState>();
-
-export interface UiAssetState {
-  /** The Materialize URL that failed to load, if it did: the SDK's dialogs cannot open then. */
-  failedUrl: string | undefined;
-}
 
 /** Joins a base URL (with or without a trailing slash) and a relative path, resolved against the document. */
 export function assetUrl(base: string, path: string): string {
@@ -166,7 +161,7 @@ export function interceptUiAssets(
       if (!state) {
         // Through the element's own Trusted Types policy; a refusal ends the load with `viewer`, explained.
         node.src = trustedScriptUrl(url) as string;
-        node.dataset[MARKER] = 'ui-script';
+        mark(node, 'ui-script');
         const created: ScriptState = { failed: false, loaded: Promise.resolve() };
         // Runs right after the script has executed, in the same task, before any page code can call a plugin.
         node.addEventListener('load', protectJQueryPlugins(), { once: true });
@@ -190,9 +185,9 @@ export function interceptUiAssets(
     }
     if (node instanceof HTMLLinkElement && node.href) {
       const url = rewriteUrl(node.href, uiAssetsBase);
-      if (!document.querySelector(`link[data-model-viewer-embed="ui-style"][href="${CSS.escape(url)}"]`)) {
+      if (!document.querySelector(`link${markedSelector('ui-style')}[href="${CSS.escape(url)}"]`)) {
         node.href = url;
-        node.dataset[MARKER] = 'ui-style';
+        mark(node, 'ui-style');
         nativeAppend.call(head, node);
       }
       return true;
@@ -203,11 +198,9 @@ export function interceptUiAssets(
       // the content with the scoped text drops those too.)
       const text = scopeSdkCss(node.textContent ?? '');
       node.textContent = text;
-      const existing = [
-        ...head.querySelectorAll<HTMLStyleElement>('style[data-model-viewer-embed="ui-css"]'),
-      ];
+      const existing = [...head.querySelectorAll<HTMLStyleElement>(`style${markedSelector('ui-css')}`)];
       if (!existing.some((style) => style.textContent === text)) {
-        node.dataset[MARKER] = 'ui-css';
+        mark(node, 'ui-css');
         nativeAppendChild.call(head, node);
       }
       return true;

@@ -1,0 +1,192 @@
+/**
+ * The element's settings, one row each: its property (the key), attribute, `<meta>` name, type, initial value,
+ * default, parser and documentation (the row's JSDoc).
+ *
+ * Everything else follows from this table: the element's reactive properties and the attributes they observe,
+ * their types (`SettingValues`), what `ModelViewerEmbed.configure()` accepts, which `<meta>` tags are read,
+ * how page-wide settings are resolved and the `invalid-config` messages naming them (`config.ts`), the
+ * `LoadInputs` the load reads, and the custom-elements manifest entries (its analyzer plugin reads each row's
+ * attribute, type, initial value and JSDoc). Adding a setting is one row here.
+ *
+ * A page-wide setting (one with a `<meta>` name) is resolved in this order: the element's attribute or
+ * property, then `ModelViewerEmbed.configure({...})`, then `<meta name="…" content="…">` (usable before any
+ * script runs, and by pages whose CSP forbids inline script), then its default. The SDK needs three.js r113 as
+ * a global and loads its UI assets from cdnjs by itself; offline pages, intranets and pages with a strict
+ * Content-Security-Policy self-host all of them, and repeating four URLs on every element is error-prone.
+ *
+ * Pure module: no Lit, no DOM at module evaluation (importing the package on a server is safe).
+ */
+import type { TokenProvider } from '../types.js';
+import { DEFAULT_BASE_URL } from './bimu-rules.js';
+import {
+  httpUrlSetting,
+  restApiBaseSetting,
+  timeoutFromAttribute,
+  timeoutSetting,
+  type Picked,
+} from './setting-parsers.js';
+
+/** three.js r113, the only revision the SDK accepts, as its vendor docs load it. */
+export const DEFAULT_THREE_SRC = 'https://cdn.jsdelivr.net/npm/three@0.113.2/build/three.min.js';
+/** The SDK's UMD bundle (sets the global `bimU`). */
+export const DEFAULT_SDK_SRC =
+  'https://cdn.jsdelivr.net/npm/bimu.io.viewer@0.0.11/dist/bimU.io.Viewer.umd.js';
+/** Milliseconds a load may go without any sign of progress before it ends with `timeout`. */
+export const DEFAULT_TIMEOUT_MS = 60_000;
+
+/** A setting of one element: a reactive property, usually with an attribute. */
+export interface ElementSetting<Value> {
+  /** The attribute, or `false` for a property that has none (secrets and functions). */
+  readonly attribute: string | false;
+  /** The property's value until something sets it. */
+  readonly initial: Value;
+  /** A boolean attribute: present means true. */
+  readonly boolean?: true;
+  /** Converts the attribute's text; strings are taken as they are when absent. */
+  readonly fromAttribute?: (value: string | null) => Value;
+}
+
+/** A setting that can also be given page-wide, through `configure()` or `<meta>`. */
+export interface PageSetting<Value, Resolved> extends ElementSetting<Value> {
+  readonly attribute: string;
+  /** The `<meta name>` that sets it for the page. */
+  readonly meta: string;
+  /** The value when neither the element, `configure()` nor `<meta>` sets it. */
+  readonly default: Resolved;
+  /** Checks a value that is set and returns the value to use; throws a TypeError naming `picked.label`. */
+  readonly parse: (picked: Picked) => Resolved;
+}
+
+// The type arguments are written out (not inferred) because the manifest plugin reads them as the type text.
+const elementSetting = <Value>(row: ElementSetting<Value>): ElementSetting<Value> => row;
+const pageSetting = <Value, Resolved>(row: PageSetting<Value, Resolved>): PageSetting<Value, Resolved> => row;
+
+export const SETTINGS = {
+  /** The bimU.io model id (attribute `model-id`; required): 1 to 128 of letters, digits and `._~-`, not `.` or `..`. */
+  modelId: elementSetting<string | null>({ attribute: 'model-id', initial: null }),
+
+  /**
+   * A bimU.io access token (attribute `access-token`; default none). The attribute is read once and then
+   * removed, so the token does not linger in the DOM (outerHTML, DOM snapshots, session replays); the property
+   * keeps it and is never reflected. Prefer `token-url`: a pasted token dies after two hours.
+   */
+  accessToken: elementSetting<string | null>({ attribute: 'access-token', initial: null }),
+
+  /**
+   * URL of your server's token endpoint (attribute `token-url`; default none). The element POSTs
+   * `{"modelId": "…"}` as JSON with same-origin credentials and expects `{"token": "…"}` (optionally
+   * `expiresIn` seconds); tokens are shared by all elements of the page and refreshed before they expire.
+   */
+  tokenUrl: elementSetting<string | null>({ attribute: 'token-url', initial: null }),
+
+  /**
+   * A function returning a token for a model, `(modelId, { signal }) => Promise<string | { token, expiresAt? }>`
+   * (property only; default none), for apps with their own auth.
+   */
+  tokenProvider: elementSetting<TokenProvider | null>({ attribute: false, initial: null }),
+
+  /**
+   * Password mode (boolean attribute `password-mode`; default off): the model is first tried with the
+   * `password` property (or an empty password, for models shared without one), and the viewer asks for the
+   * password when bimU.io refuses it.
+   */
+  passwordMode: elementSetting<boolean>({ attribute: 'password-mode', boolean: true, initial: false }),
+
+  /**
+   * A password supplied by the page's own UI, for password mode (property only, never an attribute; default
+   * none; Latin-1, at most 1024 characters). It is never rendered, logged, reflected or put in an event.
+   */
+  password: elementSetting<string | null>({ attribute: false, initial: null }),
+
+  /**
+   * URL of the SDK's UMD bundle (attribute `sdk-src`; default jsDelivr's bimu.io.viewer@0.0.11). Loaded once
+   * per page, by the first element that loads.
+   */
+  sdkSrc: pageSetting<string | null, string>({
+    attribute: 'sdk-src',
+    meta: 'model-viewer-embed:sdk-src',
+    initial: null,
+    default: DEFAULT_SDK_SRC,
+    parse: httpUrlSetting,
+  }),
+
+  /** URL of three.js r113 (attribute `three-src`; default jsDelivr's three@0.113.2 `build/three.min.js`). */
+  threeSrc: pageSetting<string | null, string>({
+    attribute: 'three-src',
+    meta: 'model-viewer-embed:three-src',
+    initial: null,
+    default: DEFAULT_THREE_SRC,
+    parse: httpUrlSetting,
+  }),
+
+  /**
+   * Base URL of self-hosted copies of the SDK's UI assets (attribute `ui-assets-base`; default none: the SDK's
+   * own cdnjs URLs): `{base}/materialize/materialize.min.js` and
+   * `{base}/material-design-iconic-font/css/material-design-iconic-font.min.css`. Needed offline and under a
+   * strict CSP.
+   */
+  uiAssetsBase: pageSetting<string | null, string | null>({
+    attribute: 'ui-assets-base',
+    meta: 'model-viewer-embed:ui-assets-base',
+    initial: null,
+    default: null,
+    parse: httpUrlSetting,
+  }),
+
+  /**
+   * The bimU.io REST API base (attribute `base-url`; default `https://viewer.bimu.io/rest/api/v1`): an http(s)
+   * URL of at most 2048 characters, without `?` or `#`.
+   */
+  baseUrl: pageSetting<string | null, string>({
+    attribute: 'base-url',
+    meta: 'model-viewer-embed:base-url',
+    initial: null,
+    default: DEFAULT_BASE_URL,
+    parse: restApiBaseSetting,
+  }),
+
+  /**
+   * Watchdog in milliseconds (attribute `timeout`; default 60000; 0 disables it): a load that shows no sign
+   * of progress for this long ends with `timeout`. Time spent waiting for the user to type a password is not
+   * counted. Applies from the next load. A value that is not a whole number from 0 to 2147483647 ends the next
+   * load with `invalid-config`.
+   */
+  timeout: pageSetting<number | null, number>({
+    attribute: 'timeout',
+    meta: 'model-viewer-embed:timeout',
+    initial: null,
+    default: DEFAULT_TIMEOUT_MS,
+    fromAttribute: timeoutFromAttribute,
+    parse: timeoutSetting,
+  }),
+};
+
+type Settings = typeof SETTINGS;
+export type SettingName = keyof Settings;
+
+/**
+ * The element's setting properties and their types. Mapped over `keyof Settings` itself (not an alias of it), so
+ * that each property keeps its row's JSDoc in editors.
+ */
+export type SettingValues = {
+  -readonly [K in keyof Settings]: Settings[K] extends ElementSetting<infer Value> ? Value : never;
+};
+
+/** The settings that can be given page-wide. */
+export type PageSettingName = {
+  [K in SettingName]: Settings[K] extends PageSetting<unknown, unknown> ? K : never;
+}[SettingName];
+
+/** The value a load uses for each page-wide setting, once resolved and checked. */
+export type ResolvedSettings = {
+  -readonly [K in PageSettingName]: Settings[K] extends PageSetting<unknown, infer Resolved>
+    ? Resolved
+    : never;
+};
+
+/** The rows of the page-wide settings, with their names. */
+export function pageSettings(): [PageSettingName, PageSetting<unknown, unknown>][] {
+  return (Object.entries(SETTINGS) as [SettingName, ElementSetting<unknown>][]).filter(
+    (entry): entry is [PageSettingName, PageSetting<unknown, unknown>] => 'meta' in entry[1],
+  );
+}

@@ -1,0 +1,35 @@
+/**
+ * The public types of model-viewer-embed, exported by `src/index.ts`. Modules under `internal/` are not
+ * public: their names and shapes may change in any release.
+ */
+import type { PageSettingName, SettingValues } from './internal/settings-table.js';
+
+export { ModelErrorCode } from './internal/errors.js';
+export type { BimuViewer } from './internal/sdk-types.js';
+
+/** The element's status. */
+export const ModelStatus = {
+  Idle: 'idle',
+  Loading: 'loading',
+  Loaded: 'loaded',
+  Error: 'error',
+} as const;
+export type ModelStatus = (typeof ModelStatus)[keyof typeof ModelStatus];
+
+/** What a `tokenProvider` may resolve to: a JWT, or a JWT with its expiry (ms epoch or `Date`). */
+export type TokenProviderResult = string | { token: string; expiresAt?: number | Date };
+
+/**
+ * Returns a bimU.io token for `modelId`, for apps with their own auth. `signal` aborts once no element
+ * waits for the answer any more.
+ */
+export type TokenProvider = (
+  modelId: string,
+  options: { signal: AbortSignal },
+) => Promise<TokenProviderResult>;
+
+/**
+ * Settings that `ModelViewerEmbed.configure()` accepts, each the page-wide default of the element's property of
+ * the same name; every field is optional, and `null` clears it.
+ */
+export type ModelViewerEmbedConfig = Partial<Pick<SettingValues, PageSettingName>>;
