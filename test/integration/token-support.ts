@@ -366,7 +366,10 @@ export async function tokenRouteRequests(): Promise<number> {
   return stats.tokenRouteRequests;
 }
 
-/** Zeroes the platform's and the token route's counters. */
+/**
+ * Zeroes the platform's and the token route's counters, and empties the route's token cache (the test back-end
+ * keeps one per page); also restores the platform's fault settings and forgets revoked tokens.
+ */
 export async function resetCounters(): Promise<void> {
   await json(
     await originalFetch.call(window, '/__platform/reset', { method: 'POST' }),
@@ -375,6 +378,40 @@ export async function resetCounters(): Promise<void> {
   await json(
     await originalFetch.call(window, '/__backend/reset', { method: 'POST' }),
     'POST /__backend/reset',
+  );
+}
+
+/**
+ * Changes the main platform's fault settings: `latencyMs` of `fault-token-latency`'s `POST /token`, and
+ * `tokenLifetimeSeconds` of the tokens `POST /token` issues (`null`: the platform's own two hours). The next
+ * `resetCounters` (`freshPage`) restores both.
+ */
+export async function setFaults(settings: {
+  latencyMs?: number;
+  tokenLifetimeSeconds?: number | null;
+}): Promise<void> {
+  await json(
+    await originalFetch.call(window, '/__platform/faults', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(settings),
+    }),
+    'POST /__platform/faults',
+  );
+}
+
+/**
+ * Makes the main platform answer 401 to `token` from now on, though it is validly signed and unexpired (a
+ * revoked token); the next `resetCounters` (`freshPage`) forgets it.
+ */
+export async function revokeToken(token: string): Promise<void> {
+  await json(
+    await originalFetch.call(window, '/__platform/revoke', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token }),
+    }),
+    'POST /__platform/revoke',
   );
 }
 
@@ -409,7 +446,7 @@ export function tokenExpiry(token: string | undefined): number | undefined {
   }
 }
 
-/** Between tests: forget the page-wide token cache, and zero the server-side counters. */
+/** Between tests: forget the page-wide token cache, and zero the server-side counters and the route's cache. */
 export async function freshPage(): Promise<void> {
   clearTokenCache();
   await resetCounters();
