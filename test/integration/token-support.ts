@@ -25,7 +25,9 @@ export const LOCAL = {
 
 /**
  * The demo's token route (createTokenHandler in model scope with the LOCAL-ONLY passwords of small-office and
- * large-campus: tokens for those two models only, each opening its own model).
+ * large-campus, and, as the test back-end runs with test controls, of the five small `scope-*` models and
+ * `fault-token-latency`: tokens for those models only, each opening its own model). The test back-end keeps
+ * its token cache per page and empties it on `resetCounters`.
  */
 export const TOKEN_ROUTE = '/api/bimu-token';
 
