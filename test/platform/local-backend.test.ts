@@ -35,20 +35,28 @@ async function upstreamRequests(backend: LocalBackend, page: string): Promise<nu
   return ((await (await call(backend, '/__platform/stats', page)).json()) as { token: number }).token;
 }
 
-function quietly<T>(create: () => T): T {
+/**
+ * A back-end with its models generated: the back-end starts generating them at creation, and generating the
+ * large campus blocks the event loop for seconds on a busy machine, long enough for a token request that
+ * waits behind it to pass the route's upstream timeout.
+ */
+async function backendWith(options: Parameters<typeof createLocalBackend>[0] = {}): Promise<LocalBackend> {
   const info = console.info;
   console.info = () => {};
+  let backend: LocalBackend;
   try {
-    return create();
+    backend = createLocalBackend(options);
   } finally {
     console.info = info;
   }
+  await backend.platform.warmUp();
+  return backend;
 }
 
 describe('demo back-end token route', () => {
   it('serves the five scope models and the token-latency fault model only with test controls', async () => {
-    const withControls = quietly(() => createLocalBackend({ testControls: true }));
-    const without = quietly(() => createLocalBackend());
+    const withControls = await backendWith({ testControls: true });
+    const without = await backendWith();
     for (const modelId of [...Object.values(SCOPE_MODEL_IDS), FAULT_MODEL_IDS.tokenLatency]) {
       if (modelId === FAULT_MODEL_IDS.tokenLatency) {
         await call(withControls, '/__platform/faults', PAGE_A, {
@@ -64,7 +72,7 @@ describe('demo back-end token route', () => {
   });
 
   it('keeps one token cache per page with test controls, and the page’s reset drops it', async () => {
-    const backend = quietly(() => createLocalBackend({ testControls: true }));
+    const backend = await backendWith({ testControls: true });
     const kiosk = SCOPE_MODEL_IDS.kiosk;
     assert.equal(await routeStatus(backend, kiosk, PAGE_A), 200);
     assert.equal(await routeStatus(backend, kiosk, PAGE_A), 200);
