@@ -341,16 +341,65 @@ export const FAULT_MODELS: readonly CatalogModel[] = Object.values(FAULT_MODEL_I
   fault: id,
 }));
 
+/**
+ * Five small models that the demo's token route serves in model scope besides the demo page's two, so that a
+ * test page can embed five distinct models in one page (the catalog's other small models are not in the route
+ * on purpose: the tests check that it refuses them). Served only when the platform runs with `testControls`,
+ * like the fault models; about 100 kB each, so that many can load at once with software WebGL.
+ */
+export const SCOPE_MODEL_IDS = {
+  kiosk: 'scope-kiosk',
+  cabin: 'scope-cabin',
+  shed: 'scope-shed',
+  booth: 'scope-booth',
+  gatehouse: 'scope-gatehouse',
+} as const;
+export type ScopeModelId = (typeof SCOPE_MODEL_IDS)[keyof typeof SCOPE_MODEL_IDS];
+
+/**
+ * LOCAL-ONLY passwords of the password-shared scope models; `''` for the two shared without a password (the
+ * password flow then takes an empty password).
+ */
+export const SCOPE_MODEL_PASSWORDS: Readonly<Record<ScopeModelId, string>> = {
+  'scope-kiosk': 'local-demo-scope-kiosk-password',
+  'scope-cabin': 'local-demo-scope-cabin-password',
+  'scope-shed': 'local-demo-scope-shed-password',
+  'scope-booth': '',
+  'scope-gatehouse': '',
+};
+
+/** Test-only small models for model-scope tests: served only when the platform runs with `testControls`. */
+export const SCOPE_MODELS: readonly CatalogModel[] = Object.values(SCOPE_MODEL_IDS).map((id, index) => {
+  const password = SCOPE_MODEL_PASSWORDS[id];
+  return {
+    id,
+    title: `Scope test: ${id}`,
+    description: 'A one-storey block for model-scope tests.',
+    ...(password === '' ? { sharing: 'open' as const } : { sharing: 'password' as const, password }),
+    fileName: `${id}.ifc`,
+    shift: [0, 0, 0] as const,
+    created: '2024-01-01T00:00:00.000Z',
+    updated: '2024-01-01T00:00:00.000Z',
+    // Each block a little longer than the last, so that the five differ when looked at.
+    parts: [[{ ...faultBuilding, name: id, bays: [2 + index, 2] as const }]],
+  };
+});
+
 /** What `Platform.catalog` exposes: the demo account and the models this instance serves. */
 export interface PlatformCatalog {
   readonly account: DemoAccount;
   readonly models: readonly CatalogModel[];
-  /** Looks a model up by id; `undefined` for unknown ids and for fault models when test controls are off. */
+  /**
+   * Looks a model up by id; `undefined` for unknown ids, and for fault and scope test models when test controls
+   * are off.
+   */
   get(modelId: string): CatalogModel | undefined;
 }
 
-export function createCatalog(includeFaults: boolean): PlatformCatalog {
-  const models = includeFaults ? [...CATALOG_MODELS, ...FAULT_MODELS] : [...CATALOG_MODELS];
+export function createCatalog(includeTestModels: boolean): PlatformCatalog {
+  const models = includeTestModels
+    ? [...CATALOG_MODELS, ...FAULT_MODELS, ...SCOPE_MODELS]
+    : [...CATALOG_MODELS];
   const byId = new Map(models.map((model) => [model.id, model]));
   return {
     account: DEMO_ACCOUNT,

@@ -5,7 +5,7 @@
  * The port comes from `--port`, else `PORT`, else 8787. Stops cleanly on SIGINT/SIGTERM.
  */
 import { parseArgs } from 'node:util';
-import { CATALOG_MODELS, DEMO_ACCOUNT, FAULT_MODELS } from './catalog.js';
+import { CATALOG_MODELS, DEMO_ACCOUNT, FAULT_MODELS, SCOPE_MODELS } from './catalog.js';
 import { CONTROL_PATHS } from './controls.js';
 import { VENDOR_PATHS } from './assets.js';
 import { startPlatformServer } from './server.js';
@@ -75,7 +75,7 @@ async function main(): Promise<void> {
   const platformMs = Math.round(performance.now() - startCalled);
   const processMs = Math.round(performance.now());
 
-  const models = [...CATALOG_MODELS, ...(testControls ? FAULT_MODELS : [])];
+  const models = [...CATALOG_MODELS, ...(testControls ? [...FAULT_MODELS, ...SCOPE_MODELS] : [])];
   const lines = [
     `bimU.io local platform listening on ${server.url} (platform ready in ${platformMs} ms, ${processMs} ms after process start)`,
     '',

@@ -15,6 +15,8 @@ export interface PlatformContext {
   readonly limiter: FailureRateLimiter;
   readonly stats: PlatformStats;
   readonly faults: FaultSettings;
+  /** Tokens `POST /__platform/revoke` made the platform refuse (401), though validly signed and unexpired. */
+  readonly revokedTokens: Set<string>;
   readonly testControls: boolean;
   readonly tokenLifetimeSeconds: number;
   readonly partThrottleBytesPerSecond: number;

@@ -1,19 +1,25 @@
 /**
  * Behaviour of the fault models (ids in `catalog.ts`), which exist only when the platform runs with
- * `testControls`. Their settings are mutable at run time through `POST /__platform/faults`, so one browser test
- * can make the token latency 300 ms and the next one 30 s without restarting the server.
+ * `testControls`, and of the platform's tokens in tests. The settings are mutable at run time through
+ * `POST /__platform/faults`, so one browser test can make the token latency 300 ms and the next one 30 s without
+ * restarting the server.
  */
 import { DEFAULT_FAULT_LATENCY_MS } from './catalog.js';
 
 export interface FaultSettings {
   /** Wait of `fault-token-latency` (on `POST /token`) and `fault-metadata-latency` (on the blob metadata). */
   latencyMs: number;
+  /**
+   * Lifetime of the tokens `POST /token` issues from now on, seconds, instead of the platform's
+   * `tokenLifetimeSeconds`; `null` restores that. For tests of what a back-end does with a token near its expiry.
+   */
+  tokenLifetimeSeconds: number | null;
 }
 
 export const MAX_FAULT_LATENCY_MS = 10 * 60_000;
 
 export function defaultFaultSettings(): FaultSettings {
-  return { latencyMs: DEFAULT_FAULT_LATENCY_MS };
+  return { latencyMs: DEFAULT_FAULT_LATENCY_MS, tokenLifetimeSeconds: null };
 }
 
 /**

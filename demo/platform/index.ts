@@ -89,6 +89,7 @@ export function createPlatform(options: PlatformOptions = {}): Platform {
     limiter: new FailureRateLimiter(options.passwordRateLimit),
     stats: new PlatformStats(),
     faults: defaultFaultSettings(),
+    revokedTokens: new Set(),
     testControls,
     tokenLifetimeSeconds: positive(options.tokenLifetimeSeconds, 7200, 'tokenLifetimeSeconds'),
     partThrottleBytesPerSecond: nonNegative(
@@ -170,6 +171,9 @@ export {
   FAULT_MODEL_IDS,
   FAULT_MODELS,
   MODEL_IDS,
+  SCOPE_MODEL_IDS,
+  SCOPE_MODEL_PASSWORDS,
+  SCOPE_MODELS,
   PROTECTED_HOUSE_PASSWORD,
   SMALL_OFFICE_PASSWORD,
   LARGE_CAMPUS_PASSWORD,

@@ -210,7 +210,10 @@ async function issued(
   ctx: PlatformContext,
   claims: { channelId: string; sub: string; modelId?: string },
 ): Promise<Response> {
-  const jwt = await ctx.tokens.issue({ ...claims, expiresIn: ctx.tokenLifetimeSeconds });
+  const jwt = await ctx.tokens.issue({
+    ...claims,
+    expiresIn: ctx.faults.tokenLifetimeSeconds ?? ctx.tokenLifetimeSeconds,
+  });
   return json({ token: jwt });
 }
 
@@ -218,7 +221,8 @@ async function issued(
 // Bearer-authenticated model endpoints
 
 /**
- * Checks, in this order: a bearer token is present (401) and well-formed (400), valid and unexpired (401);
+ * Checks, in this order: a bearer token is present (401) and well-formed (400), valid, unexpired and not revoked
+ * through the test controls (401);
  * the ids are well-formed (400); channel and model exist (404); the token is for this channel and, for a model
  * token, this model (403). Authentication comes first so that unauthenticated callers learn nothing about
  * which ids exist.
@@ -235,6 +239,7 @@ async function authorize(
   const verified = await ctx.tokens.verify(bearer.value);
   if (!verified.ok)
     throw new HttpError(401, verified.reason === 'expired' ? 'Token expired.' : 'Invalid token.');
+  if (ctx.revokedTokens.has(bearer.value)) throw new HttpError(401, 'Token revoked.');
   if (!isValidId(channelId)) throw new HttpError(400, 'Invalid channel id.');
   if (!isValidId(modelId)) throw new HttpError(400, 'Invalid model id.');
   if (channelId !== DEMO_CHANNEL_ID) throw new HttpError(404, 'Unknown channel.');

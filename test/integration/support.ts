@@ -40,7 +40,9 @@ export const DEMO_PASSWORD = 'local-demo-password';
 
 /**
  * The demo's token route (createTokenHandler in model scope with the LOCAL-ONLY passwords of small-office and
- * large-campus: tokens for those two models only, each opening its own model).
+ * large-campus, and, as the test back-end runs with test controls, of the five small `scope-*` models and
+ * `fault-token-latency`: tokens for those models only, each opening its own model). The test back-end keeps
+ * its token cache per page and empties it on `resetCounters`.
  */
 export const TOKEN_ROUTE = '/api/bimu-token';
 
@@ -440,10 +442,47 @@ export async function tokenRouteRequests(): Promise<number> {
   return stats.tokenRouteRequests;
 }
 
-/** Zeroes the platform's and the token route's counters. */
+/**
+ * Zeroes the platform's and the token route's counters, and empties the route's token cache (the test back-end
+ * keeps one per page); also restores the platform's fault settings and forgets revoked tokens.
+ */
 export async function resetCounters(): Promise<void> {
   await resetPlatform();
   await json(await controlFetch('/__backend/reset', { method: 'POST' }), 'POST /__backend/reset');
+}
+
+/**
+ * Changes the main platform's fault settings: `latencyMs` of `fault-token-latency`'s `POST /token`, and
+ * `tokenLifetimeSeconds` of the tokens `POST /token` issues (`null`: the platform's own two hours). The next
+ * `resetCounters` (`freshPage`) restores both.
+ */
+export async function setFaults(settings: {
+  latencyMs?: number;
+  tokenLifetimeSeconds?: number | null;
+}): Promise<void> {
+  await json(
+    await controlFetch('/__platform/faults', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(settings),
+    }),
+    'POST /__platform/faults',
+  );
+}
+
+/**
+ * Makes the main platform answer 401 to `token` from now on, though it is validly signed and unexpired (a
+ * revoked token); the next `resetCounters` (`freshPage`) forgets it.
+ */
+export async function revokeToken(token: string): Promise<void> {
+  await json(
+    await controlFetch('/__platform/revoke', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token }),
+    }),
+    'POST /__platform/revoke',
+  );
 }
 
 /** Origin of the second platform, whose tokens are well-formed but signed with another secret. */
@@ -474,7 +513,7 @@ export function tokenExpiry(token: string | undefined): number | undefined {
   }
 }
 
-/** Between tests: forget the page-wide token cache, and zero the server-side counters. */
+/** Between tests: forget the page-wide token cache, and zero the server-side counters and the route's cache. */
 export async function freshPage(): Promise<void> {
   clearTokenCache();
   await resetCounters();

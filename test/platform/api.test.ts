@@ -12,6 +12,8 @@ import {
   FAULT_MODEL_IDS,
   MODEL_IDS,
   PROTECTED_HOUSE_PASSWORD,
+  SCOPE_MODEL_PASSWORDS,
+  SCOPE_MODELS,
   type Platform,
   type PlatformOptions,
 } from '../../demo/platform/index.js';
@@ -313,6 +315,88 @@ describe('GET /channels/{c}/models/{m}/blob', () => {
     await expectError(await call(platform, blobUrl('ghost'), { headers: bearer(unknownModelToken) }), 404);
   });
 
+  it('issues tokens with the lifetime set through the faults control until reset', async () => {
+    const platform = platformWith();
+    const lifetime = async () => {
+      const { exp, iat } = decodeJwt(
+        await tokenFor(platform, MODEL_IDS.protectedHouse, PROTECTED_HOUSE_PASSWORD),
+      );
+      return exp! - iat!;
+    };
+    await call(platform, '/__platform/faults', {
+      method: 'POST',
+      body: JSON.stringify({ tokenLifetimeSeconds: 8 }),
+    });
+    assert.equal(await lifetime(), 8);
+    assert.equal(
+      decodeJwt(await accountToken(platform)).exp! - decodeJwt(await accountToken(platform)).iat!,
+      8,
+    );
+    await call(platform, '/__platform/faults', {
+      method: 'POST',
+      body: JSON.stringify({ tokenLifetimeSeconds: null }),
+    });
+    assert.equal(await lifetime(), 7200);
+    await call(platform, '/__platform/faults', {
+      method: 'POST',
+      body: JSON.stringify({ tokenLifetimeSeconds: 8 }),
+    });
+    await call(platform, '/__platform/reset', { method: 'POST' });
+    assert.equal(await lifetime(), 7200);
+  });
+
+  it('answers 401 to a revoked token, and only to that one, until reset', async () => {
+    const platform = platformWith();
+    const revoked = await tokenFor(platform, MODEL_IDS.protectedHouse, PROTECTED_HOUSE_PASSWORD);
+    const other = await accountToken(platform);
+    const revoke = await call(platform, '/__platform/revoke', {
+      method: 'POST',
+      body: JSON.stringify({ token: revoked }),
+    });
+    assert.equal(revoke.status, 200);
+    assert.equal(
+      await expectError(
+        await call(platform, blobUrl(MODEL_IDS.protectedHouse), { headers: bearer(revoked) }),
+        401,
+      ),
+      'Token revoked.',
+    );
+    assert.equal(
+      (await call(platform, blobUrl(MODEL_IDS.protectedHouse), { headers: bearer(other) })).status,
+      200,
+    );
+    await expectError(
+      await call(platform, '/__platform/revoke', { method: 'POST', body: JSON.stringify({ token: 7 }) }),
+      400,
+    );
+    await call(platform, '/__platform/reset', { method: 'POST' });
+    assert.equal(
+      (await call(platform, blobUrl(MODEL_IDS.protectedHouse), { headers: bearer(revoked) })).status,
+      200,
+    );
+  });
+
+  it('serves the scope test models, each through the password flow with its own password', async () => {
+    assert.equal(SCOPE_MODELS.length, 5);
+    const platform = platformWith();
+    for (const model of SCOPE_MODELS) {
+      const password = SCOPE_MODEL_PASSWORDS[model.id as keyof typeof SCOPE_MODEL_PASSWORDS];
+      const token = await tokenFor(platform, model.id, password);
+      assert.equal(decodeJwt(token).modelId, model.id);
+      assert.equal(
+        (await call(platform, blobUrl(model.id), { headers: bearer(token) })).status,
+        200,
+        model.id,
+      );
+      if (password !== '') {
+        await expectError(
+          await call(platform, `${API}/token`, { method: 'POST', headers: basic(model.id, '') }),
+          401,
+        );
+      }
+    }
+  });
+
   it('has no fault models unless test controls are on', async () => {
     const platform = createPlatform({ signingSecret: SECRET });
     const token = await accountToken(platform);
@@ -325,6 +409,7 @@ describe('GET /channels/{c}/models/{m}/blob', () => {
       401,
     );
     assert.ok(platform.catalog.models.every((model) => model.fault === undefined));
+    assert.ok(platform.catalog.models.every((model) => !model.id.startsWith('scope-')));
     assert.equal(await platform.handle(new Request(`${ORIGIN}/__platform/stats`)), undefined);
   });
 });

@@ -291,12 +291,32 @@ describe('test control surface', () => {
     assert.equal(tokenUsers[0], 'user-5');
   });
 
-  it('sets the fault latency, and reset restores the 30 s default', async () => {
-    assert.deepEqual(await (await post('/__platform/faults', { latencyMs: 250 })).json(), { latencyMs: 250 });
-    assert.deepEqual(await (await fetch(`${server.url}/__platform/faults`)).json(), { latencyMs: 250 });
+  it('sets the fault latency and token lifetime, and reset restores the defaults', async () => {
+    assert.deepEqual(await (await post('/__platform/faults', { latencyMs: 250 })).json(), {
+      latencyMs: 250,
+      tokenLifetimeSeconds: null,
+    });
+    assert.deepEqual(await (await post('/__platform/faults', { tokenLifetimeSeconds: 8 })).json(), {
+      latencyMs: 250,
+      tokenLifetimeSeconds: 8,
+    });
+    assert.deepEqual(await (await fetch(`${server.url}/__platform/faults`)).json(), {
+      latencyMs: 250,
+      tokenLifetimeSeconds: 8,
+    });
     assert.equal((await post('/__platform/faults', { latencyMs: -1 })).status, 400);
+    // A refused request changes nothing, not even its valid half.
+    assert.equal((await post('/__platform/faults', { latencyMs: 1, tokenLifetimeSeconds: 0 })).status, 400);
+    assert.equal((await post('/__platform/faults', { tokenLifetimeSeconds: '8' })).status, 400);
+    assert.deepEqual(await (await fetch(`${server.url}/__platform/faults`)).json(), {
+      latencyMs: 250,
+      tokenLifetimeSeconds: 8,
+    });
     await post('/__platform/reset');
-    assert.deepEqual(await (await fetch(`${server.url}/__platform/faults`)).json(), { latencyMs: 30_000 });
+    assert.deepEqual(await (await fetch(`${server.url}/__platform/faults`)).json(), {
+      latencyMs: 30_000,
+      tokenLifetimeSeconds: null,
+    });
   });
 });
 
