@@ -501,7 +501,10 @@ describe('npm run platform', () => {
       assert.equal(response.status, 200);
       assert.equal((await fetch(`${url}/__platform/stats`)).status, 200);
     } finally {
-      // npm runs the CLI in a child process; signal the whole group so neither outlives the test.
+      // npm runs the CLI in a child process; signal the whole group so neither outlives the test. The signal
+      // may arrive while the platform generates a model (synchronous work of up to seconds on a busy machine):
+      // the script runs the CLI in Node itself (`node --import tsx`), not through the `tsx` binary, whose
+      // parent process SIGKILLs a child that has not acknowledged a relayed signal within 60 ms.
       process.kill(-child.pid!, 'SIGTERM');
     }
     const code = await exited;
