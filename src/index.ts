@@ -13,7 +13,7 @@ export {
   type ModelViewerEmbedEventMap,
 } from './events.js';
 export { ModelErrorCode } from './internal/errors.js';
-export { ModelStatus } from './internal/load-controller.js';
+export { ModelStatus } from './features/loading.js';
 export type { TokenProvider } from './internal/credentials.js';
 export type { ModelViewerEmbedConfig } from './internal/config.js';
 export {

@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import type { ModelErrorDetail, ModelViewerEmbedEventMap } from './events.js';
-import { ModelLoadController, ModelStatus, type LoadHost, type LoadInputs } from './internal/load-controller.js';
+import { LoadingController, ModelStatus, type LoadInputs } from './features/loading.js';
 import { forbiddenCredentialAttributes, type TokenProvider } from './internal/credentials.js';
 import { configure, parseTimeout, type ModelViewerEmbedConfig } from './internal/config.js';
 import type { BimuViewer } from './internal/sdk-types.js';
@@ -69,7 +69,7 @@ function timeoutFromAttribute(value: string | null): number | null {
  * @cssprop [--model-viewer-embed-accent=#1565c0] - Colour of the loading bar.
  * @cssprop [--model-viewer-embed-error-color=#b00020] - Colour of the error text.
  */
-export class ModelViewerEmbed extends LitElement implements LoadHost {
+export class ModelViewerEmbed extends LitElement {
   static override styles = css`
     :host {
       display: block;
@@ -157,7 +157,7 @@ export class ModelViewerEmbed extends LitElement implements LoadHost {
     return [...super.observedAttributes, ...CREDENTIAL_LIKE_ATTRIBUTES];
   }
 
-  readonly #loader = new ModelLoadController(this);
+  readonly #loader = new LoadingController(this);
   #internals: ElementInternals | undefined;
   #consumingTokenAttribute = false;
 
@@ -286,7 +286,7 @@ export class ModelViewerEmbed extends LitElement implements LoadHost {
     this.#loader.reload();
   }
 
-  /** @internal Read by the load controller at the start of each update. */
+  /** @internal The inputs of a load, handed to the loading controller on every update. */
   loadInputs(): LoadInputs {
     return {
       modelId: this.modelId,
@@ -355,6 +355,8 @@ export class ModelViewerEmbed extends LitElement implements LoadHost {
       // An aria-label set by the page on the host wins over this default.
       this.#internals.ariaLabel = this.modelId ? `3D model ${this.modelId}` : '3D model';
     }
+    // Where loading starts: a run whenever the inputs changed since the last one (or reload() asked).
+    this.#loader.update(this.loadInputs());
   }
 
   protected override render() {
