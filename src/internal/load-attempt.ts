@@ -6,7 +6,7 @@
  * An attempt therefore ends with the first of: the SDK's `onLoaded` or `onError`, an uncaught SDK error
  * attributed to it, its watchdog (no sign of progress for `timeout` ms), or the run's abort.
  */
-import { LoadError, ModelErrorCode, mapSdkError, type MappedSdkError } from './errors.js';
+import { LoadError, ModelErrorCode, mapSdkError } from './errors.js';
 import type { ProgressTracker } from './progress.js';
 import { sdkScriptUrl } from './sdk-loader.js';
 import { explainTrustedTypes } from './trusted-types.js';
@@ -16,7 +16,7 @@ import type { ViewerSlot } from './viewer-slot.js';
 import type { BimuModelConfig } from './sdk-types.js';
 
 /** What one attempt ended in. */
-export type AttemptOutcome = { ok: true } | { ok: false; error: MappedSdkError };
+export type AttemptOutcome = { ok: true } | { ok: false; error: LoadError };
 
 export interface AttemptContext {
   slot: ViewerSlot;
@@ -92,11 +92,6 @@ export function attemptLoad(
   });
 }
 
-/** The `LoadError` of a failed attempt. */
-export function attemptError(error: MappedSdkError): LoadError {
-  return new LoadError(error.code, error.message, error.status);
-}
-
 /** Recognises the SDK's script in an uncaught error's file name or stack. */
 function isSdkScript(url: string): boolean {
   const sdkUrl = sdkScriptUrl();
@@ -108,27 +103,18 @@ function isSdkScript(url: string): boolean {
  * URL, its dialogs) refused by Trusted Types surface only this way, so those say what the page must allow.
  */
 function viewerFailure(message: string): AttemptOutcome {
-  return {
-    ok: false,
-    error: {
-      code: ModelErrorCode.Viewer,
-      step: 'unknown',
-      message: `The bimU.io viewer failed: ${explainTrustedTypes(message)}`,
-    },
-  };
+  const error = new LoadError(
+    ModelErrorCode.Viewer,
+    `The bimU.io viewer failed: ${explainTrustedTypes(message)}`,
+  );
+  return { ok: false, error };
 }
 
 /** The outcome of a load that showed no progress for `timeout` ms. */
 function stalled(ambiguousError: string | undefined, timeout: number): AttemptOutcome {
   if (ambiguousError !== undefined) return viewerFailure(ambiguousError);
-  return {
-    ok: false,
-    error: {
-      code: ModelErrorCode.Timeout,
-      step: 'unknown',
-      message: `The model showed no progress for ${timeout} ms; the load was abandoned.`,
-    },
-  };
+  const message = `The model showed no progress for ${timeout} ms; the load was abandoned.`;
+  return { ok: false, error: new LoadError(ModelErrorCode.Timeout, message) };
 }
 
 /** A timer that fires `onStall` once `timeout` ms pass without `arm()`; armed from the start. 0 disables it. */

@@ -9,11 +9,13 @@
  * reports nothing.
  */
 import type { ModelErrorDetail } from '../events.js';
-import { LoadError, ModelErrorCode, redact } from './errors.js';
+import { CodedError } from './coded-error.js';
+import { isModelErrorCode, LoadError, ModelErrorCode, redact } from './errors.js';
 import { ProgressTracker } from './progress.js';
 import { resolveSettings, type ResolvedSettings } from './config.js';
 import { loadSdk, SdkLoadError } from './sdk-loader.js';
 import {
+  checkClaims,
   checkToken,
   forbiddenAttributeError,
   isSendablePassword,
@@ -25,8 +27,8 @@ import {
 } from './credentials.js';
 import { promptForPassword } from './password-prompt.js';
 import { materializeFailed } from './ui-assets.js';
-import { obtainToken } from './token-source.js';
-import { attemptError, attemptLoad, type AttemptContext } from './load-attempt.js';
+import { obtainToken, TokenSourceError, type ObtainedToken } from './token-source.js';
+import { attemptLoad, type AttemptContext } from './load-attempt.js';
 import type { ViewerSession } from './viewer-session.js';
 import type { ViewerSlot } from './viewer-slot.js';
 
@@ -87,7 +89,8 @@ export async function loadModel(inputs: LoadInputs, run: LoadRun): Promise<LoadO
 }
 
 function describeFailure(error: unknown): { code: ModelErrorCode; message: string } {
-  if (error instanceof LoadError) return { code: error.code, message: error.message };
+  if (error instanceof CodedError && isModelErrorCode(error.code))
+    return { code: error.code, message: error.message };
   if (error instanceof SdkLoadError) return { code: ModelErrorCode.SdkLoadFailed, message: error.message };
   return {
     code: ModelErrorCode.Viewer,
@@ -160,7 +163,7 @@ async function load(
     signal.throwIfAborted();
     outcome = await attemptLoad(session, { modelId, baseUrl, accessToken: token.token }, context);
   }
-  if (!outcome.ok) throw attemptError(outcome.error);
+  if (!outcome.ok) throw outcome.error;
 }
 
 /**
@@ -180,7 +183,7 @@ async function loadWithPassword(
     const outcome = await attemptLoad(session, { modelId, baseUrl: settings.baseUrl, password }, context);
     if (outcome.ok) return;
     if (!(outcome.error.code === ModelErrorCode.Unauthorized && outcome.error.step === 'token')) {
-      throw attemptError(outcome.error);
+      throw outcome.error;
     }
     password = await askForSendablePassword(
       session,
@@ -273,13 +276,14 @@ async function askForPassword(
   }
 }
 
+/** A token from `token-url` or `tokenProvider`, decoded and dated once by the token source. */
 async function fetchToken(
   source: Extract<CredentialSource, { kind: 'token-url' | 'token-provider' }>,
   modelId: string,
   signal: AbortSignal,
   forceRefresh: boolean,
 ): Promise<CheckedToken> {
-  let result: { token: string };
+  let result: ObtainedToken;
   try {
     result = await obtainToken({
       modelId,
@@ -289,19 +293,9 @@ async function fetchToken(
     });
   } catch (error) {
     signal.throwIfAborted();
-    throw tokenSourceFailure(error);
+    // Its codes are the element's own; only `aborted`, for a signal that did not abort, would not be.
+    if (error instanceof TokenSourceError && error.code !== 'aborted') throw error;
+    throw new LoadError(ModelErrorCode.TokenEndpointFailed, 'The token endpoint failed.');
   }
-  return checkToken(result.token, 'endpoint');
-}
-
-const PASSTHROUGH_CODES: ReadonlySet<string> = new Set(Object.values(ModelErrorCode));
-
-/** Maps a failure of `obtainToken` (a `TokenSourceError` with a `code`) to the element's codes. */
-function tokenSourceFailure(error: unknown): LoadError {
-  const code = (error as { code?: unknown } | null)?.code;
-  const message = error instanceof Error && error.message ? error.message : 'The token endpoint failed.';
-  if (typeof code === 'string' && PASSTHROUGH_CODES.has(code))
-    return new LoadError(code as ModelErrorCode, message);
-  if (code === 'network') return new LoadError(ModelErrorCode.Network, message);
-  return new LoadError(ModelErrorCode.TokenEndpointFailed, message);
+  return checkClaims(result.token, result.claims, result.expiresAt, 'endpoint');
 }

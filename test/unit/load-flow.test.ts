@@ -119,6 +119,22 @@ describe('load flow (no element)', () => {
       expect(provider.callCount).to.equal(2);
     });
 
+    it("keeps token-url's expiresIn over the JWT's exp, which a visitor's clock ahead makes look past", async () => {
+      const token = makeToken({ exp: Math.floor(Date.now() / 1000) - 600 });
+      const fetch = sinon
+        .stub(window, 'fetch')
+        .resolves(
+          new Response(JSON.stringify({ token, expiresIn: 3600 }), {
+            headers: { 'Content-Type': 'application/json' },
+          }),
+        );
+      const outcome = start({ tokenUrl: '/flow-token' });
+      const load = await Promise.race([sdk.nextLoad(), outcome]);
+      expect(load, 'the SDK was asked to load').to.not.have.property('ok');
+      expect((load as Awaited<ReturnType<FakeSdk['nextLoad']>>).request.accessToken).to.equal(token);
+      expect(fetch.callCount).to.equal(1);
+    });
+
     it('removes the fetched token from the error message', async () => {
       const token = makeToken();
       const outcome = start({ tokenProvider: () => Promise.resolve(token) });
