@@ -121,13 +121,11 @@ describe('load flow (no element)', () => {
 
     it("keeps token-url's expiresIn over the JWT's exp, which a visitor's clock ahead makes look past", async () => {
       const token = makeToken({ exp: Math.floor(Date.now() / 1000) - 600 });
-      const fetch = sinon
-        .stub(window, 'fetch')
-        .resolves(
-          new Response(JSON.stringify({ token, expiresIn: 3600 }), {
-            headers: { 'Content-Type': 'application/json' },
-          }),
-        );
+      const fetch = sinon.stub(window, 'fetch').resolves(
+        new Response(JSON.stringify({ token, expiresIn: 3600 }), {
+          headers: { 'Content-Type': 'application/json' },
+        }),
+      );
       const outcome = start({ tokenUrl: '/flow-token' });
       const load = await Promise.race([sdk.nextLoad(), outcome]);
       expect(load, 'the SDK was asked to load').to.not.have.property('ok');
