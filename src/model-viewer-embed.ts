@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing, type PropertyDeclarations } from 'lit';
 import { styleMap } from 'lit/directives/style-map.js';
 import type { ModelErrorDetail, ModelViewerEmbedEventMap } from './events.js';
 import { ModelStatus, type BimuViewer, type ModelViewerEmbedConfig } from './types.js';
-import { ModelLoadController, type LoadHost, type LoadInputs } from './internal/load-controller.js';
+import { LoadingController, type LoadInputs } from './features/loading.js';
 import { CREDENTIAL_ATTRIBUTES, forbiddenCredentialAttributes } from './internal/credential-attributes.js';
 import { configure } from './internal/config.js';
 import { SETTINGS, type SettingName, type SettingValues } from './internal/settings-table.js';
@@ -68,7 +68,7 @@ export interface ModelViewerEmbed extends SettingValues {}
  * @cssprop [--model-viewer-embed-error-color=#b00020] - Colour of the error text.
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export class ModelViewerEmbed extends LitElement implements LoadHost {
+export class ModelViewerEmbed extends LitElement {
   static override styles = css`
     :host {
       display: block;
@@ -161,7 +161,7 @@ export class ModelViewerEmbed extends LitElement implements LoadHost {
     return [...super.observedAttributes, ...CREDENTIAL_ATTRIBUTES];
   }
 
-  readonly #loader = new ModelLoadController(this);
+  readonly #loader = new LoadingController(this);
   #internals: ElementInternals | undefined;
   #consumingTokenAttribute = false;
 
@@ -224,7 +224,7 @@ export class ModelViewerEmbed extends LitElement implements LoadHost {
     this.#loader.reload();
   }
 
-  /** @internal Read by the load controller at the start of each update. */
+  /** @internal The inputs of a load, handed to the loading controller on every update. */
   loadInputs(): LoadInputs {
     const settings = Object.fromEntries(settingNames.map((name) => [name, this[name]])) as SettingValues;
     return { ...settings, forbiddenAttributes: forbiddenCredentialAttributes(this) };
@@ -281,6 +281,8 @@ export class ModelViewerEmbed extends LitElement implements LoadHost {
       // An aria-label set by the page on the host wins over this default.
       this.#internals.ariaLabel = this.modelId ? `3D model ${this.modelId}` : '3D model';
     }
+    // Where loading starts: a run whenever the inputs changed since the last one (or reload() asked).
+    this.#loader.update(this.loadInputs());
   }
 
   protected override render() {

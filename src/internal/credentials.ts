@@ -9,7 +9,7 @@
  * anything that is not a JWT; it never checks `exp`, so an expired token costs a round trip and yields an
  * unhelpful 401. Both are checked here first.
  */
-import { decodeJwtPayload } from './jwt.js';
+import { decodeJwtPayload, expiryClaim, isExpired } from './jwt.js';
 import { ModelErrorCode, LoadError } from './errors.js';
 import { ID_RULE, isValidId } from './bimu-rules.js';
 
@@ -177,27 +177,49 @@ export interface CheckedToken {
 }
 
 /**
- * Checks a token the way the SDK will use it. `origin` selects the error code for a malformed token: the
- * page's own `access-token` is `invalid-config`; one from `token-url`/`tokenProvider` is
- * `token-endpoint-failed`. An expired token is `token-expired`. Messages never include the token.
+ * Checks a token the way the SDK will use it: the page's own `access-token` (`origin` 'attribute'; a malformed
+ * one is `invalid-config`). An expired token is `token-expired`. Messages never include the token.
  */
 export function checkToken(token: unknown, origin: 'attribute' | 'endpoint', now = Date.now()): CheckedToken {
-  const badCode = origin === 'attribute' ? ModelErrorCode.InvalidConfig : ModelErrorCode.TokenEndpointFailed;
-  const what = origin === 'attribute' ? 'access-token' : 'The token from token-url/tokenProvider';
-  const payload = decodeJwtPayload(token);
-  if (typeof token !== 'string' || !payload) {
-    throw new LoadError(badCode, `${what} is not a bimU.io token (a JWT with a channelId claim).`);
-  }
-  const channelId = payload['channelId'];
-  if (!isValidId(channelId)) throw channelIdError(what, badCode);
-  const exp = payload['exp'];
-  const expiresAt = typeof exp === 'number' && Number.isFinite(exp) ? exp * 1000 : undefined;
-  if (expiresAt !== undefined && expiresAt <= now) {
+  const claims = decodeJwtPayload(token);
+  if (typeof token !== 'string' || !claims) {
     throw new LoadError(
-      ModelErrorCode.TokenExpired,
-      `${what} expired at ${new Date(expiresAt).toISOString()}. Get a fresh token (tokens live two hours), or use ` +
-        'token-url so the element refreshes it.',
+      badTokenCode(origin),
+      `${tokenLabel(origin)} is not a bimU.io token (a JWT with a channelId claim).`,
     );
   }
+  const checked = checkClaims(token, claims, expiryClaim(claims), origin);
+  if (isExpired(checked.expiresAt, now)) {
+    throw new LoadError(
+      ModelErrorCode.TokenExpired,
+      `${tokenLabel(origin)} expired at ${new Date(checked.expiresAt!).toISOString()}. Get a fresh token (tokens live ` +
+        'two hours), or use token-url so the element refreshes it.',
+    );
+  }
+  return checked;
+}
+
+/**
+ * Checks the claims of a token already decoded (by the token source, which also decided its expiry: from
+ * the endpoint's `expiresIn` or the provider's `expiresAt` when given, since those do not depend on the
+ * visitor's clock). A `channelId` that breaks the id rule is refused with the code `origin` selects: the page's
+ * `access-token` is `invalid-config`, one from `token-url`/`tokenProvider` `token-endpoint-failed`.
+ */
+export function checkClaims(
+  token: string,
+  claims: Record<string, unknown>,
+  expiresAt: number | undefined,
+  origin: 'attribute' | 'endpoint',
+): CheckedToken {
+  const channelId = claims['channelId'];
+  if (!isValidId(channelId)) throw channelIdError(tokenLabel(origin), badTokenCode(origin));
   return { token, channelId, expiresAt };
+}
+
+function badTokenCode(origin: 'attribute' | 'endpoint'): ModelErrorCode {
+  return origin === 'attribute' ? ModelErrorCode.InvalidConfig : ModelErrorCode.TokenEndpointFailed;
+}
+
+function tokenLabel(origin: 'attribute' | 'endpoint'): string {
+  return origin === 'attribute' ? 'access-token' : 'The token from token-url/tokenProvider';
 }

@@ -7,6 +7,7 @@
  * need something they can `switch` on, so every failure becomes one of the codes below, with a message for
  * people that never contains a token or password.
  */
+import { CodedError } from './coded-error.js';
 
 /** Every `code` an `error` event can carry. Values are stable; messages are not. */
 export const ModelErrorCode = {
@@ -44,27 +45,28 @@ export const ModelErrorCode = {
 
 export type ModelErrorCode = (typeof ModelErrorCode)[keyof typeof ModelErrorCode];
 
-/** An error with a code, thrown inside the element's load pipeline and turned into one `error` event. */
-export class LoadError extends Error {
-  override readonly name = 'LoadError';
-  constructor(
-    readonly code: ModelErrorCode,
-    message: string,
-    /** The HTTP status found in the SDK's message, when there was one. */
-    readonly status?: number,
-  ) {
-    super(message);
-  }
-}
-
 /** Which request of the SDK's sequence failed, as far as its message tells. */
 export type SdkStep = 'token' | 'metadata' | 'part' | 'unknown';
 
-export interface MappedSdkError {
-  code: ModelErrorCode;
-  message: string;
-  status?: number;
-  step: SdkStep;
+const MODEL_ERROR_CODES: ReadonlySet<string> = new Set(Object.values(ModelErrorCode));
+
+/** Whether `code` is one of the element's public codes. */
+export function isModelErrorCode(code: unknown): code is ModelErrorCode {
+  return typeof code === 'string' && MODEL_ERROR_CODES.has(code);
+}
+
+/** A failure of the element's load path, with the code its one `error` event will carry. */
+export class LoadError extends CodedError<ModelErrorCode> {
+  override readonly name = 'LoadError';
+  constructor(
+    code: ModelErrorCode,
+    message: string,
+    status?: number,
+    /** For SDK failures: the request that failed, which tells a wrong password from a bad token. */
+    readonly step: SdkStep = 'unknown',
+  ) {
+    super(code, message, status);
+  }
 }
 
 /** Extracts a human-readable message from whatever the SDK passed to `onError` or threw. */
@@ -82,7 +84,8 @@ export function sdkErrorText(raw: unknown): string {
 }
 
 function errorName(raw: unknown): string | undefined {
-  const inner = typeof raw === 'object' && raw !== null && 'error' in raw ? (raw as { error: unknown }).error : raw;
+  const inner =
+    typeof raw === 'object' && raw !== null && 'error' in raw ? (raw as { error: unknown }).error : raw;
   return inner instanceof Error ? inner.name : undefined;
 }
 
@@ -91,7 +94,20 @@ function errorName(raw: unknown): string | undefined {
  * token request ("wrong password": prompt again) from a 401 on the model request (a bad token). `secrets` are
  * removed from the message.
  */
-export function mapSdkError(raw: unknown, secrets: readonly (string | null | undefined)[] = []): MappedSdkError {
+export function mapSdkError(raw: unknown, secrets: readonly (string | null | undefined)[] = []): LoadError {
+  const { code, message, status, step } = classifySdkError(raw, secrets);
+  return new LoadError(code, message, status, step);
+}
+
+/** What `mapSdkError` reads from an SDK failure. */
+interface SdkFailure {
+  code: ModelErrorCode;
+  message: string;
+  status?: number;
+  step: SdkStep;
+}
+
+function classifySdkError(raw: unknown, secrets: readonly (string | null | undefined)[]): SdkFailure {
   // The element's own checks can run inside the SDK's promise chain (the channelId guard on the model config);
   // what they throw comes back through onError and keeps its code.
   const inner =
@@ -115,11 +131,22 @@ export function mapSdkError(raw: unknown, secrets: readonly (string | null | und
   const statusMatch = /Status code:\s*(\d{1,3})/i.exec(text);
   const status = statusMatch ? Number(statusMatch[1]) : undefined;
   const what =
-    step === 'token' ? 'the token request' : step === 'metadata' ? 'the model request' : step === 'part' ? 'a model part' : 'a request';
+    step === 'token'
+      ? 'the token request'
+      : step === 'metadata'
+        ? 'the model request'
+        : step === 'part'
+          ? 'a model part'
+          : 'a request';
 
   if (status !== undefined) {
     if (status === 0) {
-      return { code: ModelErrorCode.Network, status, step, message: `The network failed while loading ${what}.` };
+      return {
+        code: ModelErrorCode.Network,
+        status,
+        step,
+        message: `The network failed while loading ${what}.`,
+      };
     }
     if (status === 401) {
       return {
@@ -152,14 +179,20 @@ export function mapSdkError(raw: unknown, secrets: readonly (string | null | und
       };
     }
     if (status === 408) {
-      return { code: ModelErrorCode.Timeout, status, step, message: `bimU.io timed out answering ${what} (HTTP 408).` };
+      return {
+        code: ModelErrorCode.Timeout,
+        status,
+        step,
+        message: `bimU.io timed out answering ${what} (HTTP 408).`,
+      };
     }
     if (status === 429) {
       return {
         code: ModelErrorCode.RateLimited,
         status,
         step,
-        message: 'bimU.io is refusing requests for now (HTTP 429: too many requests). Wait a moment, then reload.',
+        message:
+          'bimU.io is refusing requests for now (HTTP 429: too many requests). Wait a moment, then reload.',
       };
     }
     if (status >= 500) {
@@ -182,13 +215,22 @@ export function mapSdkError(raw: unknown, secrets: readonly (string | null | und
           'credentials.',
       };
     }
-    return { code: ModelErrorCode.Viewer, status, step, message: `bimU.io answered ${what} with HTTP ${status}.` };
+    return {
+      code: ModelErrorCode.Viewer,
+      status,
+      step,
+      message: `bimU.io answered ${what} with HTTP ${status}.`,
+    };
   }
 
   // fetch() rejects with a TypeError whose message differs per engine: "Failed to fetch" (Chromium),
   // "NetworkError when attempting to fetch resource." (Firefox), "Load failed" (WebKit).
   if (errorName(raw) === 'TypeError' && /fetch|network|load failed/i.test(text)) {
-    return { code: ModelErrorCode.Network, step, message: `The network failed while loading the model (${text}).` };
+    return {
+      code: ModelErrorCode.Network,
+      step,
+      message: `The network failed while loading the model (${text}).`,
+    };
   }
   return { code: ModelErrorCode.Viewer, step, message: `The bimU.io viewer failed: ${text}` };
 }

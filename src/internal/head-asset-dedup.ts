@@ -19,6 +19,7 @@ import { withExclusiveSdkUi } from './dialog-isolation.js';
 import { scopeStylesheet } from './scope-stylesheet.js';
 import { trustedScriptUrl } from './trusted-types.js';
 import { mark, markedSelector } from './dom-marker.js';
+import { snapshotProperties, withPatched } from './with-patched.js';
 
 const MATERIALIZE_PATTERN = /\/materialize(?:\.min)?\.js(?:[?#].*)?$/;
 const ICON_FONT_PATTERN = /\/material-design-iconic-font(?:\.min)?\.css(?:[?#].*)?$/;
@@ -120,15 +121,7 @@ const MATERIALIZE_JQUERY_PLUGINS = [
 function protectJQueryPlugins(): () => void {
   const fn = (window as unknown as { jQuery?: { fn?: Record<string, unknown> } }).jQuery?.fn;
   if (!fn) return () => {};
-  const before = new Map(
-    MATERIALIZE_JQUERY_PLUGINS.map((name) => [name, Object.getOwnPropertyDescriptor(fn, name)]),
-  );
-  return () => {
-    for (const [name, descriptor] of before) {
-      if (descriptor) Object.defineProperty(fn, name, descriptor);
-      else delete fn[name];
-    }
-  };
+  return snapshotProperties(fn, MATERIALIZE_JQUERY_PLUGINS);
 }
 
 /**
@@ -142,8 +135,6 @@ export function interceptUiAssets(
   initialize: () => void,
 ): void {
   const head = document.head;
-  const ownAppend = Object.getOwnPropertyDescriptor(head, 'append');
-  const ownAppendChild = Object.getOwnPropertyDescriptor(head, 'appendChild');
   const nativeAppend = head.append;
   const nativeAppendChild = head.appendChild;
 
@@ -208,33 +199,15 @@ export function interceptUiAssets(
     return false;
   };
 
-  Object.defineProperty(head, 'append', {
-    configurable: true,
-    writable: true,
-    value(...nodes: (Node | string)[]) {
-      const rest = nodes.filter((node) => !handle(node));
-      if (rest.length > 0) nativeAppend.apply(head, rest);
-    },
-  });
-  Object.defineProperty(head, 'appendChild', {
-    configurable: true,
-    writable: true,
-    value<T extends Node>(node: T): T {
-      if (!handle(node)) nativeAppendChild.call(head, node);
-      return node;
-    },
-  });
-  try {
-    initialize();
-  } finally {
-    restore(head, 'append', ownAppend);
-    restore(head, 'appendChild', ownAppendChild);
+  function append(...nodes: (Node | string)[]): void {
+    const rest = nodes.filter((node) => !handle(node));
+    if (rest.length > 0) nativeAppend.apply(head, rest);
   }
-}
-
-function restore(target: object, key: string, descriptor: PropertyDescriptor | undefined): void {
-  if (descriptor) Object.defineProperty(target, key, descriptor);
-  else delete (target as Record<string, unknown>)[key];
+  function appendChild<T extends Node>(node: T): T {
+    if (!handle(node)) nativeAppendChild.call(head, node);
+    return node;
+  }
+  withPatched(head, 'append', append, () => withPatched(head, 'appendChild', appendChild, initialize));
 }
 
 /** Forgets loaded scripts; for tests. */

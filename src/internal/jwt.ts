@@ -76,7 +76,12 @@ export function isJwtShaped(token: unknown): token is string {
  * `undefined` when the token is not a JWT or has no usable numeric `exp`.
  */
 export function jwtExpiry(token: unknown): number | undefined {
-  const exp = decodeJwtPayload(token)?.['exp'];
+  return expiryClaim(decodeJwtPayload(token));
+}
+
+/** The expiry (ms epoch) in decoded claims: `exp` when it is a positive finite number of seconds. */
+export function expiryClaim(claims: Record<string, unknown> | null): number | undefined {
+  const exp = claims?.['exp'];
   return typeof exp === 'number' && Number.isFinite(exp) && exp > 0 ? exp * 1000 : undefined;
 }
 

@@ -8,7 +8,9 @@
  *
  * Pure module: no lit, no element, no rendering. It uses `fetch`, `AbortController` and the clock.
  */
-import { isJwtShaped, jwtExpiry } from './jwt.js';
+import { CodedError } from './coded-error.js';
+import type { ModelErrorCode } from './errors.js';
+import { decodeJwtPayload, expiryClaim, isExpired } from './jwt.js';
 import type { TokenProvider, TokenProviderResult } from '../types.js';
 
 export type { TokenProvider, TokenProviderResult };
@@ -26,43 +28,38 @@ export interface TokenRequest {
 
 export interface ObtainedToken {
   token: string;
-  /** When the token expires (ms epoch), from `expiresIn`/`expiresAt` or the JWT's `exp`; `undefined` if unknown. */
+  /**
+   * When the token expires (ms epoch): from the source's `expiresIn`/`expiresAt`, else the JWT's `exp`;
+   * `undefined` if unknown. The one expiry every later check uses.
+   */
   expiresAt: number | undefined;
+  /** The JWT's payload, decoded once here. */
+  claims: Record<string, unknown>;
 }
 
-/** Stable codes of {@link TokenSourceError}. */
-export const TokenSourceErrorCode = {
-  /** The endpoint or provider failed, answered an error status other than 401/403, or no usable token. */
-  TokenEndpointFailed: 'token-endpoint-failed',
-  /** Neither or both of `tokenUrl`/`tokenProvider`, an unusable URL, or an empty model id. */
-  InvalidConfig: 'invalid-config',
-  /** The endpoint answered 401: the page's user is not signed in to the page's back-end. */
-  Unauthorized: 'unauthorized',
-  /** The endpoint answered 403: the back-end's `authorize` refused this model. */
-  Forbidden: 'forbidden',
-  /** The endpoint could not be reached (offline, DNS, CORS, connection reset). */
-  Network: 'network',
-  /** This caller's signal aborted before a token arrived. */
-  Aborted: 'aborted',
-} as const;
-
-export type TokenSourceErrorCode = (typeof TokenSourceErrorCode)[keyof typeof TokenSourceErrorCode];
+/**
+ * Codes of {@link TokenSourceError}: the element's own codes (see `ModelErrorCode`) for what can go wrong
+ * getting a token, plus `aborted`, which only the caller whose signal aborted sees:
+ * - `token-endpoint-failed`: the endpoint or provider failed, answered an error status other than 401/403, or
+ *   gave no usable token;
+ * - `invalid-config`: neither or both of `tokenUrl`/`tokenProvider`, an unusable URL, or an empty model id;
+ * - `unauthorized` / `forbidden`: the endpoint answered 401 (the page's user is not signed in to its back-end)
+ *   or 403 (the back-end's `authorize` refused this model);
+ * - `network`: the endpoint could not be reached (offline, DNS, CORS, connection reset).
+ */
+export type TokenSourceErrorCode =
+  | Extract<
+      ModelErrorCode,
+      'token-endpoint-failed' | 'invalid-config' | 'unauthorized' | 'forbidden' | 'network'
+    >
+  | 'aborted';
 
 /**
  * Why no token was obtained. The message is for people and never contains the response body (a back-end
  * error page can quote secrets) or a token.
  */
-export class TokenSourceError extends Error {
+export class TokenSourceError extends CodedError<TokenSourceErrorCode> {
   override readonly name = 'TokenSourceError';
-  readonly code: TokenSourceErrorCode;
-  /** The endpoint's HTTP status, when it answered with an error status. */
-  readonly status: number | undefined;
-
-  constructor(code: TokenSourceErrorCode, message: string, status?: number) {
-    super(message);
-    this.code = code;
-    this.status = status;
-  }
 }
 
 /**
@@ -391,18 +388,18 @@ async function fromProvider(
   );
 }
 
-/** Accepts only a JWT; the expiry falls back to the JWT's own `exp`. Expiry is checked by the caller. */
+/** Accepts only a JWT, decoding it once; the expiry falls back to the JWT's own `exp`. Expiry is checked by the caller. */
 function checkedToken(token: unknown, expiresAt: number | undefined, missingMessage: string): ObtainedToken {
   if (typeof token !== 'string' || token === '')
     throw new TokenSourceError('token-endpoint-failed', missingMessage);
   // The SDK decodes the payload itself and throws on anything else, long after the cause is visible.
-  if (!isJwtShaped(token))
-    throw new TokenSourceError('token-endpoint-failed', 'The token received is not a JWT.');
-  return { token, expiresAt: expiresAt ?? jwtExpiry(token) };
+  const claims = decodeJwtPayload(token);
+  if (!claims) throw new TokenSourceError('token-endpoint-failed', 'The token received is not a JWT.');
+  return { token, expiresAt: expiresAt ?? expiryClaim(claims), claims };
 }
 
 function hasExpired(token: ObtainedToken): boolean {
-  return token.expiresAt !== undefined && Date.now() >= token.expiresAt;
+  return isExpired(token.expiresAt);
 }
 
 function abortedError(): TokenSourceError {

@@ -17,6 +17,7 @@ import { captureRenderLoop, stopRenderLoop } from './render-loop.js';
 import { interceptUiAssets } from './head-asset-dedup.js';
 import { withExclusiveSdkUi } from './dialog-isolation.js';
 import { guardChannelId } from './credentials.js';
+import { withPatched } from './with-patched.js';
 
 interface RecordedListener {
   type: string;
@@ -194,32 +195,22 @@ export class ViewerSession {
    * was loaded.
    */
   #captureWindowListeners(fn: () => void): void {
-    const own = Object.getOwnPropertyDescriptor(window, 'addEventListener');
     const native = window.addEventListener;
-    Object.defineProperty(window, 'addEventListener', {
-      configurable: true,
-      writable: true,
-      // An arrow function: the SDK calls it on `window` only, and the session's fields are reached via `this`.
-      value: (
-        type: string,
-        listener: EventListenerOrEventListenerObject | null,
-        options?: boolean | AddEventListenerOptions,
-      ) => {
-        if (!listener) return;
-        if (type === 'resize' || type === 'orientationchange') {
-          if (type === 'resize' && typeof listener === 'function') this.#resizeListener = listener;
-          return;
-        }
-        this.#windowListeners.push({ type, listener, options });
-        native.call(window, type, listener, options);
-      },
-    });
-    try {
-      fn();
-    } finally {
-      if (own) Object.defineProperty(window, 'addEventListener', own);
-      else delete (window as unknown as Record<string, unknown>)['addEventListener'];
-    }
+    // An arrow function: the SDK calls it on `window` only, and the session's fields are reached via `this`.
+    const record = (
+      type: string,
+      listener: EventListenerOrEventListenerObject | null,
+      options?: boolean | AddEventListenerOptions,
+    ) => {
+      if (!listener) return;
+      if (type === 'resize' || type === 'orientationchange') {
+        if (type === 'resize' && typeof listener === 'function') this.#resizeListener = listener;
+        return;
+      }
+      this.#windowListeners.push({ type, listener, options });
+      native.call(window, type, listener, options);
+    };
+    withPatched(window, 'addEventListener', record, fn);
   }
 
   /**
@@ -234,16 +225,14 @@ export class ViewerSession {
     // An arrow function: the SDK's own showDialog is an arrow too, so callers never rely on its `this`.
     viewer.showDialog = (...args: Parameters<BimuViewer['showDialog']>) => {
       const nativeSetInterval = window.setInterval;
-      window.setInterval = ((handler: TimerHandler, timeout?: number, ...rest: unknown[]) => {
+      const recordInterval = (handler: TimerHandler, timeout?: number, ...rest: unknown[]) => {
         const id = nativeSetInterval(handler, timeout, ...rest);
         this.#dialogIntervals.add(id);
         return id;
-      }) as typeof window.setInterval;
-      try {
-        withExclusiveSdkUi(this.container, () => original.apply(viewer, args));
-      } finally {
-        window.setInterval = nativeSetInterval;
-      }
+      };
+      withPatched(window, 'setInterval', recordInterval, () =>
+        withExclusiveSdkUi(this.container, () => original.apply(viewer, args)),
+      );
     };
   }
 }
@@ -254,27 +243,17 @@ export class ViewerSession {
  * same context type is requested; capturing it avoids guessing between 'webgl' and 'experimental-webgl'.
  */
 function captureWebGLContext(fn: () => void): WebGLRenderingContext | WebGL2RenderingContext | null {
-  const prototype = HTMLCanvasElement.prototype;
-  const own = Object.getOwnPropertyDescriptor(prototype, 'getContext');
-  const native = prototype.getContext;
+  const native = HTMLCanvasElement.prototype.getContext as (...args: unknown[]) => unknown;
   let captured: WebGLRenderingContext | WebGL2RenderingContext | null = null;
-  Object.defineProperty(prototype, 'getContext', {
-    configurable: true,
-    writable: true,
-    value(this: HTMLCanvasElement, ...args: unknown[]) {
-      const context = (native as (...a: unknown[]) => unknown).apply(this, args);
-      const isWebGL =
-        (typeof WebGLRenderingContext !== 'undefined' && context instanceof WebGLRenderingContext) ||
-        (typeof WebGL2RenderingContext !== 'undefined' && context instanceof WebGL2RenderingContext);
-      if (!captured && isWebGL) captured = context as WebGLRenderingContext | WebGL2RenderingContext;
-      return context;
-    },
-  });
-  try {
-    fn();
-  } finally {
-    if (own) Object.defineProperty(prototype, 'getContext', own);
+  function getContext(this: HTMLCanvasElement, ...args: unknown[]) {
+    const context = native.apply(this, args);
+    const isWebGL =
+      (typeof WebGLRenderingContext !== 'undefined' && context instanceof WebGLRenderingContext) ||
+      (typeof WebGL2RenderingContext !== 'undefined' && context instanceof WebGL2RenderingContext);
+    if (!captured && isWebGL) captured = context as WebGLRenderingContext | WebGL2RenderingContext;
+    return context;
   }
+  withPatched(HTMLCanvasElement.prototype, 'getContext', getContext, fn);
   return captured;
 }
 
@@ -313,32 +292,16 @@ function destroyMaterializeWidgets(container: Element): void {
 
 /**
  * Runs `fn` while `document.fullscreenElement` is `element` and the window's inner size is `width × height`,
- * restoring both afterwards. Returns false (without running `fn`) when the browser does not allow shadowing
- * those properties.
+ * restoring all three afterwards. Returns false when the browser does not allow shadowing those properties
+ * (or `fn` threw).
  */
 function withViewport(element: Element, width: number, height: number, fn: () => void): boolean {
-  const patches: [object, string, PropertyDescriptor | undefined][] = [
-    [document, 'fullscreenElement', Object.getOwnPropertyDescriptor(document, 'fullscreenElement')],
-    [window, 'innerWidth', Object.getOwnPropertyDescriptor(window, 'innerWidth')],
-    [window, 'innerHeight', Object.getOwnPropertyDescriptor(window, 'innerHeight')],
-  ];
-  const values: Record<string, unknown> = { fullscreenElement: element, innerWidth: width, innerHeight: height };
-  const applied: typeof patches = [];
   try {
-    for (const patch of patches) {
-      const [target, key, descriptor] = patch;
-      if (descriptor && !descriptor.configurable) return false;
-      Object.defineProperty(target, key, { configurable: true, get: () => values[key] });
-      applied.push(patch);
-    }
-    fn();
+    withPatched(document, 'fullscreenElement', element, () =>
+      withPatched(window, 'innerWidth', width, () => withPatched(window, 'innerHeight', height, fn)),
+    );
     return true;
   } catch {
     return false;
-  } finally {
-    for (const [target, key, descriptor] of applied) {
-      if (descriptor) Object.defineProperty(target, key, descriptor);
-      else delete (target as Record<string, unknown>)[key];
-    }
   }
 }

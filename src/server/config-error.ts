@@ -2,6 +2,7 @@
  * The one error `createTokenHandler` throws when it cannot start. Its own module so that the modules that
  * check parts of the configuration (the token scope, the model passwords) can throw it too.
  */
+import { CodedError } from '../internal/coded-error.js';
 
 /** Why the token handler refused to start. */
 export type TokenHandlerConfigErrorCode =
@@ -14,13 +15,11 @@ export type TokenHandlerConfigErrorCode =
   | 'invalid-option';
 
 /** Thrown by `createTokenHandler` when it cannot start; the message never contains a credential. */
-export class TokenHandlerConfigError extends Error {
+export class TokenHandlerConfigError extends CodedError<TokenHandlerConfigErrorCode> {
   override readonly name = 'TokenHandlerConfigError';
-  readonly code: TokenHandlerConfigErrorCode;
 
   constructor(code: TokenHandlerConfigErrorCode, message: string) {
-    super(message);
-    this.code = code;
+    super(code, message);
   }
 }
 

@@ -3,7 +3,8 @@
  * credentials, answered with `{"token":"<JWT>"}` (an account token for the channel, valid two hours
  * according to the vendor's docs).
  */
-import { isJwtShaped, jwtExpiry } from '../internal/jwt.js';
+import { CodedError } from '../internal/coded-error.js';
+import { decodeJwtPayload, expiryClaim } from '../internal/jwt.js';
 
 /** Stable codes for the ways the upstream token request fails. */
 export type UpstreamTokenErrorCode =
@@ -17,17 +18,8 @@ export type UpstreamTokenErrorCode =
  * Why bimU.io did not hand out a token. Messages name the status and what to check, but never include the
  * upstream response body, the credentials or a token: they are meant for server logs.
  */
-export class UpstreamTokenError extends Error {
+export class UpstreamTokenError extends CodedError<UpstreamTokenErrorCode> {
   override readonly name = 'UpstreamTokenError';
-  readonly code: UpstreamTokenErrorCode;
-  /** The upstream HTTP status, when there was a response. */
-  readonly status: number | undefined;
-
-  constructor(code: UpstreamTokenErrorCode, message: string, status?: number) {
-    super(message);
-    this.code = code;
-    this.status = status;
-  }
 }
 
 /** An account token and its expiry (ms epoch) read from the JWT's `exp`, when it has one. */
@@ -116,8 +108,10 @@ async function exchange(options: UpstreamRequest, signal: AbortSignal): Promise<
   }
   const token = typeof body === 'object' && body !== null ? (body as { token?: unknown }).token : undefined;
   if (typeof token !== 'string') throw invalidResponse(response.status, 'it has no "token" string');
-  if (!isJwtShaped(token)) throw invalidResponse(response.status, 'its "token" is not a JWT');
-  const expiresAt = jwtExpiry(token);
+  // Decoded once: the shape check and the expiry read the same claims.
+  const claims = decodeJwtPayload(token);
+  if (!claims) throw invalidResponse(response.status, 'its "token" is not a JWT');
+  const expiresAt = expiryClaim(claims);
   if (expiresAt !== undefined && expiresAt <= options.now()) {
     throw invalidResponse(response.status, 'the token has already expired (is the server clock right?)');
   }

@@ -224,6 +224,21 @@ describe('<model-viewer-embed>', () => {
       expect(errorCode(await oneEvent(el, 'error'))).to.equal(ModelErrorCode.TokenEndpointFailed);
       expect(sdk.loads).to.have.length(0);
     });
+
+    it("keeps the expiry the provider gave: a token whose exp looks past on the visitor's clock still loads", async () => {
+      // The visitor's clock runs ten minutes ahead of the platform's: the JWT's exp seems past, while the
+      // provider, which does not depend on that clock, says the token is good for an hour.
+      const token = makeToken({ exp: Math.floor(Date.now() / 1000) - 600 });
+      const provider = async () => ({ token, expiresAt: Date.now() + 3_600_000 });
+      const el = await fixture<ModelViewerEmbed>(
+        html`<model-viewer-embed model-id="m-skew" .tokenProvider=${provider}></model-viewer-embed>`,
+      );
+      const load = await Promise.race([sdk.nextLoad(0), oneEvent(el, 'error').then((e) => errorCode(e))]);
+      expect(load, 'the SDK was asked to load').to.not.be.a('string');
+      expect((load as FakeLoad).request.accessToken).to.equal(token);
+      (load as FakeLoad).loaded();
+      await oneEvent(el, 'loaded');
+    });
   });
 
   describe('lifecycle and races', () => {

@@ -1,5 +1,7 @@
 import { expect } from '@open-wc/testing';
-import { LoadError, ModelErrorCode, mapSdkError, redact, sdkErrorText } from '../../src/internal/errors.js';
+import { isModelErrorCode, LoadError, ModelErrorCode, mapSdkError, redact, sdkErrorText } from '../../src/internal/errors.js';
+import { CodedError } from '../../src/internal/coded-error.js';
+import { TokenSourceError } from '../../src/internal/token-source.js';
 
 const metadata = (status: number) =>
   ({ type: 'onModelError', error: new Error(`Failed to fetch blob metadata. Status: . Status code: ${status}.`) }) as const;
@@ -101,5 +103,22 @@ describe('mapSdkError: errors the element threw inside the SDK', () => {
       error: new LoadError(ModelErrorCode.InvalidConfig, 'bad channelId'),
     });
     expect(mapped).to.deep.include({ code: ModelErrorCode.InvalidConfig, message: 'bad channelId' });
+  });
+});
+
+describe('coded errors', () => {
+  it('share one base: code, message and status, told apart by class and name', () => {
+    const load = new LoadError(ModelErrorCode.NotFound, 'gone', 404);
+    const token = new TokenSourceError('forbidden', 'no', 403);
+    for (const [error, name] of [
+      [load, 'LoadError'],
+      [token, 'TokenSourceError'],
+    ] as const) {
+      expect(error).to.be.instanceOf(CodedError);
+      expect(error.name).to.equal(name);
+    }
+    expect([load.code, load.status, token.code, token.status]).to.deep.equal(['not-found', 404, 'forbidden', 403]);
+    expect(isModelErrorCode(token.code), 'the token source speaks the element’s codes').to.equal(true);
+    expect(isModelErrorCode('aborted')).to.equal(false);
   });
 });

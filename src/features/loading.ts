@@ -1,0 +1,177 @@
+/**
+ * Loading, as the element sees it: a Lit reactive controller that turns input changes into runs of the load
+ * flow (`load-flow.ts`) and runs into the element's state and events.
+ *
+ * One run per change of the inputs (or per `reload()`), in the shape of `@lit/task`: each run owns an
+ * `AbortController`, and only the latest run may touch the element's state or dispatch events, so a load
+ * superseded by new inputs or by disconnection emits nothing more. Every run that is not superseded ends in
+ * exactly one `loaded` or one `error`.
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { ModelLoadedEvent, ModelErrorEvent, ModelProgressEvent, type ModelErrorDetail } from '../events.js';
+import { isIdle, loadModel, modelIdOf, type LoadInputs, type LoadOutcome } from '../internal/load-flow.js';
+import { ViewerSlot } from '../internal/viewer-slot.js';
+import type { TokenProvider } from '../types.js';
+import type { BimuViewer } from '../internal/sdk-types.js';
+import { ModelStatus } from '../types.js';
+
+export type { LoadInputs };
+export { ModelStatus };
+
+
+/** The abort reason of a superseded run; never reported. */
+class Superseded extends Error {
+  constructor() {
+    super('superseded');
+    // An Error keeps the frames it was created in, receivers included, until its stack is read. This one is made
+    // in hostDisconnected, so it kept the element and its `password` alive for as long as anything held the
+    // aborted signal (the SDK's dialog button does, during Materialize's closing animation). A plain stack drops
+    // them.
+    this.stack = 'Superseded: superseded';
+  }
+}
+
+export class LoadingController implements ReactiveController {
+  status: ModelStatus = ModelStatus.Idle;
+  progress = 0;
+  error: ModelErrorDetail | null = null;
+
+  readonly #host: ReactiveControllerHost & HTMLElement;
+  readonly #slot: ViewerSlot;
+  #inputsKey: string | undefined;
+  #forceRun = false;
+  #run: AbortController | undefined;
+  #tokenProviderIds = new WeakMap<TokenProvider, number>();
+  #tokenProviderCounter = 0;
+
+  constructor(host: ReactiveControllerHost & HTMLElement) {
+    this.#host = host;
+    this.#slot = new ViewerSlot(host, () => host.requestUpdate());
+    host.addController(this);
+  }
+
+  /** The current run's viewer, or null. */
+  get viewer(): BimuViewer | null {
+    return this.#slot.viewer;
+  }
+
+  hostConnected(): void {
+    // A reconnected element starts over: its viewer was released on disconnect.
+    this.#inputsKey = undefined;
+    this.#host.requestUpdate();
+  }
+
+  hostDisconnected(): void {
+    this.#cancelRun();
+    this.#slot.retire();
+    this.#inputsKey = undefined;
+    this.status = ModelStatus.Idle;
+    this.progress = 0;
+  }
+
+  /**
+   * Hands over the element's inputs; the element calls this on every update. Starts a run when they differ
+   * from the last run's, or when `reload()` asked for one.
+   */
+  update(inputs: LoadInputs): void {
+    if (!this.#host.isConnected) return;
+    const key = this.#keyOf(inputs);
+    if (key === this.#inputsKey && !this.#forceRun) return;
+    this.#inputsKey = key;
+    this.#forceRun = false;
+    this.#start(inputs);
+  }
+
+  /** Starts a new run with the current inputs at the next update, even when they did not change. */
+  reload(): void {
+    this.#forceRun = true;
+    this.#host.requestUpdate();
+  }
+
+  #keyOf(inputs: LoadInputs): string {
+    const provider = inputs.tokenProvider;
+    let providerId = 0;
+    if (typeof provider === 'function') {
+      providerId = this.#tokenProviderIds.get(provider) ?? ++this.#tokenProviderCounter;
+      this.#tokenProviderIds.set(provider, providerId);
+    }
+    // The key is compared, never shown or stored elsewhere; secrets in it stay in this object's memory only.
+    return JSON.stringify([
+      inputs.modelId,
+      inputs.accessToken,
+      inputs.tokenUrl,
+      providerId,
+      inputs.passwordMode,
+      inputs.password,
+      inputs.baseUrl,
+      inputs.sdkSrc,
+      inputs.threeSrc,
+      inputs.uiAssetsBase,
+      inputs.forbiddenAttributes,
+    ]);
+  }
+
+  #cancelRun(): void {
+    this.#run?.abort(new Superseded());
+    this.#run = undefined;
+  }
+
+  #start(inputs: LoadInputs): void {
+    this.#cancelRun();
+    this.#slot.retire();
+    this.error = null;
+    this.progress = 0;
+    if (isIdle(inputs)) {
+      // Nothing to load yet (frameworks often set model-id after creating the element): stay idle, silently.
+      this.status = ModelStatus.Idle;
+      return;
+    }
+    this.status = ModelStatus.Loading;
+    const run = new AbortController();
+    this.#run = run;
+    const { signal } = run;
+    const onProgress = (value: number) => {
+      if (this.#run === run) this.#setProgress(value);
+    };
+    // Start in a new task: events are never dispatched from inside the update that started the run, and
+    // listeners added right after the element was created or connected (frameworks often do so after their
+    // own microtasks) still hear about a configuration error found immediately.
+    void new Promise((resolve) => setTimeout(resolve, 0))
+      .then(() => {
+        signal.throwIfAborted();
+        return loadModel(inputs, { signal, slot: this.#slot, onProgress });
+      })
+      .then(
+        (outcome) => {
+          // If this is still the most recent run, commit its outcome; a superseded run stays silent.
+          if (this.#run === run && !signal.aborted) this.#commit(modelIdOf(inputs), outcome);
+        },
+        () => {
+          // Only a superseded run rejects.
+        },
+      );
+  }
+
+  #commit(modelId: string, outcome: LoadOutcome): void {
+    if (outcome.ok) {
+      this.progress = 1;
+      this.status = ModelStatus.Loaded;
+      this.#host.requestUpdate();
+      this.#host.dispatchEvent(new ModelProgressEvent(1));
+      this.#host.dispatchEvent(new ModelLoadedEvent(modelId));
+      return;
+    }
+    this.#slot.retire();
+    this.error = outcome.error;
+    this.status = ModelStatus.Error;
+    this.#host.requestUpdate();
+    this.#host.dispatchEvent(new ModelErrorEvent(outcome.error));
+  }
+
+  #setProgress(value: number): void {
+    if (value <= this.progress) return;
+    this.progress = value;
+    this.#host.requestUpdate();
+    this.#host.dispatchEvent(new ModelProgressEvent(value));
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * The element's viewer slot: at most one SDK viewer at a time, in a light-DOM container slotted into the
+ * element, kept at the container's size, and released when it is replaced.
+ *
+ * Viewers are never reused across loads: the SDK adds a second model to the scene instead of replacing the
+ * first, so a new model, token or password needs a new viewer. A viewer whose load is still in flight when it
+ * is replaced is parked rather than disposed (see `retire`).
+ *
+ * Lit-free: the host is any element in the document (the SDK finds its container with
+ * `document.getElementById`, so the container must be in the light DOM).
+ */
+import { mark } from './dom-marker.js';
+import { LoadError, ModelErrorCode } from './errors.js';
+import { ViewerSession } from './viewer-session.js';
+import { ensureDialogStyles } from './dialog-styles.js';
+import { explainTrustedTypes } from './trusted-types.js';
+import type { BimuNamespace, BimuViewer } from './sdk-types.js';
+
+/**
+ * How long a viewer whose load was still in flight when it was superseded is kept (suspended: no rendering,
+ * no listeners, no WebGL context) before it is disposed anyway. Disposing it while the SDK's download is
+ * pending would make the SDK's own callbacks throw uncaught errors once the download completes.
+ */
+export const RETIRED_VIEWER_GRACE_MS = 30_000;
+
+let containerCounter = 0;
+
+export class ViewerSlot {
+  readonly #host: HTMLElement;
+  readonly #onChange: () => void;
+  #session: ViewerSession | undefined;
+  #inFlight: Promise<void> | undefined;
+  #resizeObserver: ResizeObserver | undefined;
+
+  /** `onChange` is called whenever `viewer` changes. */
+  constructor(host: HTMLElement, onChange: () => void) {
+    this.#host = host;
+    this.#onChange = onChange;
+  }
+
+  /** The current viewer, or null. */
+  get viewer(): BimuViewer | null {
+    return this.#session && !this.#session.disposed ? this.#session.viewer : null;
+  }
+
+  /**
+   * Creates a viewer in a new container appended to the host, replacing none: call `retire` first. Throws a
+   * `LoadError('viewer')` that explains a missing WebGL or a Trusted Types refusal.
+   */
+  open(bimU: BimuNamespace, uiAssetsBase: string | null): ViewerSession {
+    const container = document.createElement('div');
+    container.id = `model-viewer-embed-${++containerCounter}`;
+    container.slot = 'viewer';
+    mark(container, 'container');
+    // The SDK's dialog lands in this light-DOM container, out of reach of the shadow styles.
+    ensureDialogStyles();
+    this.#host.append(container);
+    let session: ViewerSession;
+    try {
+      session = new ViewerSession({ bimU, container, uiAssetsBase });
+    } catch (error) {
+      container.remove();
+      const text = error instanceof Error ? error.message : String(error);
+      throw new LoadError(
+        ModelErrorCode.Viewer,
+        /WebGL/i.test(text)
+          ? `This browser cannot create a WebGL context, which the bimU.io viewer needs (${text}).`
+          : `The bimU.io viewer could not start: ${explainTrustedTypes(text)}`,
+      );
+    }
+    this.#session = session;
+    this.#inFlight = undefined;
+    if (typeof ResizeObserver === 'function') {
+      this.#resizeObserver = new ResizeObserver((entries) => {
+        const box = entries[entries.length - 1]?.contentRect;
+        if (box) session.resize(box.width, box.height);
+      });
+      this.#resizeObserver.observe(container);
+    }
+    this.#onChange();
+    return session;
+  }
+
+  /** Records that `session`'s SDK load runs until `settled` resolves: retiring it meanwhile parks it. */
+  loading(session: ViewerSession, settled: Promise<void>): void {
+    if (this.#session === session) this.#inFlight = settled;
+  }
+
+  /** Records that `session`'s load succeeded: nothing of it is in flight any more. */
+  loaded(session: ViewerSession): void {
+    if (this.#session === session) this.#inFlight = undefined;
+  }
+
+  /** Releases the current viewer: now, or (suspended) once its in-flight SDK load settles. */
+  retire(): void {
+    const session = this.#session;
+    if (!session) return;
+    this.#session = undefined;
+    this.#resizeObserver?.disconnect();
+    this.#resizeObserver = undefined;
+    const inFlight = this.#inFlight;
+    this.#inFlight = undefined;
+    if (!inFlight) {
+      session.dispose();
+      return;
+    }
+    session.suspend();
+    // Keep it out of sight: an unslotted light-DOM child is not rendered.
+    session.container.removeAttribute('slot');
+    const finish = () => {
+      clearTimeout(timer);
+      // Let the SDK finish the callback that settled the load before its state is torn down.
+      setTimeout(() => session.dispose(), 0);
+    };
+    // `finish` only runs later (a timer, a settled promise), by which time `timer` is initialised.
+    const timer = setTimeout(finish, RETIRED_VIEWER_GRACE_MS);
+    void inFlight.then(finish);
+  }
+}
