@@ -37,8 +37,10 @@ id=$(basename "$run" | tr -cd 'A-Za-z0-9')
 config_name="mve-test-$id"
 config_file="/etc/wordpress/config-$config_name.php"
 pids=()
+groups=()
 cleanup() {
   status=$?
+  for group in "${groups[@]}"; do kill -- "-$group" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   rm -f "$config_file"
@@ -105,12 +107,21 @@ define('DISABLE_WP_CRON', true);
 define('AUTOMATIC_UPDATER_DISABLED', true);
 foreach (['AUTH_KEY','SECURE_AUTH_KEY','LOGGED_IN_KEY','NONCE_KEY','AUTH_SALT','SECURE_AUTH_SALT','LOGGED_IN_SALT','NONCE_SALT'] as \$name) define(\$name, '$salt' . \$name);
 PHP
-# Several workers: the tests send concurrent token requests (one upstream request at a time per model).
-PHP_CLI_SERVER_WORKERS=4 php -d log_errors=1 -d error_log="$run/php.log" -S "127.0.0.1:$wp_port" \
+# Several workers: the tests send concurrent token requests (one upstream request at a time per model). The
+# workers are forked children that outlive their parent, so the server gets its own process group to stop.
+PHP_CLI_SERVER_WORKERS=4 setsid php -d log_errors=1 -d error_log="$run/php.log" -S "127.0.0.1:$wp_port" \
   -t /usr/share/wordpress test/wordpress/router.php >>"$run/php-server.log" 2>&1 &
-pids+=($!)
+groups+=($!)
 php test/wordpress/setup-site.php
 wait_for WordPress 60 curl -sf "$MVE_WP_URL/wp-login.php"
+
+if [ -n "${MVE_WP_HOLD:-}" ]; then
+  # For working on the plugin: the site stays up (Ctrl+C stops it) with its URLs and logins printed.
+  echo "Site $MVE_WP_URL (admin / $MVE_WP_ADMIN_PASSWORD, author / $MVE_WP_AUTHOR_PASSWORD), platform $MVE_PLATFORM_URL"
+  env | grep '^MVE_' >"$run/env"
+  echo "Environment for the tests: $run/env"
+  wait "${pids[0]}"
+fi
 
 echo "== PHPUnit: the token route"
 phpunit --colors=never --do-not-cache-result --bootstrap test/wordpress/php/bootstrap.php test/wordpress/php
