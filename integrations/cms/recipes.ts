@@ -47,10 +47,13 @@ export const CKEDITOR5_HTML_SUPPORT = {
     {
       name: /^(\$customElement|model-viewer-embed)$/,
       attributes: Object.fromEntries(
-        AUTHOR_ATTRIBUTES.filter((name) => name !== 'class' && name !== 'style').map((name) => [name, true]),
+        AUTHOR_ATTRIBUTES.filter((name) => name !== 'class' && name !== 'style').map((name) => [
+          name,
+          true as const,
+        ]),
       ),
-      classes: true,
-      styles: true,
+      classes: true as const,
+      styles: true as const,
     },
   ],
 };
