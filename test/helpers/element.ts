@@ -2,7 +2,8 @@
  * Helpers for tests of `<model-viewer-embed>` with the fake SDK: set-up/tear-down of the page-wide state the
  * element shares between instances (SDK loader, UI assets), and waiting for a load's outcome.
  */
-import { oneEvent, waitUntil } from '@open-wc/testing';
+import { oneEvent } from '@open-wc/testing';
+import { waitUntil } from './wait.js';
 import '../../src/define.js';
 import type { ModelViewerEmbed } from '../../src/model-viewer-embed.js';
 import type { ModelErrorEvent, ModelLoadedEvent } from '../../src/events.js';

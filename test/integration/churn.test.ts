@@ -11,7 +11,8 @@
  *   live ones (not lost) at any time.
  * - A capture listener added before any element's records every error that reaches `window`.
  */
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
+import { waitUntil } from '../helpers/wait.js';
 import type { ModelViewerEmbed } from '../../src/model-viewer-embed.js';
 import {
   consoleMatching,

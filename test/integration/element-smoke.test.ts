@@ -3,7 +3,8 @@
  * the local platform on the test server's own origin (`/vendor/…`, `/rest/api/v1`, `/__platform/…`).
  * The full integration suite builds on the same helpers; these prove the element works end to end.
  */
-import { expect, fixture, fixtureCleanup, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, fixtureCleanup, html, oneEvent } from '@open-wc/testing';
+import { waitUntil } from '../helpers/wait.js';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../src/define.js';
 import type { ModelViewerEmbed } from '../../src/model-viewer-embed.js';

@@ -3,7 +3,8 @@
  * documented `error` code within the element's `timeout` — or loads, for a part without `Content-Length`.
  * Several of these make the SDK hang without ever calling back, which only the element's watchdog ends.
  */
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
+import { waitUntil } from '../helpers/wait.js';
 import {
   embed,
   expectNoSecrets,

@@ -6,7 +6,8 @@
  * modal placed before the element and a tooltipped link must look and behave the same before and after a
  * token-mode embed loads and a password-mode embed shows its prompt.
  */
-import { expect, fixtureCleanup, waitUntil } from '@open-wc/testing';
+import { expect, fixtureCleanup } from '@open-wc/testing';
+import { waitUntil } from '../helpers/wait.js';
 import type { ModelViewerEmbed } from '../../src/model-viewer-embed.js';
 import {
   embed,

@@ -13,6 +13,7 @@
  *   documented limits instead of reaching the server as an oversized header or URL (HTTP 431/414/400).
  */
 import { expect } from '@open-wc/testing';
+import { waitUntil } from '../helpers/wait.js';
 import {
   DEMO_PASSWORD,
   embed,
@@ -33,7 +34,6 @@ import {
   wrongPasswordLine,
 } from './support.js';
 import { sendKeys } from '@web/test-runner-commands';
-import { waitUntil } from '@open-wc/testing';
 import { makeToken } from '../helpers/tokens.js';
 
 /** Channel ids that would change the SDK's request path. */

@@ -3,7 +3,8 @@
  * with the keyboard (`sendKeys`: real key events through the browser's automation protocol), never set as a
  * property, except in the one test about the `password` property.
  */
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
+import { waitUntil } from '../helpers/wait.js';
 import { sendKeys } from '@web/test-runner-commands';
 import type { ModelViewerEmbed } from '../../src/model-viewer-embed.js';
 import {

@@ -8,7 +8,8 @@
  * page makes and a console spy, before the SDK can make a request or log a line. Every test file runs in its
  * own page, so page-wide state (the shared SDK loader, the recordings) lives as long as one file.
  */
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
+import { waitUntil } from '../helpers/wait.js';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../src/define.js';
 import { clearTokenCache } from '../../src/internal/token-source.js';

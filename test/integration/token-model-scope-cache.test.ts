@@ -25,7 +25,8 @@ import {
   tokenRouteRequests,
   type Embed,
 } from './support.js';
-import { expect, fixture, fixtureCleanup, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
+import { waitUntil } from '../helpers/wait.js';
 
 /** The platform's five small test models, all named in the route's model passwords. */
 const FIVE_MODELS = ['scope-kiosk', 'scope-cabin', 'scope-shed', 'scope-booth', 'scope-gatehouse'] as const;

@@ -21,7 +21,8 @@ import {
   terminalTypesAfter,
   tokenExpiry,
 } from './support.js';
-import { expect, fixtureCleanup, waitUntil } from '@open-wc/testing';
+import { expect, fixtureCleanup } from '@open-wc/testing';
+import { waitUntil } from '../helpers/wait.js';
 
 /** Asserts that every blob request since `mark` carried a token that had not expired when it was sent. */
 function expectNoExpiredTokenSent(mark: number): void {

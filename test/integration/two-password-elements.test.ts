@@ -3,7 +3,8 @@
  * global ids, and the SDK opens "the first `.modal` of the document": left alone, the second viewer's prompt
  * would open in the first viewer's dialog. The element shows one prompt at a time, each in its own viewer.
  */
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
+import { waitUntil } from '../helpers/wait.js';
 import type { ModelViewerEmbed } from '../../src/model-viewer-embed.js';
 import {
   DEMO_PASSWORD,

@@ -2,7 +2,8 @@
  * `define.ts` at module evaluation. It is imported here (once per page: each test file runs in its own page)
  * only after the page's `<meta>` settings are in place, as the HTML parser would have put them there.
  */
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
+import { waitUntil } from '../helpers/wait.js';
 
 describe('define.ts', () => {
   it("starts three.js and the SDK once the page's modules ran, with their configure() call, before any element", async () => {

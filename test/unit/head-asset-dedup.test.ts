@@ -1,4 +1,5 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
+import { waitUntil } from '../helpers/wait.js';
 import { interceptUiAssets, resetUiAssetsForTests, rewriteUrl } from '../../src/internal/head-asset-dedup.js';
 
 const CDN_MATERIALIZE = 'https://cdnjs.cloudflare.com/ajax/libs/materialize/1.0.0/js/materialize.min.js';

@@ -3,7 +3,8 @@
  * `.dropdown-trigger` elements, seen by a viewer whose fake SDK runs the SDK's Materialize set-up
  * (`M.Modal.init(document.querySelectorAll('.modal'))[0]` and friends) with the real Materialize script.
  */
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
+import { waitUntil } from '../helpers/wait.js';
 import { ViewerSession } from '../../src/internal/viewer-session.js';
 import type { BimuNamespace } from '../../src/internal/sdk-types.js';
 import { resetUiAssetsForTests } from '../../src/internal/head-asset-dedup.js';

@@ -1,7 +1,8 @@
 /**
  * The Lit-free load flow, driven with the fake SDK and a plain host node: no element, no Lit.
  */
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
+import { waitUntil } from '../helpers/wait.js';
 import sinon from 'sinon';
 import { loadModel, type LoadInputs, type LoadOutcome } from '../../src/internal/load-flow.js';
 import { ViewerSlot } from '../../src/internal/viewer-slot.js';

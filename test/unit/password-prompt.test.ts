@@ -1,4 +1,5 @@
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
+import { waitUntil } from '../helpers/wait.js';
 import { ViewerSession } from '../../src/internal/viewer-session.js';
 import { openPromptCount, promptForPassword } from '../../src/internal/password-prompt.js';
 import type { BimuNamespace } from '../../src/internal/sdk-types.js';

@@ -1,4 +1,5 @@
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
+import { waitUntil } from '../helpers/wait.js';
 import { captureRenderLoop, stopRenderLoop } from '../../src/internal/render-loop.js';
 
 const nextFrame = () => new Promise((resolve) => requestAnimationFrame(resolve));
