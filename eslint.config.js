@@ -26,7 +26,7 @@ export default tseslint.config(
     languageOptions: { globals: globals.node },
   },
   {
-    files: ['test/**/*.ts', 'bench/**/*.ts', 'demo/**/*.ts'],
+    files: ['test/**/*.ts', 'test/**/fixtures/*.js', 'bench/**/*.ts', 'demo/**/*.ts'],
     languageOptions: { globals: { ...globals.browser, ...globals.mocha } },
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',
