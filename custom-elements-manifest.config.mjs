@@ -1,7 +1,7 @@
 // Custom elements manifest, generated from the element's JSDoc (never hand-written): `npm run analyze`.
 export default {
   globs: ['src/**/*.ts'],
-  exclude: ['src/server/**', 'src/**/*.test.ts'],
+  exclude: ['src/server/**', 'src/**/*.test.ts', 'src/**/*.d.ts', 'src/react*.ts'],
   litelement: true,
   dependencies: false,
   // package.json already names the manifest; the analyzer would otherwise rewrite that field on every run.

@@ -47,11 +47,21 @@ test('the tarball holds every file package.json points at, and no source maps', 
     manifest.jsdelivr,
     manifest.customElements,
     ...Object.values(manifest.bin),
-    ...manifest.sideEffects.filter((path) => path.startsWith('./dist/')),
+    ...manifest.sideEffects.filter((path) => path.startsWith('./dist/') && !path.includes('*')),
     'dist/model-viewer-embed.min.js',
   ]);
   const missing = [...wanted].map(normalise).filter((path) => !packed.has(path));
   assert.deepEqual(missing, [], `missing from the tarball: ${missing.join(', ')}`);
+  // A `sideEffects` glob (the define chunk's name is hashed) must match the chunk that calls `define`.
+  for (const pattern of manifest.sideEffects.filter(
+    (path) => path.startsWith('./dist/') && path.includes('*'),
+  )) {
+    const regex = new RegExp(`^${normalise(pattern).replaceAll('.', '\\.').replaceAll('*', '[^/]*')}$`);
+    assert.ok(
+      listing.some((path) => regex.test(path)),
+      `sideEffects ${pattern} matches a packed file`,
+    );
+  }
   assert.deepEqual(
     listing.filter((path) => path.endsWith('.map')),
     [],
