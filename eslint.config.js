@@ -6,7 +6,7 @@ import wc from 'eslint-plugin-wc';
 import globals from 'globals';
 
 export default tseslint.config(
-  // The package-test apps are checked by their own toolchains (tsc, vue-tsc) after installing the tarball.
+  // The package-test apps are checked by their own toolchains (tsc, vue-tsc, svelte-check) after installing the tarball.
   { ignores: ['dist/**', 'node_modules/**', 'custom-elements.json', 'coverage/**', 'test/packages/apps/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
