@@ -4,7 +4,7 @@
  * MODEL_VIEWER_EMBED_TARBALL, so the test files, each in its own process, share one build.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -22,6 +22,7 @@ export interface Packed {
 
 export function packTarball(): Packed {
   const destination = mkdtempSync(join(tmpdir(), 'mve-pack-'));
+  process.once('exit', () => rmSync(destination, { recursive: true, force: true }));
   const output = execFileSync('npm', ['pack', '--json', '--pack-destination', destination], {
     cwd: REPO,
     encoding: 'utf8',
