@@ -35,6 +35,8 @@ export default defineConfig({
         index: 'src/index.ts',
         define: 'src/define.ts',
         'trusted-types': 'src/trusted-types.ts',
+        // `model-viewer-embed/react`: the @lit/react wrapper (React and @lit/react stay the app's own).
+        react: 'src/react.ts',
         'server/index': 'src/server/index.ts',
         // The `model-viewer-embed-check-scope` bin (package.json).
         'server/check-scope-cli': 'src/server/check-scope-cli.ts',
@@ -44,7 +46,7 @@ export default defineConfig({
     rollupOptions: {
       // Lit is a dependency of the package, resolved once by the page's bundler; Node built-ins only
       // appear in the server entry's Node adapter.
-      external: [/^lit(\/|$)/, /^@lit\//, /^node:/],
+      external: [/^lit(\/|$)/, /^@lit\//, /^react(\/|$)/, /^node:/],
       // Vite leaves whitespace in ES library builds; the package's modules are minified, as Lit's own are, because
       // a plain page downloads them as they are (the source maps keep stack traces readable).
       output: { minify: true },

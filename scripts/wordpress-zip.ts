@@ -22,20 +22,13 @@ const modules = join(root, 'node_modules');
 rmSync(out, { recursive: true, force: true });
 cpSync(join(root, 'integrations/wordpress/bimu-model-embed'), plugin, { recursive: true });
 
-// One file, Lit included: a WordPress page has no bundler to resolve `lit`. When the package build ships
-// dist/model-viewer-embed.min.js (the same bundle), copy that file here instead of building it.
+// One file, Lit included: a WordPress page has no bundler to resolve `lit`. The package's own one-file build
+// (vite.bundle.config.ts, dist/model-viewer-embed.min.js), built into the plugin's assets.
 await build({
-  configFile: false,
+  configFile: join(root, 'vite.bundle.config.ts'),
   logLevel: 'warn',
   root,
-  build: {
-    target: 'es2022',
-    outDir: assets,
-    emptyOutDir: false,
-    sourcemap: false,
-    minify: true,
-    lib: { entry: join(root, 'src/define.ts'), formats: ['es'], fileName: () => 'model-viewer-embed.min.js' },
-  },
+  build: { outDir: assets },
 });
 
 const copies: [from: string, to: string][] = [

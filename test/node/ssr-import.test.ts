@@ -22,3 +22,20 @@ test('src/trusted-types.ts imports in Node, and its helper has nothing to instal
   const module = await import('../../src/trusted-types.js');
   assert.equal(module.installBimuTrustedTypesPolicy(), null);
 });
+
+test('src/react.ts renders on the server, and no element property (the password least of all) reaches the HTML', async () => {
+  const { createElement } = await import('react');
+  const { renderToString } = await import('react-dom/server');
+  const { ModelViewerEmbed } = await import('../../src/react.js');
+  const html = renderToString(
+    createElement(ModelViewerEmbed, {
+      modelId: 'protected-house',
+      passwordMode: true,
+      password: 'a-secret-password',
+      style: { height: 480 },
+      onLoaded: () => undefined,
+    }),
+  );
+  assert.match(html, /^<model-viewer-embed style="height:480px"><\/model-viewer-embed>$/);
+  assert.ok(!html.includes('a-secret-password'));
+});
