@@ -49,6 +49,8 @@ test('the tarball holds every file package.json points at, and no source maps', 
     ...Object.values(manifest.bin),
     ...manifest.sideEffects.filter((path) => path.startsWith('./dist/') && !path.includes('*')),
     'dist/model-viewer-embed.min.js',
+    // package.json says MIT: the licence text travels with the code.
+    'LICENSE',
   ]);
   const missing = [...wanted].map(normalise).filter((path) => !packed.has(path));
   assert.deepEqual(missing, [], `missing from the tarball: ${missing.join(', ')}`);
