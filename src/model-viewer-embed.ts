@@ -3,6 +3,8 @@ import { styleMap } from 'lit/directives/style-map.js';
 import type { ModelErrorDetail, ModelViewerEmbedEventMap } from './events.js';
 import { ModelStatus, type BimuViewer, type ModelViewerEmbedConfig } from './types.js';
 import { LoadingController, type LoadInputs } from './features/loading.js';
+import { CooperativeGesturesController } from './features/cooperative-gestures.js';
+import { GestureMode } from './internal/gesture-policy.js';
 import { CREDENTIAL_ATTRIBUTES, forbiddenCredentialAttributes } from './internal/credential-attributes.js';
 import { configure } from './internal/config.js';
 import { SETTINGS, type SettingName, type SettingValues } from './internal/settings-table.js';
@@ -63,6 +65,8 @@ export interface ModelViewerEmbed extends SettingValues {}
  * @csspart frame - The box the viewer fills.
  * @csspart status - The status text (visible while loading and after an error).
  * @csspart progress-bar - The loading bar.
+ * @csspart gesture-hint - The "Use Ctrl + scroll to zoom the model" hint shown when a plain wheel scrolled the
+ *   page instead of zooming (`gestures="cooperative"`).
  * @cssprop [--model-viewer-embed-background=#f4f5f7] - Background behind the viewer and the status text.
  * @cssprop [--model-viewer-embed-accent=#1565c0] - Colour of the loading bar.
  * @cssprop [--model-viewer-embed-error-color=#b00020] - Colour of the error text.
@@ -95,6 +99,28 @@ export class ModelViewerEmbed extends LitElement {
       width: 100%;
       height: 100%;
       overflow: hidden;
+    }
+    /* One finger pans the page; the browser leaves pinches and two-finger gestures to the SDK. */
+    .frame.cooperative ::slotted([slot='viewer']) {
+      touch-action: pan-x pan-y;
+    }
+    ::slotted([slot='viewer']:focus-visible) {
+      outline: 2px solid var(--model-viewer-embed-accent, #1565c0);
+      outline-offset: -2px;
+    }
+    .gesture-hint {
+      position: absolute;
+      inset: 0;
+      display: flex;
+      align-items: center;
+      justify-content: center;
+      padding: 1em;
+      box-sizing: border-box;
+      text-align: center;
+      font: 16px/1.4 system-ui, sans-serif;
+      color: #fff;
+      background: rgb(0 0 0 / 45%);
+      pointer-events: none;
     }
     .status {
       position: absolute;
@@ -162,6 +188,7 @@ export class ModelViewerEmbed extends LitElement {
   }
 
   readonly #loader = new LoadingController(this);
+  readonly #gestures = new CooperativeGesturesController(this);
   #internals: ElementInternals | undefined;
   #consumingTokenAttribute = false;
 
@@ -298,7 +325,12 @@ export class ModelViewerEmbed extends LitElement {
             : '';
     const quiet = status === ModelStatus.Loaded || status === ModelStatus.Idle;
     return html`
-      <div class="frame" part="frame"><slot name="viewer"></slot></div>
+      <div class="frame ${this.gestures === GestureMode.Greedy ? '' : 'cooperative'}" part="frame">
+        <slot name="viewer"></slot>
+      </div>
+      ${this.#gestures.hint
+        ? html`<div class="gesture-hint" part="gesture-hint" aria-hidden="true">${this.#gestures.hint}</div>`
+        : nothing}
       <div class="status ${status} ${quiet ? 'quiet' : ''}" part="status" role="status">
         ${status === ModelStatus.Error
           ? html`<span class="message">${text}</span>`

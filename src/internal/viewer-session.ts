@@ -207,8 +207,11 @@ export class ViewerSession {
         if (type === 'resize' && typeof listener === 'function') this.#resizeListener = listener;
         return;
       }
-      this.#windowListeners.push({ type, listener, options });
-      native.call(window, type, listener, options);
+      // The orbit controls pan the camera on arrow keys pressed anywhere on the page: they act only while the
+      // viewer (or something in it) has focus.
+      const added = type === 'keydown' ? onlyWhileFocused(this.container, listener) : listener;
+      this.#windowListeners.push({ type, listener: added, options });
+      native.call(window, type, added, options);
     };
     withPatched(window, 'addEventListener', record, fn);
   }
@@ -255,6 +258,18 @@ function captureWebGLContext(fn: () => void): WebGLRenderingContext | WebGL2Rend
   }
   withPatched(HTMLCanvasElement.prototype, 'getContext', getContext, fn);
   return captured;
+}
+
+/** `listener`, called only for events that happen while `container` or one of its descendants has focus. */
+function onlyWhileFocused(
+  container: HTMLElement,
+  listener: EventListenerOrEventListenerObject,
+): EventListener {
+  return (event) => {
+    if (!container.contains(document.activeElement)) return;
+    if (typeof listener === 'function') listener.call(window, event);
+    else listener.handleEvent(event);
+  };
 }
 
 /** The SDK's buttons are `<a href="#">` without `preventDefault`: each click would add `#` to the page URL. */

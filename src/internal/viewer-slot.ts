@@ -52,6 +52,11 @@ export class ViewerSlot {
     container.id = `model-viewer-embed-${++containerCounter}`;
     container.slot = 'viewer';
     mark(container, 'container');
+    // Focusable, so that keyboard users can reach the model and the SDK's keys act only while it has focus
+    // (see ViewerSession); `application` tells screen readers that the keys belong to the viewer.
+    container.tabIndex = 0;
+    container.setAttribute('role', 'application');
+    container.setAttribute('aria-label', '3D view: drag to rotate, Ctrl + scroll to zoom, arrow keys to pan');
     // The SDK's dialog lands in this light-DOM container, out of reach of the shadow styles.
     ensureDialogStyles();
     this.#host.append(container);
