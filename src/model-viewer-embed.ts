@@ -51,7 +51,8 @@ export interface ModelViewerEmbed extends SettingValues {}
  *
  * **Error codes** (`error` event `detail.code`, also `element.error.code`): `invalid-config`,
  * `sdk-load-failed`, `unauthorized`, `forbidden`, `not-found`, `token-expired`, `token-endpoint-failed`,
- * `rate-limited`, `server-error`, `network`, `password-cancelled`, `timeout`, `viewer`. See `ModelErrorCode`.
+ * `rate-limited`, `server-error`, `network`, `password-cancelled`, `timeout`, `viewer`, `context-lost`. See
+ * `ModelErrorCode`.
  *
  * @summary A bimU.io BIM model viewer that works on any page.
  *
@@ -60,11 +61,16 @@ export interface ModelViewerEmbed extends SettingValues {}
  * @fires loaded - `ModelLoadedEvent`; `detail.modelId`. Exactly once per successful load. Does not bubble.
  * @fires error - `ModelErrorEvent`; `detail.code`, `detail.message`, `detail.modelId`. Exactly once per failed
  *   load. Does not bubble, so it never reaches `window`'s error handlers.
+ * @fires context-lost - `ModelContextLostEvent`: the browser took the loaded viewer's WebGL context; "3D view
+ *   paused" shows, `contextLost` is true and `status` stays `loaded`. Does not bubble.
+ * @fires context-restored - `ModelContextRestoredEvent`: the model is drawn again (loaded into a new viewer,
+ *   without a second `loaded`); if that fails, `error` with code `context-lost` instead. Does not bubble.
  *
  * @slot viewer - Reserved: the element puts the SDK's container here itself.
  * @csspart frame - The box the viewer fills.
  * @csspart status - The status text (visible while loading and after an error).
  * @csspart progress-bar - The loading bar.
+ * @csspart context-lost - The "3D view paused" box shown while the browser has taken the WebGL context.
  * @csspart gesture-hint - The "Use Ctrl + scroll to zoom the model" hint shown when a plain wheel scrolled the
  *   page instead of zooming (`gestures="cooperative"`).
  * @cssprop [--model-viewer-embed-background=#f4f5f7] - Background behind the viewer and the status text.
@@ -121,6 +127,16 @@ export class ModelViewerEmbed extends LitElement {
       color: #fff;
       background: rgb(0 0 0 / 45%);
       pointer-events: none;
+    }
+    .context-lost {
+      position: absolute;
+      inset: 0;
+      display: flex;
+      align-items: center;
+      justify-content: center;
+      font: 14px/1.4 system-ui, sans-serif;
+      color: #1f2328;
+      background: var(--model-viewer-embed-background, #f4f5f7);
     }
     .status {
       position: absolute;
@@ -195,6 +211,14 @@ export class ModelViewerEmbed extends LitElement {
   /** `'idle' | 'loading' | 'loaded' | 'error'`. */
   get status(): ModelStatus {
     return this.#loader.status;
+  }
+
+  /**
+   * Whether the browser has taken the loaded viewer's WebGL context (a GPU reset, too many contexts on the
+   * page): "3D view paused" shows until the element has loaded the model again. `status` stays `loaded`.
+   */
+  get contextLost(): boolean {
+    return this.#loader.contextLost;
   }
 
   /** Progress of the current load, 0 to 1. */
@@ -328,6 +352,11 @@ export class ModelViewerEmbed extends LitElement {
       <div class="frame ${this.gestures === GestureMode.Greedy ? '' : 'cooperative'}" part="frame">
         <slot name="viewer"></slot>
       </div>
+      ${this.contextLost
+        ? html`<div class="context-lost" part="context-lost" role="img" aria-label="3D view paused">
+            3D view paused
+          </div>`
+        : nothing}
       ${this.#gestures.hint
         ? html`<div class="gesture-hint" part="gesture-hint" aria-hidden="true">${this.#gestures.hint}</div>`
         : nothing}

@@ -36,6 +36,10 @@ export interface ViewerSessionOptions {
   /** A light-DOM container with a unique id, already in the document. */
   container: HTMLElement;
   uiAssetsBase: string | null;
+  /** Called when the browser (not the element) takes the viewer's WebGL context away. */
+  onContextLost?: () => void;
+  /** Called when the browser gives a context it took back (`webglcontextrestored`). */
+  onContextRestored?: () => void;
 }
 
 export class ViewerSession {
@@ -55,7 +59,7 @@ export class ViewerSession {
    * Creates and initialises a viewer in `container`. When the SDK throws (no WebGL: "Error creating WebGL
    * context."), everything it attached so far is released before the error propagates.
    */
-  constructor({ bimU, container, uiAssetsBase }: ViewerSessionOptions) {
+  constructor({ bimU, container, uiAssetsBase, onContextLost, onContextRestored }: ViewerSessionOptions) {
     this.container = container;
     this.viewer = new bimU.Viewer({ domElementId: container.id, showUI: true, showFPS: false });
     this.#guardDialog();
@@ -77,10 +81,19 @@ export class ViewerSession {
         this.#canvas.addEventListener(
           'webglcontextlost',
           (event) => {
-            if (this.#contextReleased) event.stopImmediatePropagation();
+            if (this.#contextReleased) {
+              event.stopImmediatePropagation();
+              return;
+            }
+            // Without preventDefault the browser never restores the context (no `webglcontextrestored`).
+            event.preventDefault();
+            onContextLost?.();
           },
           { capture: true },
         );
+        this.#canvas.addEventListener('webglcontextrestored', () => {
+          if (!this.#contextReleased) onContextRestored?.();
+        });
       }
       container.addEventListener('click', preventHashNavigation, { capture: true });
     } catch (error) {

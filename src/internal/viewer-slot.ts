@@ -25,17 +25,27 @@ export const RETIRED_VIEWER_GRACE_MS = 30_000;
 
 let containerCounter = 0;
 
+export interface ContextCallbacks {
+  lost?: () => void;
+  restored?: () => void;
+}
+
 export class ViewerSlot {
   readonly #host: HTMLElement;
   readonly #onChange: () => void;
+  readonly #context: ContextCallbacks;
   #session: ViewerSession | undefined;
   #inFlight: Promise<void> | undefined;
   #resizeObserver: ResizeObserver | undefined;
 
-  /** `onChange` is called whenever `viewer` changes. */
-  constructor(host: HTMLElement, onChange: () => void) {
+  /**
+   * `onChange` is called whenever `viewer` changes; `context`'s callbacks when the browser takes the current
+   * viewer's WebGL context away or gives it back.
+   */
+  constructor(host: HTMLElement, onChange: () => void, context: ContextCallbacks = {}) {
     this.#host = host;
     this.#onChange = onChange;
+    this.#context = context;
   }
 
   /** The current viewer, or null. */
@@ -62,7 +72,18 @@ export class ViewerSlot {
     this.#host.append(container);
     let session: ViewerSession;
     try {
-      session = new ViewerSession({ bimU, container, uiAssetsBase });
+      session = new ViewerSession({
+        bimU,
+        container,
+        uiAssetsBase,
+        // Only the current viewer's context matters: a retired one is released anyway.
+        onContextLost: () => {
+          if (this.#session === session) this.#context.lost?.();
+        },
+        onContextRestored: () => {
+          if (this.#session === session) this.#context.restored?.();
+        },
+      });
     } catch (error) {
       container.remove();
       const text = error instanceof Error ? error.message : String(error);
