@@ -9,7 +9,7 @@
  */
 import './support.js';
 import { expect, waitUntil } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
 import type { ModelViewerEmbed } from '../../src/model-viewer-embed.js';
 import { embed, freshPage, frames, nextEvent, TOKEN_ROUTE } from './support.js';
 
@@ -142,6 +142,21 @@ describe('cooperative gestures with the real SDK', function () {
     expect(hintText()).to.match(/Use (Ctrl|⌘) \+ scroll to zoom the model/);
     expect(await unchangedFor(before), 'camera unchanged').to.equal(true);
     await waitUntil(() => hintText() === null, 'the hint goes away by itself', { timeout: 10_000 });
+  });
+
+  it('a real wheel over the viewer scrolls the page (Chromium: the only engine the runner can wheel)', async function () {
+    const box = canvas().getBoundingClientRect();
+    const before = viewpoint();
+    const scrolledFrom = scrollY;
+    const result = await executeServerCommand<{ supported: boolean }, unknown>('real-wheel', {
+      x: Math.round(box.left + box.width / 2),
+      y: Math.round(box.top + box.height / 2),
+      deltaY: 400,
+    });
+    if (!result?.supported) this.skip();
+    await waitUntil(() => scrollY > scrolledFrom, 'the page scrolled', { timeout: 10_000 });
+    expect(viewpoint(), 'camera unchanged').to.equal(before);
+    el.scrollIntoView({ block: 'center' });
   });
 
   it('zooms the model on Ctrl + wheel and on ⌘ + wheel', async () => {
