@@ -11,6 +11,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { defaultReporter, type TestRunnerConfig, type TestRunnerPlugin } from '@web/test-runner';
 import { createLaunchers, selectedEngines } from './test/runner/browsers.js';
 import { heapSnapshotPlugin } from './test/runner/heap-snapshot-plugin.js';
+import { realWheelPlugin } from './test/runner/real-wheel-plugin.js';
 import { summaryReporter } from './test/runner/summary-reporter.js';
 
 const engines = selectedEngines();
@@ -19,6 +20,8 @@ const plugins: TestRunnerPlugin[] = [
   esbuildPlugin({ ts: true, tsconfig: new URL('./tsconfig.json', import.meta.url).pathname }),
   // `find-in-heap`: heap snapshots through the DevTools protocol, for the secrets-in-memory tests.
   heapSnapshotPlugin(),
+  // `real-wheel`: a mouse wheel through Chromium's input pipeline, for the cooperative-gestures tests.
+  realWheelPlugin(),
 ];
 const middleware: TestRunnerConfig['middleware'] = [
   // The local platform and the token route count requests per page, by `Referer` (demo/platform/stats.ts), so

@@ -35,7 +35,11 @@ export interface ModelErrorDetail {
 export class ModelProgressEvent extends CustomEvent<ModelProgressDetail> {
   static readonly eventName = 'progress' as const;
   constructor(progress: number) {
-    super(ModelProgressEvent.eventName, { detail: Object.freeze({ progress }), bubbles: false, composed: false });
+    super(ModelProgressEvent.eventName, {
+      detail: Object.freeze({ progress }),
+      bubbles: false,
+      composed: false,
+    });
   }
   /** Shorthand for `detail.progress`. */
   get progress(): number {
@@ -47,7 +51,11 @@ export class ModelProgressEvent extends CustomEvent<ModelProgressDetail> {
 export class ModelLoadedEvent extends CustomEvent<ModelLoadedDetail> {
   static readonly eventName = 'loaded' as const;
   constructor(modelId: string) {
-    super(ModelLoadedEvent.eventName, { detail: Object.freeze({ modelId }), bubbles: false, composed: false });
+    super(ModelLoadedEvent.eventName, {
+      detail: Object.freeze({ modelId }),
+      bubbles: false,
+      composed: false,
+    });
   }
 }
 
@@ -63,11 +71,35 @@ export class ModelErrorEvent extends CustomEvent<ModelErrorDetail> {
   }
 }
 
+/**
+ * Fired when the browser took a loaded viewer's WebGL context away: the element shows "3D view paused" (its
+ * `contextLost` is true, `status` stays `loaded`) until the context comes back.
+ */
+export class ModelContextLostEvent extends Event {
+  static readonly eventName = 'context-lost' as const;
+  constructor() {
+    super(ModelContextLostEvent.eventName, { bubbles: false, composed: false });
+  }
+}
+
+/**
+ * Fired when the model is drawn again after `context-lost`: the element loaded it into a new viewer, without a
+ * second `loaded`. If that fails, `error` fires with code `context-lost` instead.
+ */
+export class ModelContextRestoredEvent extends Event {
+  static readonly eventName = 'context-restored' as const;
+  constructor() {
+    super(ModelContextRestoredEvent.eventName, { bubbles: false, composed: false });
+  }
+}
+
 /** The element's own events, by name. */
 export interface ModelViewerEmbedEventMap {
   progress: ModelProgressEvent;
   loaded: ModelLoadedEvent;
   error: ModelErrorEvent;
+  'context-lost': ModelContextLostEvent;
+  'context-restored': ModelContextRestoredEvent;
 }
 
 declare global {

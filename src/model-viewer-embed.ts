@@ -3,6 +3,8 @@ import { styleMap } from 'lit/directives/style-map.js';
 import type { ModelErrorDetail, ModelViewerEmbedEventMap } from './events.js';
 import { ModelStatus, type BimuViewer, type ModelViewerEmbedConfig } from './types.js';
 import { LoadingController, type LoadInputs } from './features/loading.js';
+import { CooperativeGesturesController } from './features/cooperative-gestures.js';
+import { GestureMode } from './internal/gesture-policy.js';
 import { CREDENTIAL_ATTRIBUTES, forbiddenCredentialAttributes } from './internal/credential-attributes.js';
 import { configure } from './internal/config.js';
 import { SETTINGS, type SettingName, type SettingValues } from './internal/settings-table.js';
@@ -49,7 +51,8 @@ export interface ModelViewerEmbed extends SettingValues {}
  *
  * **Error codes** (`error` event `detail.code`, also `element.error.code`): `invalid-config`,
  * `sdk-load-failed`, `unauthorized`, `forbidden`, `not-found`, `token-expired`, `token-endpoint-failed`,
- * `rate-limited`, `server-error`, `network`, `password-cancelled`, `timeout`, `viewer`. See `ModelErrorCode`.
+ * `rate-limited`, `server-error`, `network`, `password-cancelled`, `timeout`, `viewer`, `context-lost`. See
+ * `ModelErrorCode`.
  *
  * @summary A bimU.io BIM model viewer that works on any page.
  *
@@ -58,11 +61,18 @@ export interface ModelViewerEmbed extends SettingValues {}
  * @fires loaded - `ModelLoadedEvent`; `detail.modelId`. Exactly once per successful load. Does not bubble.
  * @fires error - `ModelErrorEvent`; `detail.code`, `detail.message`, `detail.modelId`. Exactly once per failed
  *   load. Does not bubble, so it never reaches `window`'s error handlers.
+ * @fires context-lost - `ModelContextLostEvent`: the browser took the loaded viewer's WebGL context; "3D view
+ *   paused" shows, `contextLost` is true and `status` stays `loaded`. Does not bubble.
+ * @fires context-restored - `ModelContextRestoredEvent`: the model is drawn again (loaded into a new viewer,
+ *   without a second `loaded`); if that fails, `error` with code `context-lost` instead. Does not bubble.
  *
  * @slot viewer - Reserved: the element puts the SDK's container here itself.
  * @csspart frame - The box the viewer fills.
  * @csspart status - The status text (visible while loading and after an error).
  * @csspart progress-bar - The loading bar.
+ * @csspart context-lost - The "3D view paused" box shown while the browser has taken the WebGL context.
+ * @csspart gesture-hint - The "Use Ctrl + scroll to zoom the model" hint shown when a plain wheel scrolled the
+ *   page instead of zooming (`gestures="cooperative"`).
  * @cssprop [--model-viewer-embed-background=#f4f5f7] - Background behind the viewer and the status text.
  * @cssprop [--model-viewer-embed-accent=#1565c0] - Colour of the loading bar.
  * @cssprop [--model-viewer-embed-error-color=#b00020] - Colour of the error text.
@@ -95,6 +105,38 @@ export class ModelViewerEmbed extends LitElement {
       width: 100%;
       height: 100%;
       overflow: hidden;
+    }
+    /* One finger pans the page; the browser leaves pinches and two-finger gestures to the SDK. */
+    .frame.cooperative ::slotted([slot='viewer']) {
+      touch-action: pan-x pan-y;
+    }
+    ::slotted([slot='viewer']:focus-visible) {
+      outline: 2px solid var(--model-viewer-embed-accent, #1565c0);
+      outline-offset: -2px;
+    }
+    .gesture-hint {
+      position: absolute;
+      inset: 0;
+      display: flex;
+      align-items: center;
+      justify-content: center;
+      padding: 1em;
+      box-sizing: border-box;
+      text-align: center;
+      font: 16px/1.4 system-ui, sans-serif;
+      color: #fff;
+      background: rgb(0 0 0 / 45%);
+      pointer-events: none;
+    }
+    .context-lost {
+      position: absolute;
+      inset: 0;
+      display: flex;
+      align-items: center;
+      justify-content: center;
+      font: 14px/1.4 system-ui, sans-serif;
+      color: #1f2328;
+      background: var(--model-viewer-embed-background, #f4f5f7);
     }
     .status {
       position: absolute;
@@ -162,12 +204,21 @@ export class ModelViewerEmbed extends LitElement {
   }
 
   readonly #loader = new LoadingController(this);
+  readonly #gestures = new CooperativeGesturesController(this);
   #internals: ElementInternals | undefined;
   #consumingTokenAttribute = false;
 
   /** `'idle' | 'loading' | 'loaded' | 'error'`. */
   get status(): ModelStatus {
     return this.#loader.status;
+  }
+
+  /**
+   * Whether the browser has taken the loaded viewer's WebGL context (a GPU reset, too many contexts on the
+   * page): "3D view paused" shows until the element has loaded the model again. `status` stays `loaded`.
+   */
+  get contextLost(): boolean {
+    return this.#loader.contextLost;
   }
 
   /** Progress of the current load, 0 to 1. */
@@ -298,7 +349,17 @@ export class ModelViewerEmbed extends LitElement {
             : '';
     const quiet = status === ModelStatus.Loaded || status === ModelStatus.Idle;
     return html`
-      <div class="frame" part="frame"><slot name="viewer"></slot></div>
+      <div class="frame ${this.gestures === GestureMode.Greedy ? '' : 'cooperative'}" part="frame">
+        <slot name="viewer"></slot>
+      </div>
+      ${this.contextLost
+        ? html`<div class="context-lost" part="context-lost" role="img" aria-label="3D view paused">
+            3D view paused
+          </div>`
+        : nothing}
+      ${this.#gestures.hint
+        ? html`<div class="gesture-hint" part="gesture-hint" aria-hidden="true">${this.#gestures.hint}</div>`
+        : nothing}
       <div class="status ${status} ${quiet ? 'quiet' : ''}" part="status" role="status">
         ${status === ModelStatus.Error
           ? html`<span class="message">${text}</span>`

@@ -8,7 +8,15 @@
  * exactly one `loaded` or one `error`.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { ModelLoadedEvent, ModelErrorEvent, ModelProgressEvent, type ModelErrorDetail } from '../events.js';
+import {
+  ModelContextLostEvent,
+  ModelContextRestoredEvent,
+  ModelLoadedEvent,
+  ModelErrorEvent,
+  ModelProgressEvent,
+  type ModelErrorDetail,
+} from '../events.js';
+import { ModelErrorCode } from '../internal/errors.js';
 import { isIdle, loadModel, modelIdOf, type LoadInputs, type LoadOutcome } from '../internal/load-flow.js';
 import { ViewerSlot } from '../internal/viewer-slot.js';
 import type { TokenProvider } from '../types.js';
@@ -17,7 +25,6 @@ import { ModelStatus } from '../types.js';
 
 export type { LoadInputs };
 export { ModelStatus };
-
 
 /** The abort reason of a superseded run; never reported. */
 class Superseded extends Error {
@@ -35,6 +42,8 @@ export class LoadingController implements ReactiveController {
   status: ModelStatus = ModelStatus.Idle;
   progress = 0;
   error: ModelErrorDetail | null = null;
+  /** The browser took the loaded viewer's WebGL context: the model is not drawn until it is restored. */
+  contextLost = false;
 
   readonly #host: ReactiveControllerHost & HTMLElement;
   readonly #slot: ViewerSlot;
@@ -43,10 +52,14 @@ export class LoadingController implements ReactiveController {
   #run: AbortController | undefined;
   #tokenProviderIds = new WeakMap<TokenProvider, number>();
   #tokenProviderCounter = 0;
+  #inputs: LoadInputs | undefined;
 
   constructor(host: ReactiveControllerHost & HTMLElement) {
     this.#host = host;
-    this.#slot = new ViewerSlot(host, () => host.requestUpdate());
+    this.#slot = new ViewerSlot(host, () => host.requestUpdate(), {
+      lost: () => this.#onContextLost(),
+      restored: () => this.#restoreAfterContextLoss(),
+    });
     host.addController(this);
   }
 
@@ -67,6 +80,7 @@ export class LoadingController implements ReactiveController {
     this.#inputsKey = undefined;
     this.status = ModelStatus.Idle;
     this.progress = 0;
+    this.contextLost = false;
   }
 
   /**
@@ -79,6 +93,7 @@ export class LoadingController implements ReactiveController {
     if (key === this.#inputsKey && !this.#forceRun) return;
     this.#inputsKey = key;
     this.#forceRun = false;
+    this.#inputs = inputs;
     this.#start(inputs);
   }
 
@@ -121,6 +136,7 @@ export class LoadingController implements ReactiveController {
     this.#slot.retire();
     this.error = null;
     this.progress = 0;
+    this.contextLost = false;
     if (isIdle(inputs)) {
       // Nothing to load yet (frameworks often set model-id after creating the element): stay idle, silently.
       this.status = ModelStatus.Idle;
@@ -145,6 +161,56 @@ export class LoadingController implements ReactiveController {
         (outcome) => {
           // If this is still the most recent run, commit its outcome; a superseded run stays silent.
           if (this.#run === run && !signal.aborted) this.#commit(modelIdOf(inputs), outcome);
+        },
+        () => {
+          // Only a superseded run rejects.
+        },
+      );
+  }
+
+  #onContextLost(): void {
+    // A context lost while loading ends in the load's own outcome; only a drawn model can go blank unnoticed.
+    if (this.status !== ModelStatus.Loaded || this.contextLost) return;
+    this.contextLost = true;
+    this.#host.requestUpdate();
+    this.#host.dispatchEvent(new ModelContextLostEvent());
+  }
+
+  /**
+   * Loads the same model into a new viewer once the browser gives a context back. three.js r113 does not
+   * rebuild its GPU state on `webglcontextrestored`, so the old viewer is released rather than reused. The
+   * page sees `context-restored`, not a second `loaded`; a failure is the run's one `error`, `context-lost`.
+   */
+  #restoreAfterContextLoss(): void {
+    const inputs = this.#inputs;
+    if (!this.contextLost || !inputs) return;
+    this.#cancelRun();
+    this.#slot.retire();
+    const run = new AbortController();
+    this.#run = run;
+    const { signal } = run;
+    void new Promise((resolve) => setTimeout(resolve, 0))
+      .then(() => {
+        signal.throwIfAborted();
+        return loadModel(inputs, { signal, slot: this.#slot, onProgress: () => undefined });
+      })
+      .then(
+        (outcome) => {
+          if (this.#run !== run || signal.aborted) return;
+          this.contextLost = false;
+          if (outcome.ok) {
+            this.#host.requestUpdate();
+            this.#host.dispatchEvent(new ModelContextRestoredEvent());
+            return;
+          }
+          this.#commit(modelIdOf(inputs), {
+            ok: false,
+            error: {
+              code: ModelErrorCode.ContextLost,
+              message: `The browser took the 3D view's WebGL context and loading the model again failed: ${outcome.error.message}`,
+              modelId: outcome.error.modelId,
+            },
+          });
         },
         () => {
           // Only a superseded run rejects.

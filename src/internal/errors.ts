@@ -41,6 +41,11 @@ export const ModelErrorCode = {
   Timeout: 'timeout',
   /** The SDK threw or failed in a way not covered above (WebGL unavailable, a malformed part, …). */
   Viewer: 'viewer',
+  /**
+   * The browser took a loaded viewer's WebGL context away (GPU reset, too many contexts on the page) and
+   * loading the model again into a new viewer failed.
+   */
+  ContextLost: 'context-lost',
 } as const;
 
 export type ModelErrorCode = (typeof ModelErrorCode)[keyof typeof ModelErrorCode];

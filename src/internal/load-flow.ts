@@ -33,7 +33,8 @@ import type { ViewerSession } from './viewer-session.js';
 import type { ViewerSlot } from './viewer-slot.js';
 
 /** Everything a load reads from the element: its settings (one row each in settings-table.ts), and: */
-export interface LoadInputs extends SettingValues {
+// `gestures` is read by the element's gesture controller, never by a load: changing it does not reload.
+export interface LoadInputs extends Omit<SettingValues, 'gestures'> {
   /** Names of credential-like attributes found on the element. */
   forbiddenAttributes: readonly string[];
 }

@@ -18,6 +18,7 @@
  */
 import type { TokenProvider } from '../types.js';
 import { DEFAULT_BASE_URL } from './bimu-rules.js';
+import { gestureModeFromAttribute } from './gesture-policy.js';
 import {
   httpUrlSetting,
   restApiBaseSetting,
@@ -97,6 +98,21 @@ export const SETTINGS = {
    * none; Latin-1, at most 1024 characters). It is never rendered, logged, reflected or put in an event.
    */
   password: elementSetting<string | null>({ attribute: false, initial: null }),
+
+  /**
+   * Who gets the wheel and touch gestures over the viewer (attribute `gestures`; `cooperative` or `greedy`;
+   * default `cooperative`). Cooperative, for a viewer in a page: a plain wheel scrolls the page (with a brief
+   * "Use Ctrl + scroll to zoom the model" hint) unless the viewer has focus, Ctrl/⌘ + wheel zooms the model,
+   * one finger scrolls the page and two fingers move the model. Greedy, for a viewer that fills the page: every
+   * gesture moves the model, as the SDK does on its own. Any other value means `cooperative`. Either way the
+   * viewer's keys act only while it has focus. See [docs/gestures.md](docs/gestures.md).
+   */
+  // The union is spelled out (it is `GestureMode`) so that the manifest and README show the values.
+  gestures: elementSetting<'cooperative' | 'greedy'>({
+    attribute: 'gestures',
+    initial: 'cooperative',
+    fromAttribute: gestureModeFromAttribute,
+  }),
 
   /**
    * URL of the SDK's UMD bundle (attribute `sdk-src`; default jsDelivr's bimu.io.viewer@0.0.11). Loaded once

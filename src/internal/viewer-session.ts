@@ -36,6 +36,10 @@ export interface ViewerSessionOptions {
   /** A light-DOM container with a unique id, already in the document. */
   container: HTMLElement;
   uiAssetsBase: string | null;
+  /** Called when the browser (not the element) takes the viewer's WebGL context away. */
+  onContextLost?: () => void;
+  /** Called when the browser gives a context it took back (`webglcontextrestored`). */
+  onContextRestored?: () => void;
 }
 
 export class ViewerSession {
@@ -55,7 +59,7 @@ export class ViewerSession {
    * Creates and initialises a viewer in `container`. When the SDK throws (no WebGL: "Error creating WebGL
    * context."), everything it attached so far is released before the error propagates.
    */
-  constructor({ bimU, container, uiAssetsBase }: ViewerSessionOptions) {
+  constructor({ bimU, container, uiAssetsBase, onContextLost, onContextRestored }: ViewerSessionOptions) {
     this.container = container;
     this.viewer = new bimU.Viewer({ domElementId: container.id, showUI: true, showFPS: false });
     this.#guardDialog();
@@ -77,10 +81,19 @@ export class ViewerSession {
         this.#canvas.addEventListener(
           'webglcontextlost',
           (event) => {
-            if (this.#contextReleased) event.stopImmediatePropagation();
+            if (this.#contextReleased) {
+              event.stopImmediatePropagation();
+              return;
+            }
+            // Without preventDefault the browser never restores the context (no `webglcontextrestored`).
+            event.preventDefault();
+            onContextLost?.();
           },
           { capture: true },
         );
+        this.#canvas.addEventListener('webglcontextrestored', () => {
+          if (!this.#contextReleased) onContextRestored?.();
+        });
       }
       container.addEventListener('click', preventHashNavigation, { capture: true });
     } catch (error) {
@@ -207,8 +220,11 @@ export class ViewerSession {
         if (type === 'resize' && typeof listener === 'function') this.#resizeListener = listener;
         return;
       }
-      this.#windowListeners.push({ type, listener, options });
-      native.call(window, type, listener, options);
+      // The orbit controls pan the camera on arrow keys pressed anywhere on the page: they act only while the
+      // viewer (or something in it) has focus.
+      const added = type === 'keydown' ? onlyWhileFocused(this.container, listener) : listener;
+      this.#windowListeners.push({ type, listener: added, options });
+      native.call(window, type, added, options);
     };
     withPatched(window, 'addEventListener', record, fn);
   }
@@ -255,6 +271,18 @@ function captureWebGLContext(fn: () => void): WebGLRenderingContext | WebGL2Rend
   }
   withPatched(HTMLCanvasElement.prototype, 'getContext', getContext, fn);
   return captured;
+}
+
+/** `listener`, called only for events that happen while `container` or one of its descendants has focus. */
+function onlyWhileFocused(
+  container: HTMLElement,
+  listener: EventListenerOrEventListenerObject,
+): EventListener {
+  return (event) => {
+    if (!container.contains(document.activeElement)) return;
+    if (typeof listener === 'function') listener.call(window, event);
+    else listener.handleEvent(event);
+  };
 }
 
 /** The SDK's buttons are `<a href="#">` without `preventDefault`: each click would add `#` to the page URL. */

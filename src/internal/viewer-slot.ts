@@ -25,17 +25,27 @@ export const RETIRED_VIEWER_GRACE_MS = 30_000;
 
 let containerCounter = 0;
 
+export interface ContextCallbacks {
+  lost?: () => void;
+  restored?: () => void;
+}
+
 export class ViewerSlot {
   readonly #host: HTMLElement;
   readonly #onChange: () => void;
+  readonly #context: ContextCallbacks;
   #session: ViewerSession | undefined;
   #inFlight: Promise<void> | undefined;
   #resizeObserver: ResizeObserver | undefined;
 
-  /** `onChange` is called whenever `viewer` changes. */
-  constructor(host: HTMLElement, onChange: () => void) {
+  /**
+   * `onChange` is called whenever `viewer` changes; `context`'s callbacks when the browser takes the current
+   * viewer's WebGL context away or gives it back.
+   */
+  constructor(host: HTMLElement, onChange: () => void, context: ContextCallbacks = {}) {
     this.#host = host;
     this.#onChange = onChange;
+    this.#context = context;
   }
 
   /** The current viewer, or null. */
@@ -52,12 +62,28 @@ export class ViewerSlot {
     container.id = `model-viewer-embed-${++containerCounter}`;
     container.slot = 'viewer';
     mark(container, 'container');
+    // Focusable, so that keyboard users can reach the model and the SDK's keys act only while it has focus
+    // (see ViewerSession); `application` tells screen readers that the keys belong to the viewer.
+    container.tabIndex = 0;
+    container.setAttribute('role', 'application');
+    container.setAttribute('aria-label', '3D view: drag to rotate, Ctrl + scroll to zoom, arrow keys to pan');
     // The SDK's dialog lands in this light-DOM container, out of reach of the shadow styles.
     ensureDialogStyles();
     this.#host.append(container);
     let session: ViewerSession;
     try {
-      session = new ViewerSession({ bimU, container, uiAssetsBase });
+      session = new ViewerSession({
+        bimU,
+        container,
+        uiAssetsBase,
+        // Only the current viewer's context matters: a retired one is released anyway.
+        onContextLost: () => {
+          if (this.#session === session) this.#context.lost?.();
+        },
+        onContextRestored: () => {
+          if (this.#session === session) this.#context.restored?.();
+        },
+      });
     } catch (error) {
       container.remove();
       const text = error instanceof Error ? error.message : String(error);

@@ -51,6 +51,7 @@ test('the generated manifest describes <model-viewer-embed>', () => {
     assert.deepEqual(element.attributes?.map((attribute) => attribute.name).sort(), [
       'access-token',
       'base-url',
+      'gestures',
       'model-id',
       'password-mode',
       'sdk-src',
@@ -61,7 +62,13 @@ test('the generated manifest describes <model-viewer-embed>', () => {
     ]);
     // The password is a property only: an attribute would put it in outerHTML.
     assert.ok(!element.attributes?.some((attribute) => attribute.name === 'password'));
-    assert.deepEqual(element.events?.map((event) => event.name).sort(), ['error', 'loaded', 'progress']);
+    assert.deepEqual(element.events?.map((event) => event.name).sort(), [
+      'context-lost',
+      'context-restored',
+      'error',
+      'loaded',
+      'progress',
+    ]);
     const members = new Set(element.members?.map((member) => member.name));
     for (const name of ['status', 'progress', 'error', 'viewer', 'reload', 'password', 'tokenProvider']) {
       assert.ok(members.has(name), `manifest lists ${name}`);
