@@ -3,6 +3,7 @@ import { styleMap } from 'lit/directives/style-map.js';
 import type { ModelErrorDetail, ModelViewerEmbedEventMap } from './events.js';
 import { ModelStatus, type BimuViewer, type ModelViewerEmbedConfig } from './types.js';
 import { LoadingController, type LoadInputs } from './features/loading.js';
+import { LazyLoadingController } from './features/lazy-loading.js';
 import { CREDENTIAL_ATTRIBUTES, forbiddenCredentialAttributes } from './internal/credential-attributes.js';
 import { configure } from './internal/config.js';
 import { SETTINGS, type SettingName, type SettingValues } from './internal/settings-table.js';
@@ -162,6 +163,7 @@ export class ModelViewerEmbed extends LitElement {
   }
 
   readonly #loader = new LoadingController(this);
+  readonly #lazy = new LazyLoadingController(this);
   #internals: ElementInternals | undefined;
   #consumingTokenAttribute = false;
 
@@ -281,8 +283,9 @@ export class ModelViewerEmbed extends LitElement {
       // An aria-label set by the page on the host wins over this default.
       this.#internals.ariaLabel = this.modelId ? `3D model ${this.modelId}` : '3D model';
     }
-    // Where loading starts: a run whenever the inputs changed since the last one (or reload() asked).
-    this.#loader.update(this.loadInputs());
+    // Where loading starts: a run whenever the inputs changed since the last one (or reload() asked), once a
+    // lazy element is near the viewport; until then it stays idle.
+    if (this.loading === 'eager' || this.#lazy.mayStart()) this.#loader.update(this.loadInputs());
   }
 
   protected override render() {

@@ -20,6 +20,7 @@ import type { TokenProvider } from '../types.js';
 import { DEFAULT_BASE_URL } from './bimu-rules.js';
 import {
   httpUrlSetting,
+  loadingFromAttribute,
   restApiBaseSetting,
   timeoutFromAttribute,
   timeoutSetting,
@@ -97,6 +98,17 @@ export const SETTINGS = {
    * none; Latin-1, at most 1024 characters). It is never rendered, logged, reflected or put in an event.
    */
   password: elementSetting<string | null>({ attribute: false, initial: null }),
+
+  /**
+   * When the viewer is created (attribute `loading`; default `lazy`): `lazy` creates it only when the element
+   * comes within 200px of the viewport (an element on the first screen starts at once), `eager` at once
+   * wherever it is. Until it starts, `status` is `idle`. Any other value is `lazy`.
+   */
+  loading: elementSetting<'lazy' | 'eager'>({
+    attribute: 'loading',
+    initial: 'lazy',
+    fromAttribute: loadingFromAttribute,
+  }),
 
   /**
    * URL of the SDK's UMD bundle (attribute `sdk-src`; default jsDelivr's bimu.io.viewer@0.0.11). Loaded once

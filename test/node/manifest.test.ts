@@ -51,6 +51,7 @@ test('the generated manifest describes <model-viewer-embed>', () => {
     assert.deepEqual(element.attributes?.map((attribute) => attribute.name).sort(), [
       'access-token',
       'base-url',
+      'loading',
       'model-id',
       'password-mode',
       'sdk-src',
