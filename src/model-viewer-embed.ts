@@ -4,6 +4,7 @@ import type { ModelErrorDetail, ModelViewerEmbedEventMap } from './events.js';
 import { ModelStatus, type BimuViewer, type ModelViewerEmbedConfig } from './types.js';
 import { LoadingController, type LoadInputs } from './features/loading.js';
 import { LazyLoadingController } from './features/lazy-loading.js';
+import { RenderVisibilityController } from './features/render-visibility.js';
 import { CREDENTIAL_ATTRIBUTES, forbiddenCredentialAttributes } from './internal/credential-attributes.js';
 import { configure } from './internal/config.js';
 import { SETTINGS, type SettingName, type SettingValues } from './internal/settings-table.js';
@@ -192,6 +193,8 @@ export class ModelViewerEmbed extends LitElement {
 
   constructor() {
     super();
+    // The viewer draws only while it can be seen; the controller needs nothing more from the element.
+    new RenderVisibilityController(this, (visible) => this.#loader.setRendering(visible));
     for (const name of settingNames) (this as Record<SettingName, unknown>)[name] = SETTINGS[name].initial;
     try {
       this.#internals = this.attachInternals();

@@ -55,6 +55,11 @@ export class LoadingController implements ReactiveController {
     return this.#slot.viewer;
   }
 
+  /** Whether the viewer draws (see `render-visibility.ts`); a viewer created later follows the last call. */
+  setRendering(on: boolean): void {
+    this.#slot.setRendering(on);
+  }
+
   hostConnected(): void {
     // A reconnected element starts over: its viewer was released on disconnect.
     this.#inputsKey = undefined;
