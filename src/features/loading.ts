@@ -40,6 +40,7 @@ export class LoadingController implements ReactiveController {
   readonly #slot: ViewerSlot;
   #inputsKey: string | undefined;
   #forceRun = false;
+  #pendingTeardown: ReturnType<typeof setTimeout> | undefined;
   #run: AbortController | undefined;
   #tokenProviderIds = new WeakMap<TokenProvider, number>();
   #tokenProviderCounter = 0;
@@ -61,12 +62,29 @@ export class LoadingController implements ReactiveController {
   }
 
   hostConnected(): void {
+    if (this.#pendingTeardown !== undefined) {
+      // Reconnected in the task that disconnected it: a move (a framework reordering a list, a portal), so the
+      // viewer, its load and its state stay as they were.
+      clearTimeout(this.#pendingTeardown);
+      this.#pendingTeardown = undefined;
+      return;
+    }
     // A reconnected element starts over: its viewer was released on disconnect.
     this.#inputsKey = undefined;
     this.#host.requestUpdate();
   }
 
   hostDisconnected(): void {
+    // Moving an element is a disconnect followed by a connect in the same task; releasing the viewer at once
+    // would download and set up the model again. The teardown waits for the next task and a reconnect cancels it.
+    clearTimeout(this.#pendingTeardown);
+    this.#pendingTeardown = setTimeout(() => {
+      this.#pendingTeardown = undefined;
+      this.#tearDown();
+    }, 0);
+  }
+
+  #tearDown(): void {
     this.#cancelRun();
     this.#slot.retire();
     this.#inputsKey = undefined;
