@@ -41,6 +41,8 @@ export class LoadingController implements ReactiveController {
   #inputsKey: string | undefined;
   #forceRun = false;
   #pendingTeardown: ReturnType<typeof setTimeout> | undefined;
+  /** An outcome that arrived while the element was disconnected, committed if it comes back before teardown. */
+  #heldCommit: (() => void) | undefined;
   #run: AbortController | undefined;
   #tokenProviderIds = new WeakMap<TokenProvider, number>();
   #tokenProviderCounter = 0;
@@ -67,6 +69,9 @@ export class LoadingController implements ReactiveController {
       // viewer, its load and its state stay as they were.
       clearTimeout(this.#pendingTeardown);
       this.#pendingTeardown = undefined;
+      const held = this.#heldCommit;
+      this.#heldCommit = undefined;
+      held?.();
       return;
     }
     // A reconnected element starts over: its viewer was released on disconnect.
@@ -85,6 +90,7 @@ export class LoadingController implements ReactiveController {
   }
 
   #tearDown(): void {
+    this.#heldCommit = undefined;
     this.#cancelRun();
     this.#slot.retire();
     this.#inputsKey = undefined;
@@ -154,7 +160,8 @@ export class LoadingController implements ReactiveController {
     this.#run = run;
     const { signal } = run;
     const onProgress = (value: number) => {
-      if (this.#run === run) this.#setProgress(value);
+      // A disconnected element emits nothing, even while its teardown waits for the end of the task.
+      if (this.#run === run && this.#host.isConnected) this.#setProgress(value);
     };
     // Start in a new task: events are never dispatched from inside the update that started the run, and
     // listeners added right after the element was created or connected (frameworks often do so after their
@@ -167,7 +174,10 @@ export class LoadingController implements ReactiveController {
       .then(
         (outcome) => {
           // If this is still the most recent run, commit its outcome; a superseded run stays silent.
-          if (this.#run === run && !signal.aborted) this.#commit(modelIdOf(inputs), outcome);
+          if (this.#run !== run || signal.aborted) return;
+          const commit = () => this.#commit(modelIdOf(inputs), outcome);
+          if (this.#host.isConnected) commit();
+          else this.#heldCommit = commit;
         },
         () => {
           // Only a superseded run rejects.

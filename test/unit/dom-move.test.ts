@@ -55,6 +55,33 @@ describe('moving the element in the DOM', () => {
     expect(events.map((event) => event.type)).to.deep.equal([]);
   });
 
+  it('emits nothing while moved out of the document; a load that ended meanwhile is reported once back', async () => {
+    const page = await fixture<HTMLDivElement>(
+      html`<div>
+        <div class="a"></div>
+        <div class="b"></div>
+      </div>`,
+    );
+    const el = document.createElement('model-viewer-embed');
+    el.modelId = 'small-office';
+    el.accessToken = makeToken();
+    page.querySelector('.a')!.append(el);
+    const load = await sdk.nextLoad(0);
+    const seen: string[] = [];
+    for (const type of ['progress', 'loaded', 'error']) {
+      el.addEventListener(type, () => seen.push(`${type}${el.isConnected ? '' : ' while disconnected'}`));
+    }
+    el.remove();
+    load.progress('50');
+    load.loaded();
+    // Let the outcome's promise callbacks run, still within this task.
+    for (let i = 0; i < 20; i++) await Promise.resolve();
+    page.querySelector('.b')!.append(el);
+    await waitUntil(() => el.status === ModelStatus.Loaded, 'loaded once back in the document');
+    expect(seen).to.deep.equal(['progress', 'loaded']);
+    expect(sdk.loads).to.have.length(1);
+  });
+
   it('releases the viewer when it stays disconnected past the task, and loads again when reconnected', async () => {
     const page = await fixture<HTMLDivElement>(html`<div></div>`);
     const el = await loadedIn(page);
