@@ -5,6 +5,8 @@ import { ModelStatus, type BimuViewer, type ModelViewerEmbedConfig } from './typ
 import { LoadingController, type LoadInputs } from './features/loading.js';
 import { CooperativeGesturesController } from './features/cooperative-gestures.js';
 import { GestureMode } from './internal/gesture-policy.js';
+import { LazyLoadingController } from './features/lazy-loading.js';
+import { RenderVisibilityController } from './features/render-visibility.js';
 import { CREDENTIAL_ATTRIBUTES, forbiddenCredentialAttributes } from './internal/credential-attributes.js';
 import { configure } from './internal/config.js';
 import { SETTINGS, type SettingName, type SettingValues } from './internal/settings-table.js';
@@ -205,6 +207,7 @@ export class ModelViewerEmbed extends LitElement {
 
   readonly #loader = new LoadingController(this);
   readonly #gestures = new CooperativeGesturesController(this);
+  readonly #lazy = new LazyLoadingController(this);
   #internals: ElementInternals | undefined;
   #consumingTokenAttribute = false;
 
@@ -241,6 +244,8 @@ export class ModelViewerEmbed extends LitElement {
 
   constructor() {
     super();
+    // The viewer draws only while it can be seen; the controller needs nothing more from the element.
+    new RenderVisibilityController(this, (visible) => this.#loader.setRendering(visible));
     for (const name of settingNames) (this as Record<SettingName, unknown>)[name] = SETTINGS[name].initial;
     try {
       this.#internals = this.attachInternals();
@@ -332,8 +337,9 @@ export class ModelViewerEmbed extends LitElement {
       // An aria-label set by the page on the host wins over this default.
       this.#internals.ariaLabel = this.modelId ? `3D model ${this.modelId}` : '3D model';
     }
-    // Where loading starts: a run whenever the inputs changed since the last one (or reload() asked).
-    this.#loader.update(this.loadInputs());
+    // Where loading starts: a run whenever the inputs changed since the last one (or reload() asked), once a
+    // lazy element is near the viewport; until then it stays idle.
+    if (this.loading === 'eager' || this.#lazy.mayStart()) this.#loader.update(this.loadInputs());
   }
 
   protected override render() {

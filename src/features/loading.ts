@@ -31,7 +31,7 @@ class Superseded extends Error {
   constructor() {
     super('superseded');
     // An Error keeps the frames it was created in, receivers included, until its stack is read. This one is made
-    // in hostDisconnected, so it kept the element and its `password` alive for as long as anything held the
+    // when a disconnected element is torn down, so it kept the element and its `password` alive for as long as anything held the
     // aborted signal (the SDK's dialog button does, during Materialize's closing animation). A plain stack drops
     // them.
     this.stack = 'Superseded: superseded';
@@ -49,6 +49,9 @@ export class LoadingController implements ReactiveController {
   readonly #slot: ViewerSlot;
   #inputsKey: string | undefined;
   #forceRun = false;
+  #pendingTeardown: ReturnType<typeof setTimeout> | undefined;
+  /** An outcome that arrived while the element was disconnected, committed if it comes back before teardown. */
+  #heldCommit: (() => void) | undefined;
   #run: AbortController | undefined;
   #tokenProviderIds = new WeakMap<TokenProvider, number>();
   #tokenProviderCounter = 0;
@@ -68,13 +71,39 @@ export class LoadingController implements ReactiveController {
     return this.#slot.viewer;
   }
 
+  /** Whether the viewer draws (see `render-visibility.ts`); a viewer created later follows the last call. */
+  setRendering(on: boolean): void {
+    this.#slot.setRendering(on);
+  }
+
   hostConnected(): void {
+    if (this.#pendingTeardown !== undefined) {
+      // Reconnected in the task that disconnected it: a move (a framework reordering a list, a portal), so the
+      // viewer, its load and its state stay as they were.
+      clearTimeout(this.#pendingTeardown);
+      this.#pendingTeardown = undefined;
+      const held = this.#heldCommit;
+      this.#heldCommit = undefined;
+      held?.();
+      return;
+    }
     // A reconnected element starts over: its viewer was released on disconnect.
     this.#inputsKey = undefined;
     this.#host.requestUpdate();
   }
 
   hostDisconnected(): void {
+    // Moving an element is a disconnect followed by a connect in the same task; releasing the viewer at once
+    // would download and set up the model again. The teardown waits for the next task and a reconnect cancels it.
+    clearTimeout(this.#pendingTeardown);
+    this.#pendingTeardown = setTimeout(() => {
+      this.#pendingTeardown = undefined;
+      this.#tearDown();
+    }, 0);
+  }
+
+  #tearDown(): void {
+    this.#heldCommit = undefined;
     this.#cancelRun();
     this.#slot.retire();
     this.#inputsKey = undefined;
@@ -147,7 +176,8 @@ export class LoadingController implements ReactiveController {
     this.#run = run;
     const { signal } = run;
     const onProgress = (value: number) => {
-      if (this.#run === run) this.#setProgress(value);
+      // A disconnected element emits nothing, even while its teardown waits for the end of the task.
+      if (this.#run === run && this.#host.isConnected) this.#setProgress(value);
     };
     // Start in a new task: events are never dispatched from inside the update that started the run, and
     // listeners added right after the element was created or connected (frameworks often do so after their
@@ -160,7 +190,10 @@ export class LoadingController implements ReactiveController {
       .then(
         (outcome) => {
           // If this is still the most recent run, commit its outcome; a superseded run stays silent.
-          if (this.#run === run && !signal.aborted) this.#commit(modelIdOf(inputs), outcome);
+          if (this.#run !== run || signal.aborted) return;
+          const commit = () => this.#commit(modelIdOf(inputs), outcome);
+          if (this.#host.isConnected) commit();
+          else this.#heldCommit = commit;
         },
         () => {
           // Only a superseded run rejects.

@@ -15,6 +15,10 @@
 
 const tracked = new WeakSet<FrameRequestCallback>();
 const retired = new WeakSet<FrameRequestCallback>();
+/** Loops held back while their viewer cannot be seen (see `pauseRenderLoop`). */
+const paused = new WeakSet<FrameRequestCallback>();
+/** Paused loops whose next frame was held back, to be scheduled again on resume. */
+const held = new WeakSet<FrameRequestCallback>();
 let capturing: FrameRequestCallback[] | undefined;
 let installed = false;
 
@@ -29,9 +33,18 @@ function install(): void {
     }
     if (!tracked.has(callback)) return native.call(window, callback);
     if (retired.has(callback)) return 0;
-    // A frame queued before the viewer was retired still fires after it: check again when it does.
+    if (paused.has(callback)) {
+      held.add(callback);
+      return 0;
+    }
+    // A frame queued before the viewer was retired or paused still fires after it: check again when it does.
     return native.call(window, (time) => {
-      if (!retired.has(callback)) callback(time);
+      if (retired.has(callback)) return;
+      if (paused.has(callback)) {
+        held.add(callback);
+        return;
+      }
+      callback(time);
     });
   };
 }
@@ -56,4 +69,24 @@ export function captureRenderLoop(fn: () => void): FrameRequestCallback | undefi
 /** Stops a captured render loop for good: it is neither scheduled again nor run from an already queued frame. */
 export function stopRenderLoop(callback: FrameRequestCallback | undefined): void {
   if (callback) retired.add(callback);
+}
+
+/**
+ * Holds back a captured render loop: its next frame (scheduled or already queued) does not run, so a viewer
+ * nobody can see draws nothing. The canvas keeps showing its last frame. Safe to call more than once.
+ */
+export function pauseRenderLoop(callback: FrameRequestCallback | undefined): void {
+  if (callback) paused.add(callback);
+}
+
+/**
+ * Lets a paused loop run again: the frame it was held at is scheduled once. When a queued frame has not fired
+ * yet, nothing is scheduled (it will run), so a loop never runs twice per frame however often this is called.
+ */
+export function resumeRenderLoop(callback: FrameRequestCallback | undefined): void {
+  if (!callback || !paused.has(callback)) return;
+  paused.delete(callback);
+  if (!held.has(callback)) return;
+  held.delete(callback);
+  window.requestAnimationFrame(callback);
 }

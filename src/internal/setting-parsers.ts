@@ -49,6 +49,11 @@ export function timeoutFromAttribute(value: string | null): number | null {
   return value === null || value.trim() === '' ? null : parseTimeout(value);
 }
 
+/** The `loading` attribute: `eager` (in any case, trimmed) is eager; anything else, or no attribute, is lazy. */
+export function loadingFromAttribute(value: string | null): 'lazy' | 'eager' {
+  return value?.trim().toLowerCase() === 'eager' ? 'eager' : 'lazy';
+}
+
 /** A watchdog in milliseconds. */
 export function timeoutSetting({ value, label }: Picked): number {
   const timeout = parseTimeout(value);

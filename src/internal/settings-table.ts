@@ -21,6 +21,7 @@ import { DEFAULT_BASE_URL } from './bimu-rules.js';
 import { gestureModeFromAttribute } from './gesture-policy.js';
 import {
   httpUrlSetting,
+  loadingFromAttribute,
   restApiBaseSetting,
   timeoutFromAttribute,
   timeoutSetting,
@@ -112,6 +113,17 @@ export const SETTINGS = {
     attribute: 'gestures',
     initial: 'cooperative',
     fromAttribute: gestureModeFromAttribute,
+  }),
+
+  /**
+   * When the viewer is created (attribute `loading`; default `lazy`): `lazy` creates it only when the element
+   * comes within 200px of the viewport (an element on the first screen starts at once), `eager` at once
+   * wherever it is. Until it starts, `status` is `idle`. Any other value is `lazy`.
+   */
+  loading: elementSetting<'lazy' | 'eager'>({
+    attribute: 'loading',
+    initial: 'lazy',
+    fromAttribute: loadingFromAttribute,
   }),
 
   /**

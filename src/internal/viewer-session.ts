@@ -13,7 +13,7 @@
  * changes, presenting the container's size as the viewport (see `resize`).
  */
 import type { BimuModelConfig, BimuNamespace, BimuViewer } from './sdk-types.js';
-import { captureRenderLoop, stopRenderLoop } from './render-loop.js';
+import { captureRenderLoop, pauseRenderLoop, resumeRenderLoop, stopRenderLoop } from './render-loop.js';
 import { interceptUiAssets } from './head-asset-dedup.js';
 import { withExclusiveSdkUi } from './dialog-isolation.js';
 import { guardChannelId } from './credentials.js';
@@ -132,6 +132,15 @@ export class ViewerSession {
     const listener = this.#resizeListener;
     if (!listener || this.#disposed || width <= 0 || height <= 0) return false;
     return withViewport(this.container, Math.round(width), Math.round(height), () => listener(new Event('resize')));
+  }
+
+  /**
+   * Draws or stops drawing: the SDK redraws every frame whether or not anyone can see the canvas, which costs
+   * a viewer off-screen or in a hidden tab as much as a visible one. Paused, the canvas keeps its last frame.
+   */
+  setRendering(on: boolean): void {
+    if (on) resumeRenderLoop(this.#renderLoop);
+    else pauseRenderLoop(this.#renderLoop);
   }
 
   /**

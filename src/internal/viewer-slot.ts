@@ -37,6 +37,7 @@ export class ViewerSlot {
   #session: ViewerSession | undefined;
   #inFlight: Promise<void> | undefined;
   #resizeObserver: ResizeObserver | undefined;
+  #rendering = true;
 
   /**
    * `onChange` is called whenever `viewer` changes; `context`'s callbacks when the browser takes the current
@@ -96,6 +97,7 @@ export class ViewerSlot {
     }
     this.#session = session;
     this.#inFlight = undefined;
+    session.setRendering(this.#rendering);
     if (typeof ResizeObserver === 'function') {
       this.#resizeObserver = new ResizeObserver((entries) => {
         const box = entries[entries.length - 1]?.contentRect;
@@ -105,6 +107,12 @@ export class ViewerSlot {
     }
     this.#onChange();
     return session;
+  }
+
+  /** Whether the viewer (this one and the next ones) draws: off while the element cannot be seen. */
+  setRendering(on: boolean): void {
+    this.#rendering = on;
+    this.#session?.setRendering(on);
   }
 
   /** Records that `session`'s SDK load runs until `settled` resolves: retiring it meanwhile parks it. */

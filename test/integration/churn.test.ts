@@ -176,6 +176,12 @@ describe('churn: connect/disconnect with the real SDK', function () {
       }
       maxLive = Math.max(maxLive, liveContexts());
       el.remove();
+      // The teardown waits for the end of the task (a reconnect within it would be a move, which keeps the
+      // viewer): wait for it, so that the next cycle's connection is a new one.
+      await waitUntil(() => el.status === 'idle' && el.viewer === null, `cycle ${cycle}: released`, {
+        timeout: 15_000,
+        interval: 10,
+      });
       liveAfterDisconnect.push(liveContexts());
     }
 

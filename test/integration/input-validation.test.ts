@@ -64,10 +64,11 @@ describe('input validation (real SDK, local platform)', function () {
       for (const how of ['accessToken', 'tokenProvider'] as const) {
         const mark = requestMark();
         const token = makeToken({ channelId });
+        // Every case adds a fixture below the last one: eager, so those below the fold load too.
         const made = await embed(
           how === 'accessToken'
-            ? { modelId: 'small-office', accessToken: token }
-            : { modelId: 'small-office', tokenProvider: async () => token },
+            ? { modelId: 'small-office', accessToken: token, attributes: { loading: 'eager' } }
+            : { modelId: 'small-office', tokenProvider: async () => token, attributes: { loading: 'eager' } },
         );
         const result = await outcome(made);
         expectError(result, how === 'accessToken' ? 'invalid-config' : 'token-endpoint-failed');

@@ -68,7 +68,16 @@ async function embedAllAndLoad(
   const parent = await fixture<HTMLDivElement>(html`<div></div>`);
   const embeds: Embed[] = [];
   for (const [index, modelId] of modelIds.entries()) {
-    embeds.push(await embed({ modelId, tokenUrl: tokenUrl(index), parent, timeout: 60_000 }));
+    // Eager: the batch stacks down the page, and every element must load, not only the first screen.
+    embeds.push(
+      await embed({
+        modelId,
+        tokenUrl: tokenUrl(index),
+        parent,
+        timeout: 60_000,
+        attributes: { loading: 'eager' },
+      }),
+    );
   }
   for (const embedded of embeds) expectLoaded(await outcome(embedded, 90_000));
   for (const embedded of embeds) expect(await terminalTypesAfter(embedded.events, 0)).to.deep.equal(['loaded']);

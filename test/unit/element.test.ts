@@ -289,9 +289,10 @@ describe('<model-viewer-embed>', () => {
       const el = await fixture<ModelViewerEmbed>(html`<model-viewer-embed model-id="m" .accessToken=${makeToken()}></model-viewer-embed>`);
       const events = recordEvents(el);
       const load = await sdk.nextLoad(0);
-      const frameCount = load.viewer.frames;
       el.remove();
-      expect(el.status).to.equal(ModelStatus.Idle);
+      // The teardown waits for the end of the task: a reconnect within it would be a move, not a teardown.
+      await waitUntil(() => el.status === ModelStatus.Idle, 'idle once the task has ended');
+      const frameCount = load.viewer.frames;
       await frames(3);
       expect(load.viewer.frames, 'rendering stops at once').to.be.at.most(frameCount + 1);
       load.progress('100');
@@ -455,9 +456,11 @@ describe('<model-viewer-embed>', () => {
     });
 
     it('refuses a token whose channelId would leave /channels/, before loading the SDK', async () => {
+      // Eight fixtures stack down the page: eager, so the ones below the fold load too.
       for (const channelId of ['..', '.', '', 'a/b', 'a?b', 'a#b', 'a%2e', 'a b']) {
         const el = await fixture<ModelViewerEmbed>(
           html`<model-viewer-embed
+            loading="eager"
             model-id="small-office"
             .accessToken=${makeToken({ channelId })}
           ></model-viewer-embed>`,

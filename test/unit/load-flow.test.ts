@@ -20,6 +20,7 @@ function inputs(overrides: Partial<LoadInputs> = {}): LoadInputs {
     tokenUrl: null,
     tokenProvider: null,
     passwordMode: false,
+    loading: 'lazy',
     password: null,
     baseUrl: null,
     sdkSrc: null,

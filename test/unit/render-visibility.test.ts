@@ -1,0 +1,90 @@
+/**
+ * Render only what can be seen, with the fake SDK (whose viewer counts the frames of its render loop): a loaded
+ * viewer scrolled out of view, or in a hidden tab, draws nothing; back in view it draws again.
+ */
+import { expect, fixture, fixtureCleanup, html, waitUntil } from '@open-wc/testing';
+import type { ModelViewerEmbed } from '../../src/model-viewer-embed.js';
+import { ModelStatus } from '../../src/index.js';
+import type { FakeSdk, FakeViewer } from '../helpers/fake-sdk.js';
+import { installFakeSdk } from '../helpers/element.js';
+import { frames, sleep } from '../helpers/dom.js';
+import { makeToken } from '../helpers/tokens.js';
+
+/** Resolves once the browser has computed intersections for `target` again, after this call. */
+function intersectionsComputed(target: Element): Promise<void> {
+  return new Promise((resolve) => {
+    const observer = new IntersectionObserver(() => {
+      observer.disconnect();
+      resolve();
+    });
+    observer.observe(target);
+  });
+}
+
+async function loadedElement(sdk: FakeSdk): Promise<{ el: ModelViewerEmbed; viewer: FakeViewer }> {
+  const page = await fixture<HTMLDivElement>(html`
+    <div>
+      <model-viewer-embed model-id="small-office" .accessToken=${makeToken()}></model-viewer-embed>
+      <div style="height: 4000px"></div>
+    </div>
+  `);
+  const el = page.querySelector('model-viewer-embed')!;
+  (await sdk.nextLoad(0)).loaded();
+  await waitUntil(() => el.status === ModelStatus.Loaded, 'loaded');
+  const viewer = sdk.lastViewer!;
+  const start = viewer.frames;
+  await waitUntil(() => viewer.frames >= start + 3, 'the visible viewer draws');
+  return { el, viewer };
+}
+
+describe('render only what can be seen', () => {
+  let sdk: FakeSdk;
+
+  beforeEach(() => {
+    sdk = installFakeSdk();
+  });
+  afterEach(async () => {
+    fixtureCleanup();
+    await sleep(0);
+    sdk.uninstall();
+    window.scrollTo(0, 0);
+  });
+
+  it('stops the render loop of a viewer scrolled out of view, and restarts it back in view', async () => {
+    const { el, viewer } = await loadedElement(sdk);
+    window.scrollTo(0, 3000);
+    await intersectionsComputed(el);
+    await frames(1);
+    const stoppedAt = viewer.frames;
+    await frames(5);
+    expect(viewer.frames - stoppedAt, 'frames drawn off-screen').to.equal(0);
+
+    window.scrollTo(0, 0);
+    await waitUntil(() => viewer.frames >= stoppedAt + 3, 'the viewer draws again in view');
+    expect(el.status).to.equal(ModelStatus.Loaded);
+  });
+
+  it('stops drawing in a hidden tab and starts again when it is shown', async () => {
+    const { el, viewer } = await loadedElement(sdk);
+    const state = Object.getOwnPropertyDescriptor(Document.prototype, 'visibilityState')!;
+    let hidden = true;
+    Object.defineProperty(document, 'visibilityState', {
+      configurable: true,
+      get: () => (hidden ? 'hidden' : 'visible'),
+    });
+    try {
+      document.dispatchEvent(new Event('visibilitychange'));
+      await frames(1);
+      const stoppedAt = viewer.frames;
+      await frames(5);
+      expect(viewer.frames - stoppedAt, 'frames drawn in a hidden tab').to.equal(0);
+      hidden = false;
+      document.dispatchEvent(new Event('visibilitychange'));
+      await waitUntil(() => viewer.frames >= stoppedAt + 3, 'the viewer draws again');
+    } finally {
+      delete (document as unknown as Record<string, unknown>)['visibilityState'];
+      expect(Object.getOwnPropertyDescriptor(Document.prototype, 'visibilityState')).to.deep.equal(state);
+    }
+    expect(el.status).to.equal(ModelStatus.Loaded);
+  });
+});
