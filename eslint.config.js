@@ -23,7 +23,19 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/server/**/*.ts', 'demo/platform/**/*.ts', 'demo/*.ts', 'test/runner/**/*.ts', 'test/platform/**/*.ts', 'test/server/**/*.ts', 'test/packages/**/*.ts', 'scripts/**', 'bench/**/*.ts', '*.config.ts', '*.config.js'],
+    files: [
+      'src/server/**/*.ts',
+      'demo/platform/**/*.ts',
+      'demo/*.ts',
+      'test/runner/**/*.ts',
+      'test/platform/**/*.ts',
+      'test/server/**/*.ts',
+      'test/packages/**/*.ts',
+      'scripts/**',
+      'bench/**/*.ts',
+      '*.config.ts',
+      '*.config.js',
+    ],
     languageOptions: { globals: globals.node },
   },
   {

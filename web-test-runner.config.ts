@@ -66,7 +66,9 @@ const config: TestRunnerConfig = {
     !args.some(
       (arg) =>
         typeof arg === 'string' &&
-        /^(bimU\.io Viewer API version|Global Shift|Bounding Box|Worker parse time|Lit is in dev mode)/.test(arg),
+        /^(bimU\.io Viewer API version|Global Shift|Bounding Box|Worker parse time|Lit is in dev mode)/.test(
+          arg,
+        ),
     ),
 };
 

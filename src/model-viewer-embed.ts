@@ -125,7 +125,9 @@ export class ModelViewerEmbed extends LitElement {
       padding: 1em;
       box-sizing: border-box;
       text-align: center;
-      font: 16px/1.4 system-ui, sans-serif;
+      font:
+        16px/1.4 system-ui,
+        sans-serif;
       color: #fff;
       background: rgb(0 0 0 / 45%);
       pointer-events: none;
@@ -136,7 +138,9 @@ export class ModelViewerEmbed extends LitElement {
       display: flex;
       align-items: center;
       justify-content: center;
-      font: 14px/1.4 system-ui, sans-serif;
+      font:
+        14px/1.4 system-ui,
+        sans-serif;
       color: #1f2328;
       background: var(--model-viewer-embed-background, #f4f5f7);
     }
@@ -151,7 +155,9 @@ export class ModelViewerEmbed extends LitElement {
       padding: 1em;
       box-sizing: border-box;
       text-align: center;
-      font: 14px/1.4 system-ui, sans-serif;
+      font:
+        14px/1.4 system-ui,
+        sans-serif;
       color: #1f2328;
       background: var(--model-viewer-embed-background, #f4f5f7);
     }
@@ -358,31 +364,41 @@ export class ModelViewerEmbed extends LitElement {
       <div class="frame ${this.gestures === GestureMode.Greedy ? '' : 'cooperative'}" part="frame">
         <slot name="viewer"></slot>
       </div>
-      ${this.contextLost
-        ? html`<div class="context-lost" part="context-lost" role="img" aria-label="3D view paused">
-            3D view paused
-          </div>`
-        : nothing}
-      ${this.#gestures.hint
-        ? html`<div class="gesture-hint" part="gesture-hint" aria-hidden="true">${this.#gestures.hint}</div>`
-        : nothing}
-      <div class="status ${status} ${quiet ? 'quiet' : ''}" part="status" role="status">
-        ${status === ModelStatus.Error
-          ? html`<span class="message">${text}</span>`
-          : html`<span>${text}</span>`}
-        ${status === ModelStatus.Loading
-          ? html`<div
-              class="bar"
-              part="progress-bar"
-              role="progressbar"
-              aria-label="Loading progress"
-              aria-valuemin="0"
-              aria-valuemax="100"
-              aria-valuenow=${percent}
-            >
-              <div class="fill" style=${styleMap({ width: `${percent}%` })}></div>
+      ${
+        this.contextLost
+          ? html`<div class="context-lost" part="context-lost" role="img" aria-label="3D view paused">
+              3D view paused
             </div>`
-          : nothing}
+          : nothing
+      }
+      ${
+        this.#gestures.hint
+          ? html`<div class="gesture-hint" part="gesture-hint" aria-hidden="true">
+              ${this.#gestures.hint}
+            </div>`
+          : nothing
+      }
+      <div class="status ${status} ${quiet ? 'quiet' : ''}" part="status" role="status">
+        ${
+          status === ModelStatus.Error
+            ? html`<span class="message">${text}</span>`
+            : html`<span>${text}</span>`
+        }
+        ${
+          status === ModelStatus.Loading
+            ? html`<div
+                class="bar"
+                part="progress-bar"
+                role="progressbar"
+                aria-label="Loading progress"
+                aria-valuemin="0"
+                aria-valuemax="100"
+                aria-valuenow=${percent}
+              >
+                <div class="fill" style=${styleMap({ width: `${percent}%` })}></div>
+              </div>`
+            : nothing
+        }
       </div>
     `;
   }

@@ -31,9 +31,9 @@ class Superseded extends Error {
   constructor() {
     super('superseded');
     // An Error keeps the frames it was created in, receivers included, until its stack is read. This one is made
-    // when a disconnected element is torn down, so it kept the element and its `password` alive for as long as anything held the
-    // aborted signal (the SDK's dialog button does, during Materialize's closing animation). A plain stack drops
-    // them.
+    // when a disconnected element is torn down, so it kept the element and its `password` alive for as long as
+    // anything held the aborted signal (the SDK's dialog button does, during Materialize's closing animation). A
+    // plain stack drops them.
     this.stack = 'Superseded: superseded';
   }
 }

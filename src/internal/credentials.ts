@@ -31,7 +31,8 @@ export interface CredentialInputs {
   password: string | null | undefined;
 }
 
-const present = (value: string | null | undefined): value is string => typeof value === 'string' && value.trim() !== '';
+const present = (value: string | null | undefined): value is string =>
+  typeof value === 'string' && value.trim() !== '';
 
 /** Returns the single credential source, or throws a `LoadError('invalid-config')` explaining the conflict. */
 export function resolveCredentialSource(inputs: CredentialInputs): CredentialSource {
@@ -40,7 +41,10 @@ export function resolveCredentialSource(inputs: CredentialInputs): CredentialSou
   if (present(inputs.tokenUrl)) set.push('token-url');
   if (inputs.tokenProvider !== null && inputs.tokenProvider !== undefined) {
     if (typeof inputs.tokenProvider !== 'function') {
-      throw new LoadError(ModelErrorCode.InvalidConfig, 'tokenProvider must be a function (modelId, { signal }) => Promise<token>.');
+      throw new LoadError(
+        ModelErrorCode.InvalidConfig,
+        'tokenProvider must be a function (modelId, { signal }) => Promise<token>.',
+      );
     }
     set.push('tokenProvider');
   }

@@ -71,14 +71,23 @@ export async function promptForPassword(options: PasswordPromptOptions): Promise
   }
 }
 
-function showPrompt({ viewer, container, modelLabel, retry, signal, onOpen }: PasswordPromptOptions): Promise<string | null> {
+function showPrompt({
+  viewer,
+  container,
+  modelLabel,
+  retry,
+  signal,
+  onOpen,
+}: PasswordPromptOptions): Promise<string | null> {
   return new Promise<string | null>((resolve, reject) => {
     const fieldId = `${container.id}-password`;
     const errorId = `${fieldId}-error`;
     const body =
       `<form id="${escapeHtml(fieldId)}-form" novalidate autocomplete="on">` +
       `<p>${escapeHtml(`The model “${modelLabel}” is protected by a password.`)}</p>` +
-      (retry ? `<p id="${escapeHtml(errorId)}" role="alert" style="color:#b00020">Wrong password. Try again.</p>` : '') +
+      (retry
+        ? `<p id="${escapeHtml(errorId)}" role="alert" style="color:#b00020">Wrong password. Try again.</p>`
+        : '') +
       `<label for="${escapeHtml(fieldId)}">Password</label>` +
       `<input id="${escapeHtml(fieldId)}" name="password" type="password" autocomplete="current-password"` +
       (retry ? ` aria-invalid="true" aria-describedby="${escapeHtml(errorId)}"` : '') +
@@ -118,7 +127,10 @@ function showPrompt({ viewer, container, modelLabel, retry, signal, onOpen }: Pa
       if (settled) return;
       const input = field();
       if (input) input.value = '';
-      finish(null, signal.reason instanceof Error ? signal.reason : new DOMException('Aborted', 'AbortError'));
+      finish(
+        null,
+        signal.reason instanceof Error ? signal.reason : new DOMException('Aborted', 'AbortError'),
+      );
     };
     const onContainerClick = (event: Event) => {
       const target = event.target as Element | null;

@@ -17,7 +17,9 @@ export const DOWNLOAD_SHARE = 0.9;
  */
 export function parseSdkProgress(raw: unknown): number | undefined {
   const value =
-    typeof raw === 'object' && raw !== null && 'progress' in raw ? (raw as { progress: unknown }).progress : raw;
+    typeof raw === 'object' && raw !== null && 'progress' in raw
+      ? (raw as { progress: unknown }).progress
+      : raw;
   if (typeof value !== 'number' && typeof value !== 'string') return undefined;
   if (typeof value === 'string' && value.trim() === '') return undefined;
   const percent = Number(value);

@@ -131,7 +131,9 @@ export class ViewerSession {
   resize(width: number, height: number): boolean {
     const listener = this.#resizeListener;
     if (!listener || this.#disposed || width <= 0 || height <= 0) return false;
-    return withViewport(this.container, Math.round(width), Math.round(height), () => listener(new Event('resize')));
+    return withViewport(this.container, Math.round(width), Math.round(height), () =>
+      listener(new Event('resize')),
+    );
   }
 
   /**
@@ -205,7 +207,8 @@ export class ViewerSession {
   }
 
   #removeWindowListeners(): void {
-    for (const { type, listener, options } of this.#windowListeners) window.removeEventListener(type, listener, options);
+    for (const { type, listener, options } of this.#windowListeners)
+      window.removeEventListener(type, listener, options);
     this.#windowListeners = [];
     this.#resizeListener = undefined;
   }

@@ -170,7 +170,6 @@ export function isValidModelId(modelId: unknown): modelId is string {
   return isValidId(modelId);
 }
 
-
 /**
  * Creates the token endpoint behind the element's `token-url`.
  *

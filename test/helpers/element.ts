@@ -28,7 +28,10 @@ export async function outcome(element: ModelViewerEmbed): Promise<ModelLoadedEve
 }
 
 /** Waits until the element's viewer shows an open dialog, and returns its password field. */
-export async function openPasswordField(element: ModelViewerEmbed, timeout = 5000): Promise<HTMLInputElement> {
+export async function openPasswordField(
+  element: ModelViewerEmbed,
+  timeout = 5000,
+): Promise<HTMLInputElement> {
   await waitUntil(
     () => element.querySelector('.modal.open input[type="password"]') !== null,
     'the password dialog opens',
@@ -39,6 +42,7 @@ export async function openPasswordField(element: ModelViewerEmbed, timeout = 500
 
 /** Clicks a button of the SDK's dialog inside `element`: 'ok' or 'cancel'. */
 export function clickDialogButton(element: ModelViewerEmbed, button: 'ok' | 'cancel'): void {
-  const selector = button === 'ok' ? '.modal.open .modal-footer a:not(.modal-close)' : '.modal.open .modal-close';
+  const selector =
+    button === 'ok' ? '.modal.open .modal-footer a:not(.modal-close)' : '.modal.open .modal-close';
   element.querySelector<HTMLAnchorElement>(selector)!.click();
 }

@@ -41,7 +41,13 @@ export function captureConsole(): { lines: string[]; stop(): void } {
   const originals = CONSOLE_METHODS.map((method) => [method, console[method]] as const);
   for (const [method, original] of originals) {
     console[method] = (...args: unknown[]) => {
-      lines.push(args.map((arg) => (arg instanceof Error ? `${arg.name}: ${arg.message}\n${arg.stack ?? ''}` : safeString(arg))).join(' '));
+      lines.push(
+        args
+          .map((arg) =>
+            arg instanceof Error ? `${arg.name}: ${arg.message}\n${arg.stack ?? ''}` : safeString(arg),
+          )
+          .join(' '),
+      );
       original.apply(console, args);
     };
   }
@@ -77,7 +83,13 @@ export function findSecrets(
     ['events', JSON.stringify(events)],
     ['outerHTML', element.outerHTML],
     ['shadowRoot', element.shadowRoot?.innerHTML ?? ''],
-    ['attributes', element.getAttributeNames().map((name) => `${name}=${element.getAttribute(name) ?? ''}`).join(' ')],
+    [
+      'attributes',
+      element
+        .getAttributeNames()
+        .map((name) => `${name}=${element.getAttribute(name) ?? ''}`)
+        .join(' '),
+    ],
     ['console', consoleLines.join('\n')],
     ['document', document.documentElement.outerHTML],
   ];

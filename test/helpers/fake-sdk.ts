@@ -19,7 +19,8 @@
  */
 
 export const FAKE_MATERIALIZE_SRC = '/node_modules/materialize-css/dist/js/materialize.min.js';
-export const FAKE_ICON_FONT_HREF = '/node_modules/material-design-iconic-font/dist/css/material-design-iconic-font.min.css';
+export const FAKE_ICON_FONT_HREF =
+  '/node_modules/material-design-iconic-font/dist/css/material-design-iconic-font.min.css';
 
 /** What the element passed to `loadModel`, as the SDK saw it (a snapshot, before the SDK's own mutations). */
 export interface LoadRequest {
@@ -202,7 +203,10 @@ export class FakeViewer {
     script.onload = () => {
       const M = (window as unknown as { M: MaterializeGlobal }).M;
       M.Tooltip.init(document.querySelectorAll('.tooltipped'));
-      M.Dropdown.init(document.querySelectorAll('.dropdown-trigger'), { alignment: 'right', constrainWidth: false });
+      M.Dropdown.init(document.querySelectorAll('.dropdown-trigger'), {
+        alignment: 'right',
+        constrainWidth: false,
+      });
       this.#modal = M.Modal.init(document.querySelectorAll('.modal'), { opacity: 0 })[0];
       this.sdk.materializeSetUps.push(this);
     };
@@ -257,7 +261,9 @@ export class FakeViewer {
       btoa(`${config.modelId}:${config.password}`);
     } else {
       const payload = config.accessToken!.split('.')[1]!;
-      config.channelId = (JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))) as { channelId: string }).channelId;
+      config.channelId = (
+        JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))) as { channelId: string }
+      ).channelId;
     }
     const load = new FakeLoad(this, request, onProgress, onLoaded, onError, config);
     // The SDK keeps the very object it was given.
@@ -276,8 +282,10 @@ export class FakeViewer {
     onOk?: (event?: Event) => void,
     dismissible?: boolean,
   ): void {
-    if (!document.getElementById(`${this.domElementId}-toolbar`)) throw new Error('Viewer UI was not enabled.');
-    if (closeText == null && okText == null) throw new Error('Either closeButtonText or okButtonText must be present.');
+    if (!document.getElementById(`${this.domElementId}-toolbar`))
+      throw new Error('Viewer UI was not enabled.');
+    if (closeText == null && okText == null)
+      throw new Error('Either closeButtonText or okButtonText must be present.');
     // String(): the element passes TrustedHTML objects where the browser has Trusted Types.
     this.dialogs.push({ title: String(title), body: String(body) });
     document.getElementById('modal-title')!.innerHTML = title || '';

@@ -43,7 +43,9 @@ describe('<model-viewer-embed> with the real SDK (smoke)', function () {
     expect(el.status).to.equal('loaded');
     expect(el.progress).to.equal(1);
     expect(types(terminal(events))).to.deep.equal(['loaded']);
-    const values = events.filter((e) => e.type === 'progress').map((e) => (e.detail as { progress: number }).progress);
+    const values = events
+      .filter((e) => e.type === 'progress')
+      .map((e) => (e.detail as { progress: number }).progress);
     expect(values).to.deep.equal([...values].sort((a, b) => a - b));
     expect(values.at(-1)).to.equal(1);
     const canvas = el.querySelector('canvas')!;
@@ -96,7 +98,9 @@ describe('<model-viewer-embed> with the real SDK (smoke)', function () {
     await sleep(200);
     windowErrors.stop();
     expect(windowErrors.errors).to.deep.equal([]);
-    expect(document.querySelectorAll('model-viewer-embed canvas, [data-model-viewer-embed="container"]')).to.have.length(0);
+    expect(
+      document.querySelectorAll('model-viewer-embed canvas, [data-model-viewer-embed="container"]'),
+    ).to.have.length(0);
   });
 
   it('reports an unknown model as not-found', async () => {
@@ -156,7 +160,9 @@ describe('<model-viewer-embed> with the real SDK (smoke)', function () {
       el.remove();
     }
     const elapsed = performance.now() - started;
-    await waitUntil(() => document.querySelectorAll('canvas').length === 0, 'no canvas left', { timeout: 60_000 });
+    await waitUntil(() => document.querySelectorAll('canvas').length === 0, 'no canvas left', {
+      timeout: 60_000,
+    });
     await frames(10);
     window.dispatchEvent(new Event('resize'));
     await sleep(500);

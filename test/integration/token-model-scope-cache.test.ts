@@ -80,7 +80,8 @@ async function embedAllAndLoad(
     );
   }
   for (const embedded of embeds) expectLoaded(await outcome(embedded, 90_000));
-  for (const embedded of embeds) expect(await terminalTypesAfter(embedded.events, 0)).to.deep.equal(['loaded']);
+  for (const embedded of embeds)
+    expect(await terminalTypesAfter(embedded.events, 0)).to.deep.equal(['loaded']);
   return { parent, embeds };
 }
 

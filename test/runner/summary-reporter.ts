@@ -10,7 +10,10 @@ interface TestResultTree {
   suites?: TestResultTree[];
 }
 
-function count(tree: TestResultTree | undefined, totals: { passed: number; failed: number; skipped: number }) {
+function count(
+  tree: TestResultTree | undefined,
+  totals: { passed: number; failed: number; skipped: number },
+) {
   if (!tree) return;
   for (const test of tree.tests ?? []) {
     if (test.skipped) totals.skipped += 1;
@@ -32,9 +35,12 @@ export function summaryReporter(): Reporter {
       // Files that failed to load have no test results; count each as a failure so the line never lies.
       totals.failed += brokenFiles;
       const perBrowser = new Map<string, number>();
-      for (const session of sessions) perBrowser.set(session.browser.name, (perBrowser.get(session.browser.name) ?? 0) + 1);
+      for (const session of sessions)
+        perBrowser.set(session.browser.name, (perBrowser.get(session.browser.name) ?? 0) + 1);
       const browsers = [...perBrowser.keys()].join(', ');
-      process.stdout.write(`\nbrowser tests (${browsers}):\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped\n`);
+      process.stdout.write(
+        `\nbrowser tests (${browsers}):\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped\n`,
+      );
     },
   };
 }

@@ -15,7 +15,13 @@ import { LoadError, ModelErrorCode } from '../../src/internal/errors.js';
 import { expiredToken, makeToken } from '../helpers/tokens.js';
 import { INVALID_IDS, VALID_IDS } from '../helpers/id-cases.js';
 
-const none: CredentialInputs = { accessToken: null, tokenUrl: null, tokenProvider: null, passwordMode: false, password: null };
+const none: CredentialInputs = {
+  accessToken: null,
+  tokenUrl: null,
+  tokenProvider: null,
+  passwordMode: false,
+  password: null,
+};
 
 function codeOf(fn: () => unknown): string | undefined {
   try {
@@ -30,8 +36,13 @@ describe('resolveCredentialSource', () => {
   it('accepts exactly one source', () => {
     expect(resolveCredentialSource({ ...none, accessToken: 't' }).kind).to.equal('access-token');
     expect(resolveCredentialSource({ ...none, tokenUrl: '/api/token' }).kind).to.equal('token-url');
-    expect(resolveCredentialSource({ ...none, tokenProvider: async () => 't' }).kind).to.equal('token-provider');
-    expect(resolveCredentialSource({ ...none, passwordMode: true })).to.deep.equal({ kind: 'password', password: null });
+    expect(resolveCredentialSource({ ...none, tokenProvider: async () => 't' }).kind).to.equal(
+      'token-provider',
+    );
+    expect(resolveCredentialSource({ ...none, passwordMode: true })).to.deep.equal({
+      kind: 'password',
+      password: null,
+    });
     expect(resolveCredentialSource({ ...none, passwordMode: true, password: 'p' })).to.deep.equal({
       kind: 'password',
       password: 'p',
@@ -43,9 +54,9 @@ describe('resolveCredentialSource', () => {
     expect(codeOf(() => resolveCredentialSource({ ...none, accessToken: 't', passwordMode: true }))).to.equal(
       ModelErrorCode.InvalidConfig,
     );
-    expect(codeOf(() => resolveCredentialSource({ ...none, tokenUrl: '/t', tokenProvider: async () => 't' }))).to.equal(
-      ModelErrorCode.InvalidConfig,
-    );
+    expect(
+      codeOf(() => resolveCredentialSource({ ...none, tokenUrl: '/t', tokenProvider: async () => 't' })),
+    ).to.equal(ModelErrorCode.InvalidConfig);
     expect(codeOf(() => resolveCredentialSource({ ...none, accessToken: 't', password: 'p' }))).to.equal(
       ModelErrorCode.InvalidConfig,
     );
@@ -58,12 +69,12 @@ describe('resolveCredentialSource', () => {
   });
 
   it('refuses a password the SDK could not encode', () => {
-    expect(codeOf(() => resolveCredentialSource({ ...none, passwordMode: true, password: 'pässwörd' }))).to.equal(
-      undefined,
-    );
-    expect(codeOf(() => resolveCredentialSource({ ...none, passwordMode: true, password: 'key🔑' }))).to.equal(
-      ModelErrorCode.InvalidConfig,
-    );
+    expect(
+      codeOf(() => resolveCredentialSource({ ...none, passwordMode: true, password: 'pässwörd' })),
+    ).to.equal(undefined);
+    expect(
+      codeOf(() => resolveCredentialSource({ ...none, passwordMode: true, password: 'key🔑' })),
+    ).to.equal(ModelErrorCode.InvalidConfig);
   });
 });
 
@@ -77,9 +88,13 @@ describe('checkToken', () => {
 
   it('refuses non-JWTs and tokens without channelId, with the code of their origin', () => {
     expect(codeOf(() => checkToken('not-a-jwt', 'attribute'))).to.equal(ModelErrorCode.InvalidConfig);
-    expect(codeOf(() => checkToken(makeToken({ channelId: undefined }), 'attribute'))).to.equal(ModelErrorCode.InvalidConfig);
+    expect(codeOf(() => checkToken(makeToken({ channelId: undefined }), 'attribute'))).to.equal(
+      ModelErrorCode.InvalidConfig,
+    );
     expect(codeOf(() => checkToken('a.b.c', 'endpoint'))).to.equal(ModelErrorCode.TokenEndpointFailed);
-    expect(codeOf(() => checkToken(makeToken({ channelId: '../x' }), 'attribute'))).to.equal(ModelErrorCode.InvalidConfig);
+    expect(codeOf(() => checkToken(makeToken({ channelId: '../x' }), 'attribute'))).to.equal(
+      ModelErrorCode.InvalidConfig,
+    );
   });
 
   it('reports an expired token as token-expired without its value', () => {

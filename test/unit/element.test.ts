@@ -30,11 +30,17 @@ describe('<model-viewer-embed>', () => {
   describe('token mode', () => {
     it('reports progress, then loaded exactly once, with status and viewer', async () => {
       const token = makeToken();
-      const el = await fixture<ModelViewerEmbed>(html`<model-viewer-embed model-id="small-office" .accessToken=${token}></model-viewer-embed>`);
+      const el = await fixture<ModelViewerEmbed>(
+        html`<model-viewer-embed model-id="small-office" .accessToken=${token}></model-viewer-embed>`,
+      );
       const events = recordEvents(el);
       expect(el.status).to.equal(ModelStatus.Loading);
       const load = await sdk.nextLoad(0);
-      expect(load.request).to.deep.include({ modelId: 'small-office', accessToken: token, baseUrl: 'https://viewer.bimu.io/rest/api/v1' });
+      expect(load.request).to.deep.include({
+        modelId: 'small-office',
+        accessToken: token,
+        baseUrl: 'https://viewer.bimu.io/rest/api/v1',
+      });
       load.progress('0');
       load.progress('50');
       load.progress('30');
@@ -45,10 +51,15 @@ describe('<model-viewer-embed>', () => {
       load.loaded();
       await loaded;
       expect(types(events)).to.deep.equal(['progress', 'progress', 'progress', 'loaded']);
-      const values = events.filter((e) => e.type === 'progress').map((e) => (e.detail as { progress: number }).progress);
+      const values = events
+        .filter((e) => e.type === 'progress')
+        .map((e) => (e.detail as { progress: number }).progress);
       expect(values).to.deep.equal([...values].sort((a, b) => a - b));
       expect(values.at(-1)).to.equal(1);
-      expect(events.every((e) => !e.bubbles), 'events do not bubble').to.equal(true);
+      expect(
+        events.every((e) => !e.bubbles),
+        'events do not bubble',
+      ).to.equal(true);
       expect(events.at(-1)!.detail).to.deep.equal({ modelId: 'small-office' });
       expect(el.status).to.equal(ModelStatus.Loaded);
       expect(el.progress).to.equal(1);
@@ -60,7 +71,11 @@ describe('<model-viewer-embed>', () => {
 
     it('passes base-url into the model config and puts the container in the light DOM', async () => {
       const el = await fixture<ModelViewerEmbed>(
-        html`<model-viewer-embed model-id="m" base-url="/rest/api/v1/" .accessToken=${makeToken()}></model-viewer-embed>`,
+        html`<model-viewer-embed
+          model-id="m"
+          base-url="/rest/api/v1/"
+          .accessToken=${makeToken()}
+        ></model-viewer-embed>`,
       );
       const load = await sdk.nextLoad(0);
       expect(load.request.baseUrl).to.equal('/rest/api/v1');
@@ -72,7 +87,9 @@ describe('<model-viewer-embed>', () => {
 
     it('refuses a token that is not a JWT, or lacks channelId, before the SDK', async () => {
       for (const token of ['not-a-token', makeToken({ channelId: undefined })]) {
-        const el = await fixture<ModelViewerEmbed>(html`<model-viewer-embed model-id="m" .accessToken=${token}></model-viewer-embed>`);
+        const el = await fixture<ModelViewerEmbed>(
+          html`<model-viewer-embed model-id="m" .accessToken=${token}></model-viewer-embed>`,
+        );
         const event = await oneEvent(el, 'error');
         expect(errorCode(event)).to.equal(ModelErrorCode.InvalidConfig);
         expect(event.detail.message).not.to.include(token);
@@ -81,7 +98,9 @@ describe('<model-viewer-embed>', () => {
     });
 
     it('reports an expired token as token-expired without loading', async () => {
-      const el = await fixture<ModelViewerEmbed>(html`<model-viewer-embed model-id="m" .accessToken=${expiredToken()}></model-viewer-embed>`);
+      const el = await fixture<ModelViewerEmbed>(
+        html`<model-viewer-embed model-id="m" .accessToken=${expiredToken()}></model-viewer-embed>`,
+      );
       expect(errorCode(await oneEvent(el, 'error'))).to.equal(ModelErrorCode.TokenExpired);
       expect(sdk.loads).to.have.length(0);
       expect(el.status).to.equal(ModelStatus.Error);
@@ -95,7 +114,9 @@ describe('<model-viewer-embed>', () => {
       [500, ModelErrorCode.ServerError],
     ] as const) {
       it(`maps HTTP ${status} to ${code}`, async () => {
-        const el = await fixture<ModelViewerEmbed>(html`<model-viewer-embed model-id="m" .accessToken=${makeToken()}></model-viewer-embed>`);
+        const el = await fixture<ModelViewerEmbed>(
+          html`<model-viewer-embed model-id="m" .accessToken=${makeToken()}></model-viewer-embed>`,
+        );
         const events = recordEvents(el);
         (await sdk.nextLoad(0)).failMetadata(status);
         await waitUntil(() => events.length > 0);
@@ -107,28 +128,36 @@ describe('<model-viewer-embed>', () => {
     }
 
     it('counts only the first of several part errors', async () => {
-      const el = await fixture<ModelViewerEmbed>(html`<model-viewer-embed model-id="m" .accessToken=${makeToken()}></model-viewer-embed>`);
+      const el = await fixture<ModelViewerEmbed>(
+        html`<model-viewer-embed model-id="m" .accessToken=${makeToken()}></model-viewer-embed>`,
+      );
       const events = recordEvents(el);
       const load = await sdk.nextLoad(0);
       load.fail('Failed to download model. Status code: 404');
       load.fail('Failed to download model. Status code: 404');
       await sleep(10);
       expect(types(events)).to.deep.equal(['error']);
-      expect(errorCode(new CustomEvent('e', { detail: events[0]!.detail }))).to.equal(ModelErrorCode.NotFound);
+      expect(errorCode(new CustomEvent('e', { detail: events[0]!.detail }))).to.equal(
+        ModelErrorCode.NotFound,
+      );
     });
 
     it('turns a synchronous SDK throw into an error event', async () => {
       sdk.options.onLoad = () => {
         throw new TypeError('Model ID cannot be null.');
       };
-      const el = await fixture<ModelViewerEmbed>(html`<model-viewer-embed model-id="m" .accessToken=${makeToken()}></model-viewer-embed>`);
+      const el = await fixture<ModelViewerEmbed>(
+        html`<model-viewer-embed model-id="m" .accessToken=${makeToken()}></model-viewer-embed>`,
+      );
       const event = await oneEvent(el, 'error');
       expect(errorCode(event)).to.equal(ModelErrorCode.Viewer);
     });
 
     it('reports WebGL being unavailable as viewer', async () => {
       sdk.options.initializeError = new Error('Error creating WebGL context.');
-      const el = await fixture<ModelViewerEmbed>(html`<model-viewer-embed model-id="m" .accessToken=${makeToken()}></model-viewer-embed>`);
+      const el = await fixture<ModelViewerEmbed>(
+        html`<model-viewer-embed model-id="m" .accessToken=${makeToken()}></model-viewer-embed>`,
+      );
       const event = await oneEvent(el, 'error');
       expect(errorCode(event)).to.equal(ModelErrorCode.Viewer);
       expect(event.detail.message).to.include('WebGL');
@@ -139,7 +168,11 @@ describe('<model-viewer-embed>', () => {
       const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
       try {
         const el = await fixture<ModelViewerEmbed>(
-          html`<model-viewer-embed model-id="m" timeout="150" .accessToken=${makeToken()}></model-viewer-embed>`,
+          html`<model-viewer-embed
+            model-id="m"
+            timeout="150"
+            .accessToken=${makeToken()}
+          ></model-viewer-embed>`,
         );
         const events = recordEvents(el);
         for (let step = 0; step < 50 && sdk.loads.length === 0; step++) await clock.tickAsync(0);
@@ -160,7 +193,9 @@ describe('<model-viewer-embed>', () => {
     });
 
     it('attributes an uncaught SDK error on window to the load in flight', async () => {
-      const el = await fixture<ModelViewerEmbed>(html`<model-viewer-embed model-id="m" .accessToken=${makeToken()}></model-viewer-embed>`);
+      const el = await fixture<ModelViewerEmbed>(
+        html`<model-viewer-embed model-id="m" .accessToken=${makeToken()}></model-viewer-embed>`,
+      );
       await sdk.nextLoad(0);
       const errorPromise = oneEvent(el, 'error');
       {
@@ -217,10 +252,15 @@ describe('<model-viewer-embed>', () => {
       const failing = async () => {
         throw new Error('backend down');
       };
-      let el = await fixture<ModelViewerEmbed>(html`<model-viewer-embed model-id="m-fail" .tokenProvider=${failing}></model-viewer-embed>`);
+      let el = await fixture<ModelViewerEmbed>(
+        html`<model-viewer-embed model-id="m-fail" .tokenProvider=${failing}></model-viewer-embed>`,
+      );
       expect(errorCode(await oneEvent(el, 'error'))).to.equal(ModelErrorCode.TokenEndpointFailed);
       el = await fixture<ModelViewerEmbed>(
-        html`<model-viewer-embed model-id="m-garbage" .tokenProvider=${async () => 'garbage'}></model-viewer-embed>`,
+        html`<model-viewer-embed
+          model-id="m-garbage"
+          .tokenProvider=${async () => 'garbage'}
+        ></model-viewer-embed>`,
       );
       expect(errorCode(await oneEvent(el, 'error'))).to.equal(ModelErrorCode.TokenEndpointFailed);
       expect(sdk.loads).to.have.length(0);
@@ -244,7 +284,9 @@ describe('<model-viewer-embed>', () => {
 
   describe('lifecycle and races', () => {
     it('stays idle without model-id and emits nothing', async () => {
-      const el = await fixture<ModelViewerEmbed>(html`<model-viewer-embed .accessToken=${makeToken()}></model-viewer-embed>`);
+      const el = await fixture<ModelViewerEmbed>(
+        html`<model-viewer-embed .accessToken=${makeToken()}></model-viewer-embed>`,
+      );
       const events = recordEvents(el);
       await sleep(20);
       expect(el.status).to.equal(ModelStatus.Idle);
@@ -253,7 +295,9 @@ describe('<model-viewer-embed>', () => {
     });
 
     it('a model change mid-load supersedes the first load: no event for it, a new viewer for the second', async () => {
-      const el = await fixture<ModelViewerEmbed>(html`<model-viewer-embed model-id="first" .accessToken=${makeToken()}></model-viewer-embed>`);
+      const el = await fixture<ModelViewerEmbed>(
+        html`<model-viewer-embed model-id="first" .accessToken=${makeToken()}></model-viewer-embed>`,
+      );
       const events = recordEvents(el);
       const first = await sdk.nextLoad(0);
       first.progress('40');
@@ -273,7 +317,9 @@ describe('<model-viewer-embed>', () => {
     });
 
     it('a token change after loading disposes the viewer and loads again', async () => {
-      const el = await fixture<ModelViewerEmbed>(html`<model-viewer-embed model-id="m" .accessToken=${makeToken()}></model-viewer-embed>`);
+      const el = await fixture<ModelViewerEmbed>(
+        html`<model-viewer-embed model-id="m" .accessToken=${makeToken()}></model-viewer-embed>`,
+      );
       (await sdk.nextLoad(0)).loaded();
       await oneEvent(el, 'loaded');
       const firstViewer = sdk.lastViewer!;
@@ -286,7 +332,9 @@ describe('<model-viewer-embed>', () => {
 
     it('disconnecting mid-load emits nothing and releases the viewer once its load settles', async () => {
       const windowErrors = collectWindowErrors();
-      const el = await fixture<ModelViewerEmbed>(html`<model-viewer-embed model-id="m" .accessToken=${makeToken()}></model-viewer-embed>`);
+      const el = await fixture<ModelViewerEmbed>(
+        html`<model-viewer-embed model-id="m" .accessToken=${makeToken()}></model-viewer-embed>`,
+      );
       const events = recordEvents(el);
       const load = await sdk.nextLoad(0);
       el.remove();
@@ -305,7 +353,9 @@ describe('<model-viewer-embed>', () => {
     });
 
     it('reconnecting starts a new load', async () => {
-      const el = await fixture<ModelViewerEmbed>(html`<model-viewer-embed model-id="m" .accessToken=${makeToken()}></model-viewer-embed>`);
+      const el = await fixture<ModelViewerEmbed>(
+        html`<model-viewer-embed model-id="m" .accessToken=${makeToken()}></model-viewer-embed>`,
+      );
       (await sdk.nextLoad(0)).loaded();
       await oneEvent(el, 'loaded');
       const parent = el.parentElement!;
@@ -321,7 +371,9 @@ describe('<model-viewer-embed>', () => {
     });
 
     it('reload() loads again after an error', async () => {
-      const el = await fixture<ModelViewerEmbed>(html`<model-viewer-embed model-id="m" .accessToken=${makeToken()}></model-viewer-embed>`);
+      const el = await fixture<ModelViewerEmbed>(
+        html`<model-viewer-embed model-id="m" .accessToken=${makeToken()}></model-viewer-embed>`,
+      );
       (await sdk.nextLoad(0)).failMetadata(500);
       await oneEvent(el, 'error');
       const next = sdk.nextLoad();
@@ -344,7 +396,9 @@ describe('<model-viewer-embed>', () => {
         else await sleep(0);
         el.remove();
       }
-      await waitUntil(() => sdk.viewers.every((viewer) => viewer.disposed), 'all viewers disposed', { timeout: 5000 });
+      await waitUntil(() => sdk.viewers.every((viewer) => viewer.disposed), 'all viewers disposed', {
+        timeout: 5000,
+      });
       await frames(3);
       window.dispatchEvent(new Event('resize'));
       windowErrors.stop();
@@ -354,7 +408,11 @@ describe('<model-viewer-embed>', () => {
 
     it('makes the canvas follow the host size', async () => {
       const el = await fixture<ModelViewerEmbed>(
-        html`<model-viewer-embed style="width: 500px; height: 420px" model-id="m" .accessToken=${makeToken()}></model-viewer-embed>`,
+        html`<model-viewer-embed
+          style="width: 500px; height: 420px"
+          model-id="m"
+          .accessToken=${makeToken()}
+        ></model-viewer-embed>`,
       );
       const load = await sdk.nextLoad(0);
       await waitUntil(() => load.viewer.sizes.length > 0, 'resized to the host');
@@ -367,7 +425,11 @@ describe('<model-viewer-embed>', () => {
   describe('configuration', () => {
     it('refuses conflicting credentials with one invalid-config', async () => {
       const el = await fixture<ModelViewerEmbed>(
-        html`<model-viewer-embed model-id="m" password-mode .accessToken=${makeToken()}></model-viewer-embed>`,
+        html`<model-viewer-embed
+          model-id="m"
+          password-mode
+          .accessToken=${makeToken()}
+        ></model-viewer-embed>`,
       );
       const events = recordEvents(el);
       await waitUntil(() => events.length > 0);
@@ -378,13 +440,19 @@ describe('<model-viewer-embed>', () => {
     });
 
     it('refuses no credentials at all', async () => {
-      const el = await fixture<ModelViewerEmbed>(html`<model-viewer-embed model-id="m"></model-viewer-embed>`);
+      const el = await fixture<ModelViewerEmbed>(
+        html`<model-viewer-embed model-id="m"></model-viewer-embed>`,
+      );
       expect(errorCode(await oneEvent(el, 'error'))).to.equal(ModelErrorCode.InvalidConfig);
     });
 
     it('refuses an api-key attribute, pointing to token-url, and never uses the key', async () => {
       const el = await fixture<ModelViewerEmbed>(
-        html`<model-viewer-embed model-id="m" api-key="SUPER-SECRET-KEY" .accessToken=${makeToken()}></model-viewer-embed>`,
+        html`<model-viewer-embed
+          model-id="m"
+          api-key="SUPER-SECRET-KEY"
+          .accessToken=${makeToken()}
+        ></model-viewer-embed>`,
       );
       const event = await oneEvent(el, 'error');
       expect(errorCode(event)).to.equal(ModelErrorCode.InvalidConfig);
@@ -423,7 +491,9 @@ describe('<model-viewer-embed>', () => {
     }
 
     it('refuses a model id that would change the SDK request path', async () => {
-      const el = await fixture<ModelViewerEmbed>(html`<model-viewer-embed model-id="../admin" .accessToken=${makeToken()}></model-viewer-embed>`);
+      const el = await fixture<ModelViewerEmbed>(
+        html`<model-viewer-embed model-id="../admin" .accessToken=${makeToken()}></model-viewer-embed>`,
+      );
       expect(errorCode(await oneEvent(el, 'error'))).to.equal(ModelErrorCode.InvalidConfig);
     });
 
@@ -487,7 +557,9 @@ describe('<model-viewer-embed>', () => {
 
     it('uses ModelViewerEmbed.configure() for page-wide defaults', async () => {
       ModelViewerEmbed.configure({ baseUrl: '/configured/rest' });
-      await fixture<ModelViewerEmbed>(html`<model-viewer-embed model-id="m" .accessToken=${makeToken()}></model-viewer-embed>`);
+      await fixture<ModelViewerEmbed>(
+        html`<model-viewer-embed model-id="m" .accessToken=${makeToken()}></model-viewer-embed>`,
+      );
       expect((await sdk.nextLoad(0)).request.baseUrl).to.equal('/configured/rest');
     });
 
@@ -499,7 +571,9 @@ describe('<model-viewer-embed>', () => {
 
   describe('password mode', () => {
     it('loads a model shared without a password with no prompt', async () => {
-      const el = await fixture<ModelViewerEmbed>(html`<model-viewer-embed model-id="open-pavilion" password-mode></model-viewer-embed>`);
+      const el = await fixture<ModelViewerEmbed>(
+        html`<model-viewer-embed model-id="open-pavilion" password-mode></model-viewer-embed>`,
+      );
       const load = await sdk.nextLoad(0);
       expect(load.request.password).to.equal('');
       expect(load.request.accessToken).to.equal(undefined);
@@ -510,7 +584,9 @@ describe('<model-viewer-embed>', () => {
 
     it('asks after a 401, loads with the typed password, and says so when it was wrong', async () => {
       const console = captureConsole();
-      const el = await fixture<ModelViewerEmbed>(html`<model-viewer-embed model-id="protected-house" password-mode></model-viewer-embed>`);
+      const el = await fixture<ModelViewerEmbed>(
+        html`<model-viewer-embed model-id="protected-house" password-mode></model-viewer-embed>`,
+      );
       const events = recordEvents(el);
       (await sdk.nextLoad(0)).failToken(401);
       let field = await openPasswordField(el);
@@ -532,8 +608,13 @@ describe('<model-viewer-embed>', () => {
       await oneEvent(el, 'loaded');
       console.stop();
       expect(types(terminal(events))).to.deep.equal(['loaded']);
-      expect(sdk.configObjects.every((config) => config.password === undefined), 'no password left in the SDK').to.equal(true);
-      expect(findSecrets(el, events, console.lines, ['wrong-password-1', 'right-password-2'])).to.deep.equal([]);
+      expect(
+        sdk.configObjects.every((config) => config.password === undefined),
+        'no password left in the SDK',
+      ).to.equal(true);
+      expect(findSecrets(el, events, console.lines, ['wrong-password-1', 'right-password-2'])).to.deep.equal(
+        [],
+      );
     });
 
     it('stops the SDK when the token it got for the password has a channelId outside the id rule', async () => {
@@ -592,7 +673,9 @@ describe('<model-viewer-embed>', () => {
     });
 
     it('ends with password-cancelled on Cancel, and reload() asks again', async () => {
-      const el = await fixture<ModelViewerEmbed>(html`<model-viewer-embed model-id="protected-house" password-mode></model-viewer-embed>`);
+      const el = await fixture<ModelViewerEmbed>(
+        html`<model-viewer-embed model-id="protected-house" password-mode></model-viewer-embed>`,
+      );
       (await sdk.nextLoad(0)).failToken(401);
       await openPasswordField(el);
       const error = oneEvent(el, 'error');
@@ -608,7 +691,11 @@ describe('<model-viewer-embed>', () => {
 
     it('uses the password property first', async () => {
       const el = await fixture<ModelViewerEmbed>(
-        html`<model-viewer-embed model-id="protected-house" password-mode .password=${'from-page-ui'}></model-viewer-embed>`,
+        html`<model-viewer-embed
+          model-id="protected-house"
+          password-mode
+          .password=${'from-page-ui'}
+        ></model-viewer-embed>`,
       );
       const load = await sdk.nextLoad(0);
       expect(load.request.password).to.equal('from-page-ui');
@@ -618,16 +705,20 @@ describe('<model-viewer-embed>', () => {
     });
 
     it('reports 429 on the password step as rate-limited', async () => {
-      const el = await fixture<ModelViewerEmbed>(html`<model-viewer-embed model-id="p" password-mode></model-viewer-embed>`);
+      const el = await fixture<ModelViewerEmbed>(
+        html`<model-viewer-embed model-id="p" password-mode></model-viewer-embed>`,
+      );
       (await sdk.nextLoad(0)).failToken(429);
       expect(errorCode(await oneEvent(el, 'error'))).to.equal(ModelErrorCode.RateLimited);
     });
 
     it('two password-mode elements prompt one at a time, each in its own viewer', async () => {
-      const parent = await fixture<HTMLDivElement>(html`<div>
-        <model-viewer-embed id="a" model-id="model-a" password-mode></model-viewer-embed>
-        <model-viewer-embed id="b" model-id="model-b" password-mode></model-viewer-embed>
-      </div>`);
+      const parent = await fixture<HTMLDivElement>(
+        html`<div>
+          <model-viewer-embed id="a" model-id="model-a" password-mode></model-viewer-embed>
+          <model-viewer-embed id="b" model-id="model-b" password-mode></model-viewer-embed>
+        </div>`,
+      );
       const a = parent.querySelector<ModelViewerEmbed>('#a')!;
       const b = parent.querySelector<ModelViewerEmbed>('#b')!;
       await waitUntil(() => sdk.loads.length === 2);
@@ -659,7 +750,9 @@ describe('<model-viewer-embed>', () => {
     it('consumes the access-token attribute and keeps the token out of events, DOM and console', async () => {
       const console = captureConsole();
       const token = makeToken({ channelId: 'secret-channel' });
-      const el = await fixture<ModelViewerEmbed>(html`<model-viewer-embed model-id="m" access-token=${token}></model-viewer-embed>`);
+      const el = await fixture<ModelViewerEmbed>(
+        html`<model-viewer-embed model-id="m" access-token=${token}></model-viewer-embed>`,
+      );
       const events = recordEvents(el);
       expect(el.hasAttribute('access-token')).to.equal(false);
       expect(el.accessToken).to.equal(token);
@@ -672,14 +765,18 @@ describe('<model-viewer-embed>', () => {
 
   describe('accessibility', () => {
     it('is accessible while loading, loaded and in error, with a live status', async () => {
-      const el = await fixture<ModelViewerEmbed>(html`<model-viewer-embed model-id="m" .accessToken=${makeToken()}></model-viewer-embed>`);
+      const el = await fixture<ModelViewerEmbed>(
+        html`<model-viewer-embed model-id="m" .accessToken=${makeToken()}></model-viewer-embed>`,
+      );
       const status = el.shadowRoot!.querySelector('[role="status"]')!;
       expect(status.textContent).to.match(/Loading/);
       await expect(el).to.be.accessible();
       const load = await sdk.nextLoad(0);
       load.progress('50');
       await el.updateComplete;
-      expect(el.shadowRoot!.querySelector('[role="progressbar"]')!.getAttribute('aria-valuenow')).to.equal('45');
+      expect(el.shadowRoot!.querySelector('[role="progressbar"]')!.getAttribute('aria-valuenow')).to.equal(
+        '45',
+      );
       load.loaded();
       await oneEvent(el, 'loaded');
       await el.updateComplete;

@@ -1,10 +1,20 @@
 import { expect } from '@open-wc/testing';
-import { isModelErrorCode, LoadError, ModelErrorCode, mapSdkError, redact, sdkErrorText } from '../../src/internal/errors.js';
+import {
+  isModelErrorCode,
+  LoadError,
+  ModelErrorCode,
+  mapSdkError,
+  redact,
+  sdkErrorText,
+} from '../../src/internal/errors.js';
 import { CodedError } from '../../src/internal/coded-error.js';
 import { TokenSourceError } from '../../src/internal/token-source.js';
 
 const metadata = (status: number) =>
-  ({ type: 'onModelError', error: new Error(`Failed to fetch blob metadata. Status: . Status code: ${status}.`) }) as const;
+  ({
+    type: 'onModelError',
+    error: new Error(`Failed to fetch blob metadata. Status: . Status code: ${status}.`),
+  }) as const;
 
 describe('mapSdkError', () => {
   it('maps HTTP statuses of the metadata step', () => {
@@ -23,7 +33,9 @@ describe('mapSdkError', () => {
   });
 
   it('tells the password token step apart', () => {
-    const mapped = mapSdkError(new Error('Failed to request access token. Status: Unauthorized. Status code: 401.'));
+    const mapped = mapSdkError(
+      new Error('Failed to request access token. Status: Unauthorized. Status code: 401.'),
+    );
     expect(mapped.code).to.equal(ModelErrorCode.Unauthorized);
     expect(mapped.step).to.equal('token');
     expect(mapped.message).to.match(/password/);
@@ -37,7 +49,11 @@ describe('mapSdkError', () => {
   });
 
   it('recognises fetch network failures of every engine', () => {
-    for (const message of ['Failed to fetch', 'NetworkError when attempting to fetch resource.', 'Load failed']) {
+    for (const message of [
+      'Failed to fetch',
+      'NetworkError when attempting to fetch resource.',
+      'Load failed',
+    ]) {
       expect(mapSdkError({ error: new TypeError(message) }).code, message).to.equal(ModelErrorCode.Network);
     }
   });
@@ -117,7 +133,12 @@ describe('coded errors', () => {
       expect(error).to.be.instanceOf(CodedError);
       expect(error.name).to.equal(name);
     }
-    expect([load.code, load.status, token.code, token.status]).to.deep.equal(['not-found', 404, 'forbidden', 403]);
+    expect([load.code, load.status, token.code, token.status]).to.deep.equal([
+      'not-found',
+      404,
+      'forbidden',
+      403,
+    ]);
     expect(isModelErrorCode(token.code), 'the token source speaks the element’s codes').to.equal(true);
     expect(isModelErrorCode('aborted')).to.equal(false);
   });

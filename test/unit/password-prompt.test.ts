@@ -27,7 +27,11 @@ describe('promptForPassword', () => {
   });
 
   async function session(): Promise<ViewerSession> {
-    const created = new ViewerSession({ bimU: bimU(), container: makeContainer(host, 500, 400), uiAssetsBase: null });
+    const created = new ViewerSession({
+      bimU: bimU(),
+      container: makeContainer(host, 500, 400),
+      uiAssetsBase: null,
+    });
     sessions.push(created);
     await waitUntil(() => sdk.materializeSetUps.includes(sdk.lastViewer!), 'Materialize set up');
     return created;

@@ -81,7 +81,10 @@ describe('ViewerSession', () => {
   it('releases everything after a model loaded, even when dispose() throws', async () => {
     sdk.options.disposeAlwaysThrows = true;
     const { session, fake } = create();
-    session.load({ modelId: 'm', baseUrl: '/rest', accessToken: makeToken() }, { onProgress() {}, onLoaded() {}, onError() {} });
+    session.load(
+      { modelId: 'm', baseUrl: '/rest', accessToken: makeToken() },
+      { onProgress() {}, onLoaded() {}, onError() {} },
+    );
     expect(() => session.dispose()).not.to.throw();
     const at = fake.frames;
     await frames(3);
@@ -104,7 +107,11 @@ describe('ViewerSession', () => {
     const { session } = create();
     const config = { modelId: 'm', baseUrl: '/rest', password: 'pw-secret' };
     session.load(config, { onProgress() {}, onLoaded() {}, onError() {} });
-    expect(config, 'the caller object is not mutated').to.deep.equal({ modelId: 'm', baseUrl: '/rest', password: 'pw-secret' });
+    expect(config, 'the caller object is not mutated').to.deep.equal({
+      modelId: 'm',
+      baseUrl: '/rest',
+      password: 'pw-secret',
+    });
     expect(sdk.configObjects[0]).not.to.equal(config);
     expect(sdk.configObjects[0]!.password, 'not kept by the SDK').to.equal(undefined);
     expect(sdk.loads[0]!.request.password, 'but the SDK did receive it').to.equal('pw-secret');
@@ -115,7 +122,9 @@ describe('ViewerSession', () => {
     sdk.options.initializeError = new Error('Error creating WebGL context.');
     const container = makeContainer(host);
     expect(() => new ViewerSession({ bimU: bimU(), container, uiAssetsBase: null })).to.throw('WebGL');
-    expect(Object.getOwnPropertyDescriptor(window, 'addEventListener'), 'window restored').to.equal(undefined);
+    expect(Object.getOwnPropertyDescriptor(window, 'addEventListener'), 'window restored').to.equal(
+      undefined,
+    );
   });
 
   it("writes each viewer's dialog into its own container", async () => {
