@@ -54,6 +54,13 @@ export class ViewerSession {
   #disposed = false;
   /** Set once the element releases the context itself (dispose, suspend), as opposed to the browser taking it. */
   #contextReleased = false;
+  /**
+   * The element's context-loss callbacks, dropped on release: the canvas keeps its listeners (the one that
+   * silences three.js must outlive the release), and the SDK keeps the canvas reachable after `dispose()`
+   * (OrbitControls, the dialog's handlers), so callbacks held there would keep the element — and its `password`
+   * — alive after removal.
+   */
+  #contextCallbacks: { lost?: () => void; restored?: () => void } | null = null;
 
   /**
    * Creates and initialises a viewer in `container`. When the SDK throws (no WebGL: "Error creating WebGL
@@ -61,6 +68,7 @@ export class ViewerSession {
    */
   constructor({ bimU, container, uiAssetsBase, onContextLost, onContextRestored }: ViewerSessionOptions) {
     this.container = container;
+    this.#contextCallbacks = { lost: onContextLost, restored: onContextRestored };
     this.viewer = new bimU.Viewer({ domElementId: container.id, showUI: true, showFPS: false });
     this.#guardDialog();
     try {
@@ -87,12 +95,12 @@ export class ViewerSession {
             }
             // Without preventDefault the browser never restores the context (no `webglcontextrestored`).
             event.preventDefault();
-            onContextLost?.();
+            this.#contextCallbacks?.lost?.();
           },
           { capture: true },
         );
         this.#canvas.addEventListener('webglcontextrestored', () => {
-          if (!this.#contextReleased) onContextRestored?.();
+          if (!this.#contextReleased) this.#contextCallbacks?.restored?.();
         });
       }
       container.addEventListener('click', preventHashNavigation, { capture: true });
@@ -167,6 +175,7 @@ export class ViewerSession {
   }
 
   #release(): void {
+    this.#contextCallbacks = null;
     const container = this.container;
     const parent = container.parentNode;
     stopRenderLoop(this.#renderLoop);
