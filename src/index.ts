@@ -7,6 +7,8 @@ export {
   ModelProgressEvent,
   ModelLoadedEvent,
   ModelErrorEvent,
+  ModelContextLostEvent,
+  ModelContextRestoredEvent,
   type ModelProgressDetail,
   type ModelLoadedDetail,
   type ModelErrorDetail,
@@ -16,7 +18,9 @@ export {
   ModelErrorCode,
   ModelStatus,
   type BimuViewer,
+  type ModelViewerEmbedAttributes,
   type ModelViewerEmbedConfig,
+  type ModelViewerEmbedSettings,
   type TokenProvider,
   type TokenProviderResult,
 } from './types.js';

@@ -10,31 +10,22 @@
  */
 import type { DetailedHTMLProps, HTMLAttributes } from 'react';
 import type { ModelViewerEmbed } from './model-viewer-embed.js';
-import type { ModelErrorEvent, ModelLoadedEvent, ModelProgressEvent } from './events.js';
-import type { TokenProvider } from './internal/credentials.js';
+import type { SettingAttributes } from './internal/settings-table.js';
+import type { ModelViewerEmbedLowercaseHandlers, ModelViewerEmbedSettings } from './types.js';
 
-/** The tag's props: its attributes (kebab-case, as in HTML), `tokenProvider`, and its events, lower-case. */
-export interface ModelViewerEmbedJSXProps extends Omit<
+/**
+ * The tag's props: its attributes (kebab-case, as in HTML, from the element's settings table), `tokenProvider`
+ * (set as a property by React 19 on the client; a function is never rendered on the server), and a lower-case
+ * listener for each event (`onloaded`; React 19 listens to `progress` for `onprogress`, as `onProgress` is
+ * React's media event).
+ */
+export type ModelViewerEmbedJSXProps = Omit<
   DetailedHTMLProps<HTMLAttributes<ModelViewerEmbed>, ModelViewerEmbed>,
   'children' | 'dangerouslySetInnerHTML'
-> {
-  'model-id'?: string;
-  'token-url'?: string;
-  'access-token'?: string;
-  'password-mode'?: boolean;
-  'base-url'?: string;
-  /** Milliseconds. */
-  timeout?: number;
-  'sdk-src'?: string;
-  'three-src'?: string;
-  'ui-assets-base'?: string;
-  /** Set as a property by React 19 on the client (a function is never rendered on the server). */
-  tokenProvider?: TokenProvider | null;
-  /** React 19 listens to `progress` for a prop named `onprogress` (lower-case: `onProgress` is React's media event). */
-  onprogress?: (event: ModelProgressEvent) => void;
-  onloaded?: (event: ModelLoadedEvent) => void;
-  onerror?: (event: ModelErrorEvent) => void;
-}
+> &
+  SettingAttributes &
+  Pick<ModelViewerEmbedSettings, 'tokenProvider'> &
+  ModelViewerEmbedLowercaseHandlers;
 
 declare module 'react' {
   // eslint-disable-next-line @typescript-eslint/no-namespace -- React's JSX types live in this namespace.

@@ -13,35 +13,38 @@
 import * as React from 'react';
 import { createComponent, type EventName } from '@lit/react';
 import { ModelViewerEmbed as ModelViewerEmbedElement } from './define.js';
-import type { ModelErrorEvent, ModelLoadedEvent, ModelProgressEvent } from './events.js';
+import type {
+  ModelContextLostEvent,
+  ModelContextRestoredEvent,
+  ModelErrorEvent,
+  ModelLoadedEvent,
+  ModelProgressEvent,
+  ModelViewerEmbedEventMap,
+} from './events.js';
+import type { ModelViewerEmbedSettings } from './types.js';
 
-/** The element's settable properties, camelCase, with the meaning of the attributes of the same name. */
-export type ModelViewerEmbedSettings = Partial<
-  Pick<
-    ModelViewerEmbedElement,
-    | 'modelId'
-    | 'accessToken'
-    | 'tokenUrl'
-    | 'tokenProvider'
-    | 'passwordMode'
-    | 'password'
-    | 'baseUrl'
-    | 'timeout'
-    | 'sdkSrc'
-    | 'threeSrc'
-    | 'uiAssetsBase'
-  >
->;
+/** `context-lost` → `ContextLost`. */
+type PascalCase<Name extends string> = Name extends `${infer Head}-${infer Tail}`
+  ? `${Capitalize<Head>}${PascalCase<Tail>}`
+  : Capitalize<Name>;
 
-/** Handlers of the element's own events, with their typed `detail`. */
-export interface ModelViewerEmbedHandlers {
-  /** `detail.progress` from 0 to 1. */
-  onProgress?: (event: ModelProgressEvent) => void;
-  /** `detail.modelId`; once per successful load. */
-  onLoaded?: (event: ModelLoadedEvent) => void;
-  /** `detail.code`, `detail.message`, `detail.modelId`; once per failed load. */
-  onError?: (event: ModelErrorEvent) => void;
-}
+/** Handlers of the element's own events (`onLoaded`, `onContextLost`…), with their typed event. */
+export type ModelViewerEmbedHandlers = {
+  [K in keyof ModelViewerEmbedEventMap as `on${PascalCase<K>}`]?: (
+    event: ModelViewerEmbedEventMap[K],
+  ) => void;
+};
+
+// Typed against the event map, so an event added to the element and not here fails the type-check.
+const events: {
+  [K in keyof ModelViewerEmbedEventMap as `on${PascalCase<K>}`]-?: EventName<ModelViewerEmbedEventMap[K]>;
+} = {
+  onProgress: 'progress' as EventName<ModelProgressEvent>,
+  onLoaded: 'loaded' as EventName<ModelLoadedEvent>,
+  onError: 'error' as EventName<ModelErrorEvent>,
+  onContextLost: 'context-lost' as EventName<ModelContextLostEvent>,
+  onContextRestored: 'context-restored' as EventName<ModelContextRestoredEvent>,
+};
 
 /**
  * Props of `<ModelViewerEmbed>`: the element's settings, its three event handlers, and the usual HTML props
@@ -65,15 +68,11 @@ export const ModelViewerEmbed: React.ForwardRefExoticComponent<ModelViewerEmbedP
   react: React,
   tagName: 'model-viewer-embed',
   elementClass: ModelViewerEmbedElement,
-  events: {
-    onProgress: 'progress' as EventName<ModelProgressEvent>,
-    onLoaded: 'loaded' as EventName<ModelLoadedEvent>,
-    onError: 'error' as EventName<ModelErrorEvent>,
-  },
+  events,
   displayName: 'ModelViewerEmbed',
 }) as React.ForwardRefExoticComponent<ModelViewerEmbedProps>;
 
-export type { ModelViewerEmbedElement };
+export type { ModelViewerEmbedElement, ModelViewerEmbedSettings };
 export type {
   ModelErrorDetail,
   ModelErrorEvent,

@@ -6,28 +6,18 @@
  */
 import type { HTMLAttributes } from 'svelte/elements';
 import type { ModelViewerEmbed } from './model-viewer-embed.js';
-import type { ModelErrorEvent, ModelLoadedEvent, ModelProgressEvent } from './events.js';
-import type { TokenProvider } from './internal/credentials.js';
+import type { ModelViewerEmbedAttributes, ModelViewerEmbedLowercaseHandlers } from './types.js';
 
-export interface ModelViewerEmbedSvelteAttributes extends Omit<
+/**
+ * The tag's attributes: the element's settings (kebab-case attributes, `password` and `tokenProvider` as
+ * properties), from its settings table, and a lower-case `on…` listener for each of its events.
+ */
+export type ModelViewerEmbedSvelteAttributes = Omit<
   HTMLAttributes<ModelViewerEmbed>,
   'onerror' | 'onprogress'
-> {
-  'model-id'?: string | null;
-  'token-url'?: string | null;
-  'access-token'?: string | null;
-  'password-mode'?: boolean;
-  'base-url'?: string | null;
-  timeout?: number | null;
-  'sdk-src'?: string | null;
-  'three-src'?: string | null;
-  'ui-assets-base'?: string | null;
-  tokenProvider?: TokenProvider | null;
-  password?: string | null;
-  onprogress?: (event: ModelProgressEvent) => void;
-  onloaded?: (event: ModelLoadedEvent) => void;
-  onerror?: (event: ModelErrorEvent) => void;
-}
+> &
+  ModelViewerEmbedAttributes &
+  ModelViewerEmbedLowercaseHandlers;
 
 declare module 'svelte/elements' {
   interface SvelteHTMLElements {

@@ -2,7 +2,13 @@
  * The public types of model-viewer-embed, exported by `src/index.ts`. Modules under `internal/` are not
  * public: their names and shapes may change in any release.
  */
-import type { PageSettingName, SettingValues } from './internal/settings-table.js';
+import type {
+  PageSettingName,
+  PropertyOnlySettingName,
+  SettingAttributes,
+  SettingValues,
+} from './internal/settings-table.js';
+import type { ModelViewerEmbedEventMap } from './events.js';
 
 export { ModelErrorCode } from './internal/errors.js';
 export type { BimuViewer } from './internal/sdk-types.js';
@@ -33,3 +39,22 @@ export type TokenProvider = (
  * the same name; every field is optional, and `null` clears it.
  */
 export type ModelViewerEmbedConfig = Partial<Pick<SettingValues, PageSettingName>>;
+
+/**
+ * The element's settable properties, camelCase (`modelId`, `passwordMode`, `password`…), each optional: what
+ * a framework binding passes as properties. Follows the settings table, so a new setting appears here by itself.
+ */
+export type ModelViewerEmbedSettings = Partial<SettingValues>;
+
+/**
+ * The element's settings as a framework template writes them: the attributes, kebab-case (`model-id`,
+ * `token-url`, `password-mode`…), and the property-only settings (`password`, `tokenProvider`) camelCase.
+ */
+export type ModelViewerEmbedAttributes = SettingAttributes & {
+  [K in PropertyOnlySettingName]?: SettingValues[K];
+};
+
+/** A listener prop for each of the element's events, named `on` + the event's name (`onloaded`, `oncontext-lost`). */
+export type ModelViewerEmbedLowercaseHandlers = {
+  [K in keyof ModelViewerEmbedEventMap as `on${K}`]?: (event: ModelViewerEmbedEventMap[K]) => void;
+};

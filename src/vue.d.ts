@@ -11,31 +11,16 @@
  */
 import type { EmitFn, HTMLAttributes, PublicProps } from 'vue';
 import type { ModelViewerEmbed } from './model-viewer-embed.js';
-import type { ModelErrorEvent, ModelLoadedEvent, ModelProgressEvent } from './events.js';
+import type { ModelViewerEmbedEventMap } from './events.js';
+import type { ModelViewerEmbedSettings } from './types.js';
 
-/** The element's settable properties; in templates also kebab-case (`:model-id`, `token-url`). */
-export type ModelViewerEmbedVueProps = Partial<
-  Pick<
-    ModelViewerEmbed,
-    | 'modelId'
-    | 'accessToken'
-    | 'tokenUrl'
-    | 'tokenProvider'
-    | 'passwordMode'
-    | 'password'
-    | 'baseUrl'
-    | 'timeout'
-    | 'sdkSrc'
-    | 'threeSrc'
-    | 'uiAssetsBase'
-  >
->;
+/** The element's settable properties (from its settings table); in templates also kebab-case (`:model-id`). */
+export type ModelViewerEmbedVueProps = ModelViewerEmbedSettings;
 
-export interface ModelViewerEmbedVueEvents {
-  progress: (event: ModelProgressEvent) => void;
-  loaded: (event: ModelLoadedEvent) => void;
-  error: (event: ModelErrorEvent) => void;
-}
+/** The element's events, by name, with their typed event. */
+export type ModelViewerEmbedVueEvents = {
+  [K in keyof ModelViewerEmbedEventMap]: (event: ModelViewerEmbedEventMap[K]) => void;
+};
 
 export type ModelViewerEmbedVueComponent = new () => ModelViewerEmbed & {
   /** Template type-checking only: do not read it from a ref. */

@@ -59,8 +59,18 @@ export interface PageSetting<Value, Resolved> extends ElementSetting<Value> {
   readonly parse: (picked: Picked) => Resolved;
 }
 
+/** A setting that is a property only: secrets (never in the markup) and functions. */
+export interface PropertySetting<Value> extends ElementSetting<Value> {
+  readonly attribute: false;
+}
+
 // The type arguments are written out (not inferred) because the manifest plugin reads them as the type text.
-const elementSetting = <Value>(row: ElementSetting<Value>): ElementSetting<Value> => row;
+const elementSetting = <Value>(row: ElementSetting<Value> & { attribute: string }): ElementSetting<Value> =>
+  row;
+const propertySetting = <Value>(row: { initial: Value }): PropertySetting<Value> => ({
+  ...row,
+  attribute: false,
+});
 const pageSetting = <Value, Resolved>(row: PageSetting<Value, Resolved>): PageSetting<Value, Resolved> => row;
 
 export const SETTINGS = {
@@ -85,7 +95,7 @@ export const SETTINGS = {
    * A function returning a token for a model, `(modelId, { signal }) => Promise<string | { token, expiresAt? }>`
    * (property only; default none), for apps with their own auth.
    */
-  tokenProvider: elementSetting<TokenProvider | null>({ attribute: false, initial: null }),
+  tokenProvider: propertySetting<TokenProvider | null>({ initial: null }),
 
   /**
    * Password mode (boolean attribute `password-mode`; default off): the model is first tried with the
@@ -98,7 +108,7 @@ export const SETTINGS = {
    * A password supplied by the page's own UI, for password mode (property only, never an attribute; default
    * none; Latin-1, at most 1024 characters). It is never rendered, logged, reflected or put in an event.
    */
-  password: elementSetting<string | null>({ attribute: false, initial: null }),
+  password: propertySetting<string | null>({ initial: null }),
 
   /**
    * Who gets the wheel and touch gestures over the viewer (attribute `gestures`; `cooperative` or `greedy`;
@@ -198,6 +208,24 @@ export type SettingName = keyof Settings;
  */
 export type SettingValues = {
   -readonly [K in keyof Settings]: Settings[K] extends ElementSetting<infer Value> ? Value : never;
+};
+
+/** The settings that have an attribute; each attribute is its property's name in kebab-case (a unit test checks). */
+export type AttributeSettingName = {
+  [K in SettingName]: Settings[K] extends PropertySetting<unknown> ? never : K;
+}[SettingName];
+
+/** The settings that are properties only (`password`, `tokenProvider`). */
+export type PropertyOnlySettingName = Exclude<SettingName, AttributeSettingName>;
+
+/** `uiAssetsBase` → `ui-assets-base`, at the type level. */
+export type KebabCase<Name extends string> = Name extends `${infer Head}${infer Tail}`
+  ? `${Head extends Lowercase<Head> ? Head : `-${Lowercase<Head>}`}${KebabCase<Tail>}`
+  : Name;
+
+/** The settings as markup attributes (`'model-id'`, `'password-mode'`…), with their property's value type. */
+export type SettingAttributes = {
+  [K in AttributeSettingName as KebabCase<K>]?: SettingValues[K];
 };
 
 /** The settings that can be given page-wide. */

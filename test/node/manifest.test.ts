@@ -91,3 +91,19 @@ test('the generated manifest describes <model-viewer-embed>', () => {
     rmSync(outdir, { recursive: true, force: true });
   }
 });
+
+// The framework type entries (react-jsx, svelte, vue) derive each attribute's name from its property's name at
+// the type level (`KebabCase`); this keeps the table to that rule.
+test('every setting attribute is its property name in kebab-case; only password and tokenProvider have none', () => {
+  const propertyOnly: string[] = [];
+  for (const [name, row] of Object.entries(SETTINGS)) {
+    if (row.attribute === false) propertyOnly.push(name);
+    else
+      assert.equal(
+        row.attribute,
+        name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`),
+        name,
+      );
+  }
+  assert.deepEqual(propertyOnly.sort(), ['password', 'tokenProvider']);
+});

@@ -10,6 +10,9 @@ export function Bare({ modelId }: { modelId: string }) {
         token-url="/api/bimu-token"
         password-mode
         timeout={30_000}
+        loading="eager"
+        gestures="greedy"
+        oncontext-lost={(event) => console.log(event.type)}
         style={{ height: 480 }}
         onloaded={(event) => console.log(event.detail.modelId)}
         onerror={(event) => console.warn(event.detail.code)}
@@ -17,6 +20,8 @@ export function Bare({ modelId }: { modelId: string }) {
       />
       {/* @ts-expect-error a password is never an attribute (React would render it into server HTML) */}
       <model-viewer-embed password="secret" />
+      {/* @ts-expect-error loading is lazy or eager (the types follow the settings table) */}
+      <model-viewer-embed loading="soon" />
       {/* @ts-expect-error model ids are strings */}
       <model-viewer-embed model-id={42} />
       {/* TypeScript never checks hyphenated attribute names, so a misspelt `model-idd` cannot be caught. */}

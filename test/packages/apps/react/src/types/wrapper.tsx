@@ -28,6 +28,14 @@ export function Typed({ modelId }: { modelId: string }) {
         }}
       />
       <ModelViewerEmbed modelId={modelId} passwordMode password="from the page's own form" />
+      <ModelViewerEmbed
+        modelId={modelId}
+        loading="eager"
+        gestures="greedy"
+        onContextLost={(event) => event.type}
+      />
+      {/* @ts-expect-error gestures are cooperative or greedy (the types follow the settings table) */}
+      <ModelViewerEmbed gestures="always" />
       {/* @ts-expect-error model ids are strings */}
       <ModelViewerEmbed modelId={42} />
       {/* @ts-expect-error a misspelt prop */}
