@@ -40,12 +40,17 @@ test('the generated manifest describes <model-viewer-embed>', () => {
       stdio: 'pipe',
     });
     const manifest = JSON.parse(readFileSync(join(outdir, 'custom-elements.json'), 'utf8')) as {
-      modules: { declarations?: Declaration[] }[];
+      modules: { path: string; declarations?: Declaration[] }[];
     };
     const elements = manifest.modules
       .flatMap((module) => module.declarations ?? [])
       .filter((d) => d.customElement);
     assert.equal(elements.length, 1);
+    // Only the public modules: src/internal and src/features are private code, not API.
+    const privatePaths = manifest.modules
+      .map((module) => module.path)
+      .filter((path) => /^src\/(internal|features)\//.test(path));
+    assert.deepEqual(privatePaths, []);
     const [element] = elements as [Declaration];
     assert.equal(element.tagName, 'model-viewer-embed');
     assert.deepEqual(element.attributes?.map((attribute) => attribute.name).sort(), [
