@@ -177,8 +177,14 @@ export class ViewerSession {
    * a viewer off-screen or in a hidden tab as much as a visible one. Paused, the canvas keeps its last frame.
    */
   setRendering(on: boolean): void {
-    if (on) resumeRenderLoop(this.#renderLoop);
-    else pauseRenderLoop(this.#renderLoop);
+    if (!on) {
+      pauseRenderLoop(this.#renderLoop);
+      return;
+    }
+    // One frame on coming back into view: the drawing buffer is preserved, but a browser may drop a hidden
+    // tab's GPU resources, and one frame costs little next to a blank canvas.
+    requestRender(this.#renderLoop, 0);
+    resumeRenderLoop(this.#renderLoop);
   }
 
   /**
