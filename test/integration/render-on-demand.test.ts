@@ -82,7 +82,8 @@ describe('render on demand (real SDK, local platform)', function () {
         cancelable: true,
       }),
     );
-    await drawsAfter(el, before, 2, 'the viewer draws after a wheel zoom');
+    // One frame at least: software WebGL in WebKit may draw only one within the settle period.
+    await drawsAfter(el, before, 1, 'the viewer draws after a wheel zoom');
     expect(
       JSON.stringify((el.viewer as unknown as { getViewpoint(): unknown }).getViewpoint()),
       'the zoom moved the camera',
