@@ -99,11 +99,6 @@ export class LoadingController implements ReactiveController {
     this.#slot.requestRender();
   }
 
-  /** Frames the current viewer has drawn: for tests and measurements. */
-  get framesDrawn(): number {
-    return this.#slot.framesDrawn;
-  }
-
   hostConnected(): void {
     if (this.#pendingTeardown !== undefined) {
       // Reconnected in the task that disconnected it: a move (a framework reordering a list, a portal), so the

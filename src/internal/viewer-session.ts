@@ -20,7 +20,6 @@
 import type { BimuModelConfig, BimuNamespace, BimuViewer } from './sdk-types.js';
 import {
   captureRenderLoop,
-  framesDrawn,
   pauseRenderLoop,
   requestRender,
   resumeRenderLoop,
@@ -196,11 +195,6 @@ export class ViewerSession {
     requestRender(this.#renderLoop);
   }
 
-  /** How many frames the SDK's loop has drawn in this viewer: for tests and measurements. */
-  get framesDrawn(): number {
-    return framesDrawn(this.#renderLoop);
-  }
-
   /**
    * Releases the viewer. Never throws; safe to call more than once. The order matters: the SDK's `dispose()`
    * empties the container and swaps it for a clone, so the canvas reference is taken beforehand.
@@ -282,9 +276,7 @@ export class ViewerSession {
       'touchmove',
       'touchend',
       'keydown',
-      'keyup',
       'click',
-      'dblclick',
     ]) {
       this.container.addEventListener(type, redraw, options);
     }
@@ -389,18 +381,11 @@ export class ViewerSession {
   }
 }
 
-/** Viewer methods that never change the picture by themselves, or that the session calls and handles itself. */
-const UNWRAPPED_METHODS = new Set([
-  'initialize',
-  'loadModel',
-  'dispose',
-  'showDialog',
-  'closeDialog',
-  'addEventListener',
-  'removeEventListener',
-  'hasEventListener',
-  'dispatchEvent',
-]);
+/**
+ * Viewer methods that the session calls and handles itself. (Its event methods come from three's
+ * EventDispatcher prototype, not own properties, so they are never wrapped.)
+ */
+const UNWRAPPED_METHODS = new Set(['initialize', 'loadModel', 'dispose', 'showDialog', 'closeDialog']);
 
 /**
  * Runs `fn` (the SDK's `initialize()`, in which three.js creates its renderer) and returns the first WebGL

@@ -123,11 +123,6 @@ export class ViewerSlot {
     this.#session?.requestRender();
   }
 
-  /** Frames the current viewer has drawn (0 without one): for tests and measurements. */
-  get framesDrawn(): number {
-    return this.#session?.framesDrawn ?? 0;
-  }
-
   /** Records that `session`'s SDK load runs until `settled` resolves: retiring it meanwhile parks it. */
   loading(session: ViewerSession, settled: Promise<void>): void {
     if (this.#session === session) this.#inFlight = settled;
