@@ -76,6 +76,8 @@ describe('render only what can be seen (real SDK, local platform)', function () 
     scroller.scrollTop = 1500;
     await intersectionsComputed(el);
     const stoppedAt = drawsOf(el);
+    // Input asks for frames (render on demand); out of view, none is drawn all the same.
+    canvasOf(el).dispatchEvent(new Event('pointerdown', { bubbles: true }));
     // Long enough for dozens of frames of a running loop, even on a busy machine; a stopped loop draws none.
     await sleep(1000);
     expect(drawsOf(el) - stoppedAt, 'frames drawn while out of view').to.equal(0);
