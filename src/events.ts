@@ -84,7 +84,8 @@ export class ModelContextLostEvent extends Event {
 
 /**
  * Fired when the model is drawn again after `context-lost`: the element loaded it into a new viewer, without a
- * second `loaded`. If that fails, `error` fires with code `context-lost` instead.
+ * second `loaded`, once the browser gave the context back or the element came back into view (never while it
+ * cannot be seen). If that fails, `error` fires with code `context-lost` instead.
  */
 export class ModelContextRestoredEvent extends Event {
   static readonly eventName = 'context-restored' as const;

@@ -66,7 +66,8 @@ export interface ModelViewerEmbed extends SettingValues {}
  * @fires context-lost - `ModelContextLostEvent`: the browser took the loaded viewer's WebGL context; "3D view
  *   paused" shows, `contextLost` is true and `status` stays `loaded`. Does not bubble.
  * @fires context-restored - `ModelContextRestoredEvent`: the model is drawn again (loaded into a new viewer,
- *   without a second `loaded`); if that fails, `error` with code `context-lost` instead. Does not bubble.
+ *   without a second `loaded`) once the browser gives the context back or the element comes back into view,
+ *   never while it cannot be seen; if that fails, `error` with code `context-lost` instead. Does not bubble.
  *
  * @slot viewer - Reserved: the element puts the SDK's container here itself.
  * @csspart frame - The box the viewer fills.

@@ -56,12 +56,21 @@ export class LoadingController implements ReactiveController {
   #tokenProviderIds = new WeakMap<TokenProvider, number>();
   #tokenProviderCounter = 0;
   #inputs: LoadInputs | undefined;
+  /** Whether the element can be seen (the last `setRendering`). */
+  #visible = true;
+  /** A viewer whose context was lost is to be loaded again as soon as the element can be seen. */
+  #restoreWanted = false;
+  /** A restore run is under way: further triggers wait for its outcome. */
+  #restoring = false;
 
   constructor(host: ReactiveControllerHost & HTMLElement) {
     this.#host = host;
     this.#slot = new ViewerSlot(host, () => host.requestUpdate(), {
       lost: () => this.#onContextLost(),
-      restored: () => this.#restoreAfterContextLoss(),
+      restored: () => {
+        this.#restoreWanted = true;
+        this.#restoreWhenVisible();
+      },
     });
     host.addController(this);
   }
@@ -71,9 +80,23 @@ export class LoadingController implements ReactiveController {
     return this.#slot.viewer;
   }
 
-  /** Whether the viewer draws (see `render-visibility.ts`); a viewer created later follows the last call. */
+  /**
+   * Whether the viewer draws (see `render-visibility.ts`); a viewer created later follows the last call. Also
+   * when a viewer whose context was lost may be restored: see `#restoreWhenVisible`.
+   */
   setRendering(on: boolean): void {
+    const cameIntoView = on && !this.#visible;
+    this.#visible = on;
     this.#slot.setRendering(on);
+    if (cameIntoView && this.contextLost) {
+      this.#restoreWanted = true;
+      this.#restoreWhenVisible();
+    }
+  }
+
+  /** Draws the viewer's next frames after a change of view made outside its input and API (see ViewerSlot). */
+  requestRender(): void {
+    this.#slot.requestRender();
   }
 
   hostConnected(): void {
@@ -110,6 +133,8 @@ export class LoadingController implements ReactiveController {
     this.status = ModelStatus.Idle;
     this.progress = 0;
     this.contextLost = false;
+    this.#restoreWanted = false;
+    this.#restoring = false;
   }
 
   /**
@@ -166,6 +191,8 @@ export class LoadingController implements ReactiveController {
     this.error = null;
     this.progress = 0;
     this.contextLost = false;
+    this.#restoreWanted = false;
+    this.#restoring = false;
     if (isIdle(inputs)) {
       // Nothing to load yet (frameworks often set model-id after creating the element): stay idle, silently.
       this.status = ModelStatus.Idle;
@@ -205,18 +232,34 @@ export class LoadingController implements ReactiveController {
     // A context lost while loading ends in the load's own outcome; only a drawn model can go blank unnoticed.
     if (this.status !== ModelStatus.Loaded || this.contextLost) return;
     this.contextLost = true;
+    this.#restoreWanted = false;
     this.#host.requestUpdate();
     this.#host.dispatchEvent(new ModelContextLostEvent());
   }
 
   /**
-   * Loads the same model into a new viewer once the browser gives a context back. three.js r113 does not
+   * Restores a lost viewer when it is wanted and the element can be seen. It is wanted once the browser gives
+   * the context back (`webglcontextrestored`: after a GPU reset, or `WEBGL_lose_context.restoreContext()`), or
+   * once the element comes into view after the loss: a browser that takes a context to make room for another
+   * one (it keeps about sixteen per page and drops the oldest) never gives it back. Not before that: loading
+   * again at once, in view, would take another viewer's context in turn, and a viewer nobody can see would spend
+   * a download and a context on nothing. Scrolling a "3D view paused" box out of view and back restores it.
+   */
+  #restoreWhenVisible(): void {
+    if (!this.contextLost || !this.#restoreWanted || !this.#visible || this.#restoring) return;
+    this.#restoreWanted = false;
+    this.#restoreAfterContextLoss();
+  }
+
+  /**
+   * Loads the same model into a new viewer once the browser gives a context back or the element comes into view. three.js r113 does not
    * rebuild its GPU state on `webglcontextrestored`, so the old viewer is released rather than reused. The
    * page sees `context-restored`, not a second `loaded`; a failure is the run's one `error`, `context-lost`.
    */
   #restoreAfterContextLoss(): void {
     const inputs = this.#inputs;
     if (!this.contextLost || !inputs) return;
+    this.#restoring = true;
     this.#cancelRun();
     this.#slot.retire();
     const run = new AbortController();
@@ -230,6 +273,7 @@ export class LoadingController implements ReactiveController {
       .then(
         (outcome) => {
           if (this.#run !== run || signal.aborted) return;
+          this.#restoring = false;
           this.contextLost = false;
           if (outcome.ok) {
             this.#host.requestUpdate();

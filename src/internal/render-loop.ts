@@ -1,11 +1,18 @@
 /**
- * Stopping the SDK's render loop.
+ * Owning the SDK's render loop: stopping it, pausing it, and drawing only on demand.
  *
  * The SDK's `initialize()` starts `render = () => { requestAnimationFrame(render); renderer.render(…);
- * controls.update(); … }` and its `dispose()` never stops it: every frame afterwards throws
- * "Cannot read properties of null (reading 'update')". The callback is private, but `initialize()` schedules
- * its first frame synchronously, so the element captures the first callback scheduled while `initialize()`
- * runs and, once the viewer is retired, refuses to schedule it again and drops a frame that was already queued.
+ * transformControls.update(); measureTool.update(); }` and its `dispose()` never stops it: every frame afterwards
+ * throws "Cannot read properties of null (reading 'update')". The callback is private, but `initialize()`
+ * schedules its first frame synchronously, so the element captures the first callback scheduled while
+ * `initialize()` runs and, from then on, decides whether each frame of that loop runs.
+ *
+ * A frame runs only when the loop is not retired, not paused (its viewer can be seen) and a frame is wanted:
+ * a loop redraws the same picture every frame otherwise, on the main thread and the GPU, for as long as the
+ * page is open. The SDK has no animation of its own (its orbit controls have damping off and no auto-rotate,
+ * and this loop is its only `requestAnimationFrame`), so the picture changes only when something asks for it:
+ * `requestRender` (input, resize, a download's progress, an API call) wants frames for a short settle period.
+ * A loop that wants no frame is held, not rescheduled, and `requestRender` schedules it again.
  *
  * That needs one page-wide wrapper around `window.requestAnimationFrame`, installed on first use and kept:
  * the loop reschedules itself through the global on every frame, and removing the wrapper while another
@@ -13,14 +20,33 @@
  * straight through, unchanged.
  */
 
-const tracked = new WeakSet<FrameRequestCallback>();
-const retired = new WeakSet<FrameRequestCallback>();
-/** Loops held back while their viewer cannot be seen (see `pauseRenderLoop`). */
-const paused = new WeakSet<FrameRequestCallback>();
-/** Paused loops whose next frame was held back, to be scheduled again on resume. */
-const held = new WeakSet<FrameRequestCallback>();
+interface LoopState {
+  retired: boolean;
+  paused: boolean;
+  /** Frames that run however soon they come (at least one after any request). */
+  framesWanted: number;
+  /** `performance.now()` until which every frame runs: the settle period after the last request. */
+  activeUntil: number;
+  /** The loop's next frame was held back: nothing is scheduled until it is wanted again. */
+  held: boolean;
+  /** Frames the loop has drawn, for tests and measurements. */
+  drawn: number;
+}
+
+const loops = new WeakMap<FrameRequestCallback, LoopState>();
 let capturing: FrameRequestCallback[] | undefined;
 let installed = false;
+
+/**
+ * How long a loop keeps drawing after a request: long enough to follow a drag or a burst of wheel events
+ * between two input events (and the SDK's timers, such as its 400 ms orbit-centre update after a wheel zoom,
+ * which does not move the camera), short enough that an idle viewer stops within half a second.
+ */
+export const RENDER_SETTLE_MS = 500;
+
+function wantsFrame(state: LoopState): boolean {
+  return !state.retired && !state.paused && (state.framesWanted > 0 || performance.now() < state.activeUntil);
+}
 
 function install(): void {
   if (installed) return;
@@ -29,24 +55,40 @@ function install(): void {
   window.requestAnimationFrame = function requestAnimationFrame(callback: FrameRequestCallback): number {
     if (capturing && capturing.length === 0) {
       capturing.push(callback);
-      tracked.add(callback);
+      // The SDK draws its first frame synchronously in initialize(); a few more show what loads next.
+      loops.set(callback, {
+        retired: false,
+        paused: false,
+        framesWanted: 1,
+        activeUntil: performance.now() + RENDER_SETTLE_MS,
+        held: false,
+        drawn: 1,
+      });
     }
-    if (!tracked.has(callback)) return native.call(window, callback);
-    if (retired.has(callback)) return 0;
-    if (paused.has(callback)) {
-      held.add(callback);
+    const state = loops.get(callback);
+    if (!state) return native.call(window, callback);
+    if (!wantsFrame(state)) {
+      state.held = !state.retired;
       return 0;
     }
-    // A frame queued before the viewer was retired or paused still fires after it: check again when it does.
+    // A frame queued before the loop was retired, paused or settled still fires after it: check again.
     return native.call(window, (time) => {
-      if (retired.has(callback)) return;
-      if (paused.has(callback)) {
-        held.add(callback);
+      if (!wantsFrame(state)) {
+        state.held = !state.retired;
         return;
       }
+      state.framesWanted = Math.max(0, state.framesWanted - 1);
+      state.drawn++;
       callback(time);
     });
   };
+}
+
+/** Schedules a held loop again when it wants a frame; a loop that is scheduled already is left alone. */
+function wake(callback: FrameRequestCallback, state: LoopState): void {
+  if (!state.held || !wantsFrame(state)) return;
+  state.held = false;
+  window.requestAnimationFrame(callback);
 }
 
 /**
@@ -68,25 +110,44 @@ export function captureRenderLoop(fn: () => void): FrameRequestCallback | undefi
 
 /** Stops a captured render loop for good: it is neither scheduled again nor run from an already queued frame. */
 export function stopRenderLoop(callback: FrameRequestCallback | undefined): void {
-  if (callback) retired.add(callback);
+  const state = callback && loops.get(callback);
+  if (state) state.retired = true;
 }
 
 /**
  * Holds back a captured render loop: its next frame (scheduled or already queued) does not run, so a viewer
- * nobody can see draws nothing. The canvas keeps showing its last frame. Safe to call more than once.
+ * nobody can see draws nothing. The canvas keeps showing its last frame. Requests made meanwhile are kept
+ * and drawn on resume. Safe to call more than once.
  */
 export function pauseRenderLoop(callback: FrameRequestCallback | undefined): void {
-  if (callback) paused.add(callback);
+  const state = callback && loops.get(callback);
+  if (state) state.paused = true;
 }
 
 /**
- * Lets a paused loop run again: the frame it was held at is scheduled once. When a queued frame has not fired
- * yet, nothing is scheduled (it will run), so a loop never runs twice per frame however often this is called.
+ * Lets a paused loop run again when it wants a frame. When a queued frame has not fired yet, nothing is
+ * scheduled (it will run), so a loop never runs twice per frame however often this is called.
  */
 export function resumeRenderLoop(callback: FrameRequestCallback | undefined): void {
-  if (!callback || !paused.has(callback)) return;
-  paused.delete(callback);
-  if (!held.has(callback)) return;
-  held.delete(callback);
-  window.requestAnimationFrame(callback);
+  const state = callback && loops.get(callback);
+  if (!state || !state.paused) return;
+  state.paused = false;
+  wake(callback, state);
+}
+
+/**
+ * Asks a loop to draw: the next frame, and every frame for `settleMs` after this call (what a drag, a wheel
+ * burst or a streaming download needs between two of its events). A paused loop draws once it resumes.
+ */
+export function requestRender(callback: FrameRequestCallback | undefined, settleMs = RENDER_SETTLE_MS): void {
+  const state = callback && loops.get(callback);
+  if (!state || state.retired) return;
+  state.framesWanted = Math.max(state.framesWanted, 1);
+  state.activeUntil = Math.max(state.activeUntil, performance.now() + settleMs);
+  wake(callback, state);
+}
+
+/** How many frames a captured loop has drawn (its first, synchronous one included); 0 for an unknown loop. */
+export function framesDrawn(callback: FrameRequestCallback | undefined): number {
+  return (callback && loops.get(callback)?.drawn) ?? 0;
 }

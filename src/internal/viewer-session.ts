@@ -11,9 +11,20 @@
  * window resize only, to `containerWidth × containerWidth / 2`, ignoring the container's height. The session
  * keeps the SDK's resize handler away from `window` and calls it itself whenever the container's box
  * changes, presenting the container's size as the viewport (see `resize`).
+ *
+ * And it draws on demand (see render-loop.ts): the SDK's loop redraws an unchanged picture every frame, so the
+ * session lets it draw only after something that can change the picture — input in the container (and a drag
+ * that leaves it), a resize, a download's progress and its end, a call of the viewer's API — and for a short
+ * settle period after. Code that changes the view some other way calls `requestRender()`.
  */
 import type { BimuModelConfig, BimuNamespace, BimuViewer } from './sdk-types.js';
-import { captureRenderLoop, pauseRenderLoop, resumeRenderLoop, stopRenderLoop } from './render-loop.js';
+import {
+  captureRenderLoop,
+  pauseRenderLoop,
+  requestRender,
+  resumeRenderLoop,
+  stopRenderLoop,
+} from './render-loop.js';
 import { interceptUiAssets } from './head-asset-dedup.js';
 import { withExclusiveSdkUi } from './dialog-isolation.js';
 import { guardChannelId } from './credentials.js';
@@ -51,6 +62,7 @@ export class ViewerSession {
   #windowListeners: RecordedListener[] = [];
   #resizeListener: ((event: Event) => void) | undefined;
   #dialogIntervals = new Set<number>();
+  #inputListeners = new AbortController();
   #disposed = false;
   /** Set once the element releases the context itself (dispose, suspend), as opposed to the browser taking it. */
   #contextReleased = false;
@@ -104,6 +116,8 @@ export class ViewerSession {
         });
       }
       container.addEventListener('click', preventHashNavigation, { capture: true });
+      this.#redrawOnInput();
+      this.#redrawOnApiCalls();
     } catch (error) {
       this.#release();
       throw error;
@@ -122,8 +136,20 @@ export class ViewerSession {
    */
   load(config: BimuModelConfig, callbacks: LoadCallbacks): void {
     const copy: BimuModelConfig = guardChannelId({ ...config });
+    // Each callback follows a change of the scene: parts streaming in, the model meshed and the camera fitted.
+    const redrawing =
+      (callback: (event: unknown) => void) =>
+      (event: unknown): void => {
+        this.requestRender();
+        callback(event);
+      };
     try {
-      this.viewer.loadModel(copy, callbacks.onProgress, callbacks.onLoaded, callbacks.onError);
+      this.viewer.loadModel(
+        copy,
+        redrawing(callbacks.onProgress),
+        redrawing(callbacks.onLoaded),
+        redrawing(callbacks.onError),
+      );
     } finally {
       delete copy.password;
     }
@@ -139,6 +165,7 @@ export class ViewerSession {
   resize(width: number, height: number): boolean {
     const listener = this.#resizeListener;
     if (!listener || this.#disposed || width <= 0 || height <= 0) return false;
+    this.requestRender();
     return withViewport(this.container, Math.round(width), Math.round(height), () =>
       listener(new Event('resize')),
     );
@@ -149,8 +176,23 @@ export class ViewerSession {
    * a viewer off-screen or in a hidden tab as much as a visible one. Paused, the canvas keeps its last frame.
    */
   setRendering(on: boolean): void {
-    if (on) resumeRenderLoop(this.#renderLoop);
-    else pauseRenderLoop(this.#renderLoop);
+    if (!on) {
+      pauseRenderLoop(this.#renderLoop);
+      return;
+    }
+    // One frame on coming back into view: the drawing buffer is preserved, but a browser may drop a hidden
+    // tab's GPU resources, and one frame costs little next to a blank canvas.
+    requestRender(this.#renderLoop, 0);
+    resumeRenderLoop(this.#renderLoop);
+  }
+
+  /**
+   * Draws the next frames, for a short settle period: for code that changes what the viewer shows other than
+   * through input in the container or the viewer's own API (which redraw by themselves). Safe at any time; a
+   * paused viewer draws once it can be seen again, a released one never.
+   */
+  requestRender(): void {
+    requestRender(this.#renderLoop);
   }
 
   /**
@@ -176,6 +218,7 @@ export class ViewerSession {
 
   #release(): void {
     this.#contextCallbacks = null;
+    this.#inputListeners.abort();
     const container = this.container;
     const parent = container.parentNode;
     stopRenderLoop(this.#renderLoop);
@@ -213,6 +256,70 @@ export class ViewerSession {
     // Set for good, before the call, so that the event is recognised whether it comes now or later.
     this.#contextReleased = true;
     context.getExtension('WEBGL_lose_context')?.loseContext();
+  }
+
+  /**
+   * Input in the container moves the camera (the orbit controls), picks an element (a click) or drives the
+   * toolbar. A drag that starts on the canvas goes on moving the camera outside it (the orbit controls follow
+   * the pointer on the document), so a pressed pointer keeps the viewer drawing until it is released anywhere.
+   */
+  #redrawOnInput(): void {
+    const { signal } = this.#inputListeners;
+    const redraw = () => this.requestRender();
+    const options = { capture: true, passive: true, signal };
+    for (const type of [
+      'pointerdown',
+      'pointermove',
+      'pointerup',
+      'wheel',
+      'touchstart',
+      'touchmove',
+      'touchend',
+      'keydown',
+      'click',
+    ]) {
+      this.container.addEventListener(type, redraw, options);
+    }
+    let dragging: AbortController | undefined;
+    signal.addEventListener('abort', () => dragging?.abort());
+    this.container.addEventListener(
+      'pointerdown',
+      () => {
+        dragging?.abort();
+        const drag = new AbortController();
+        dragging = drag;
+        const dragOptions = { capture: true, passive: true, signal: drag.signal };
+        window.addEventListener('pointermove', redraw, dragOptions);
+        const release = () => {
+          redraw();
+          drag.abort();
+        };
+        window.addEventListener('pointerup', release, dragOptions);
+        window.addEventListener('pointercancel', release, dragOptions);
+      },
+      options,
+    );
+  }
+
+  /**
+   * The viewer's API (selection, visibility, colours, viewpoints, section box, projection) changes the picture
+   * without input. Its methods are own properties the SDK assigns in its constructor and `initialize()`; each is
+   * wrapped so that a call also redraws. Getters and the calls the session makes itself are left as they are.
+   */
+  #redrawOnApiCalls(): void {
+    const viewer = this.viewer as unknown as Record<string, unknown>;
+    for (const name of Object.keys(viewer)) {
+      const method = viewer[name];
+      if (typeof method !== 'function' || UNWRAPPED_METHODS.has(name) || /^(get|is|has)[A-Z]/.test(name))
+        continue;
+      viewer[name] = (...args: unknown[]) => {
+        try {
+          return (method as (...a: unknown[]) => unknown).apply(this.viewer, args);
+        } finally {
+          this.requestRender();
+        }
+      };
+    }
   }
 
   #removeWindowListeners(): void {
@@ -273,6 +380,12 @@ export class ViewerSession {
     };
   }
 }
+
+/**
+ * Viewer methods that the session calls and handles itself. (Its event methods come from three's
+ * EventDispatcher prototype, not own properties, so they are never wrapped.)
+ */
+const UNWRAPPED_METHODS = new Set(['initialize', 'loadModel', 'dispose', 'showDialog', 'closeDialog']);
 
 /**
  * Runs `fn` (the SDK's `initialize()`, in which three.js creates its renderer) and returns the first WebGL

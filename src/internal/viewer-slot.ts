@@ -115,6 +115,14 @@ export class ViewerSlot {
     this.#session?.setRendering(on);
   }
 
+  /**
+   * Draws the current viewer's next frames (see `ViewerSession.requestRender`): for code that changes the
+   * view, such as a camera API. Nothing happens without a viewer.
+   */
+  requestRender(): void {
+    this.#session?.requestRender();
+  }
+
   /** Records that `session`'s SDK load runs until `settled` resolves: retiring it meanwhile parks it. */
   loading(session: ViewerSession, settled: Promise<void>): void {
     if (this.#session === session) this.#inFlight = settled;

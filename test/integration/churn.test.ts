@@ -80,10 +80,18 @@ async function framesDuring(ms: number): Promise<number> {
  * come: a busy machine with software WebGL can spend seconds on the first frames of a model (shader compilation),
  * so a fixed 300 ms window saw no frame at all in WebKit under load.
  */
-async function seesRenderLoop(count: number, timeout: number): Promise<boolean> {
+async function seesRenderLoop(count: number, timeout: number, viewer: Element): Promise<boolean> {
   const target = frameCallbacks + count;
   try {
-    await waitUntil(() => frameCallbacks >= target, 'frames', { timeout, interval: 20 });
+    // The loop draws on demand and settles half a second after the load: input keeps it drawing meanwhile.
+    await waitUntil(
+      () => {
+        viewer.dispatchEvent(new Event('pointermove', { bubbles: true }));
+        return frameCallbacks >= target;
+      },
+      'frames',
+      { timeout, interval: 20 },
+    );
     return true;
   } catch {
     return false;
@@ -142,7 +150,8 @@ describe('churn: connect/disconnect with the real SDK', function () {
           expect(outcome.type, `cycle ${cycle}: ${JSON.stringify(outcome)}`).to.equal('loaded');
           loads += 1;
           // The render loop runs while a model is shown: the counter sees it.
-          if (cycle === 0) renderLoopSeen = await seesRenderLoop(3, 20_000);
+          if (cycle === 0)
+            renderLoopSeen = await seesRenderLoop(3, 20_000, el.querySelector('[slot="viewer"]')!);
           break;
         }
         case 'immediately':

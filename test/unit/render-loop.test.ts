@@ -2,7 +2,9 @@ import { expect } from '@open-wc/testing';
 import { waitUntil } from '../helpers/wait.js';
 import {
   captureRenderLoop,
+  framesDrawn,
   pauseRenderLoop,
+  requestRender,
   resumeRenderLoop,
   stopRenderLoop,
 } from '../../src/internal/render-loop.js';
@@ -42,6 +44,10 @@ describe('render loop capture', () => {
     await nextFrame();
     await nextFrame();
     expect(frames, 'no frame while paused').to.equal(pausedAt);
+    // A request made while paused is kept and drawn on resume.
+    requestRender(captured);
+    await nextFrame();
+    expect(frames, 'no frame while paused, even when asked').to.equal(pausedAt);
     resumeRenderLoop(captured);
     resumeRenderLoop(captured);
     await waitUntil(() => frames >= pausedAt + 3, 'the loop runs again');
@@ -51,6 +57,49 @@ describe('render loop capture', () => {
     await nextFrame();
     expect(frames - before).to.be.at.most(2);
     stopRenderLoop(captured);
+  });
+
+  it('draws on demand: settles after its first frames, draws once per request, follows a settle period', async () => {
+    let frames = 0;
+    const render = () => {
+      requestAnimationFrame(render);
+      frames += 1;
+    };
+    const captured = captureRenderLoop(() => render());
+    expect(frames, 'the first frame is drawn synchronously').to.equal(1);
+    await waitUntil(() => frames >= 3, 'the loop draws after initialising');
+    // Settled: a whole frame goes by without drawing. Polled, because a busy machine may be slow to settle.
+    let settledAt = -1;
+    await waitUntil(async () => {
+      const before = frames;
+      await nextFrame();
+      await nextFrame();
+      settledAt = frames;
+      return frames === before;
+    }, 'the loop settles');
+    await nextFrame();
+    await nextFrame();
+    expect(frames, 'a settled loop draws nothing').to.equal(settledAt);
+
+    // One request without a settle period: exactly one frame, even when asked twice before it runs.
+    requestRender(captured, 0);
+    requestRender(captured, 0);
+    await nextFrame();
+    await nextFrame();
+    await nextFrame();
+    expect(frames - settledAt, 'one frame per request').to.equal(1);
+
+    // With a settle period, every frame meanwhile.
+    const before = frames;
+    requestRender(captured, 300);
+    await waitUntil(() => frames >= before + 3, 'the loop follows the settle period');
+    expect(framesDrawn(captured)).to.equal(frames);
+    stopRenderLoop(captured);
+    const stoppedAt = frames;
+    requestRender(captured);
+    await nextFrame();
+    await nextFrame();
+    expect(frames, 'a stopped loop ignores requests').to.equal(stoppedAt);
   });
 
   it('leaves other callbacks alone', async () => {

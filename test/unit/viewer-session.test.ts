@@ -42,7 +42,12 @@ describe('ViewerSession', () => {
     const container = session.container;
     const canvas = fake.canvas!;
     const context = canvas.getContext('webgl');
-    await waitUntil(() => fake.frames > 2, 'render loop runs');
+    // The loop draws on demand: keep asking, so that it is running (not settled) when it is disposed.
+    await waitUntil(() => {
+      session.requestRender();
+      return fake.frames > 2;
+    }, 'render loop runs');
+    session.requestRender();
     session.dispose();
     const framesAtDispose = fake.frames;
     await frames(5);
