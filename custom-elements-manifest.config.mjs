@@ -3,7 +3,7 @@ import { settingsTablePlugin } from './scripts/cem-settings-plugin.mjs';
 
 export default {
   globs: ['src/**/*.ts'],
-  exclude: ['src/server/**', 'src/**/*.test.ts', 'src/**/*.d.ts', 'src/react*.ts'],
+  exclude: ['src/server/**', 'src/**/*.test.ts', 'src/**/*.d.ts', 'src/react*.ts', 'src/angular.ts'],
   litelement: true,
   dependencies: false,
   // package.json already names the manifest; the analyzer would otherwise rewrite that field on every run.

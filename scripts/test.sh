@@ -3,7 +3,7 @@
 #   1. the Node tests (local platform and the server token endpoint), and
 #   2. the browser tests (unit: fake SDK; integration: the real SDK on the local platform) in Chromium,
 #      Firefox and WebKit. The test runner starts the platform servers itself.
-#   3. the package tests: the packed tarball installed into React, Vue, Svelte and plain-page apps (npm registry).
+#   3. the package tests: the packed tarball installed into React, Vue, Svelte, Angular and plain-page apps (npm registry).
 # Extra arguments go to the browser runner (e.g. `npm test -- --group unit`); BROWSERS=chromium narrows it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
