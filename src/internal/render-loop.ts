@@ -19,6 +19,8 @@ const retired = new WeakSet<FrameRequestCallback>();
 const paused = new WeakSet<FrameRequestCallback>();
 /** Paused loops whose next frame was held back, to be scheduled again on resume. */
 const held = new WeakSet<FrameRequestCallback>();
+/** Who waits for a loop's next frame to have run (see `afterNextRun`). */
+const waiting = new WeakMap<FrameRequestCallback, (() => void)[]>();
 let capturing: FrameRequestCallback[] | undefined;
 let installed = false;
 
@@ -45,8 +47,17 @@ function install(): void {
         return;
       }
       callback(time);
+      // Not after a frame that threw: it drew nothing.
+      notifyRan(callback);
     });
   };
+}
+
+function notifyRan(callback: FrameRequestCallback): void {
+  const listeners = waiting.get(callback);
+  if (!listeners) return;
+  waiting.delete(callback);
+  for (const listener of listeners) listener();
 }
 
 /**
@@ -89,4 +100,16 @@ export function resumeRenderLoop(callback: FrameRequestCallback | undefined): vo
   if (!held.has(callback)) return;
   held.delete(callback);
   window.requestAnimationFrame(callback);
+}
+
+/**
+ * Calls `listener` once, right after the next frame of a captured loop has run (the SDK's loop draws the scene
+ * synchronously in its frame, so the frame after the SDK reports a model loaded is the first that shows it). A
+ * paused loop's next frame is the one it runs on resume; a stopped loop never runs again, and the listener is
+ * dropped with it.
+ */
+export function afterNextRun(callback: FrameRequestCallback, listener: () => void): void {
+  const listeners = waiting.get(callback);
+  if (listeners) listeners.push(listener);
+  else waiting.set(callback, [listener]);
 }

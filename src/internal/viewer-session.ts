@@ -13,7 +13,13 @@
  * changes, presenting the container's size as the viewport (see `resize`).
  */
 import type { BimuModelConfig, BimuNamespace, BimuViewer } from './sdk-types.js';
-import { captureRenderLoop, pauseRenderLoop, resumeRenderLoop, stopRenderLoop } from './render-loop.js';
+import {
+  afterNextRun,
+  captureRenderLoop,
+  pauseRenderLoop,
+  resumeRenderLoop,
+  stopRenderLoop,
+} from './render-loop.js';
 import { interceptUiAssets } from './head-asset-dedup.js';
 import { withExclusiveSdkUi } from './dialog-isolation.js';
 import { guardChannelId } from './credentials.js';
@@ -151,6 +157,18 @@ export class ViewerSession {
   setRendering(on: boolean): void {
     if (on) resumeRenderLoop(this.#renderLoop);
     else pauseRenderLoop(this.#renderLoop);
+  }
+
+  /**
+   * Calls `listener` once the SDK's render loop has run its next frame, which draws whatever the scene holds
+   * now: called after the SDK reports a model loaded, it tells when the model is on the canvas. A viewer that
+   * is not drawing (off-screen, hidden tab) calls it when it draws again; a released one never does.
+   */
+  afterNextFrame(listener: () => void): void {
+    if (this.#disposed) return;
+    if (this.#renderLoop) afterNextRun(this.#renderLoop, listener);
+    // No loop was captured (an SDK that starts it differently): the next animation frame is the best guess.
+    else requestAnimationFrame(() => listener());
   }
 
   /**
