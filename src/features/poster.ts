@@ -144,7 +144,8 @@ export class PosterController implements ReactiveController {
     const covers = waiting || posterCovers(state);
     const name = accessibleName(state.alt, state.modelId, POSTER_STRINGS.defaultAlt);
     const poster = state.poster?.trim() || undefined;
-    const hasPoster = this.hasPoster(state.poster);
+    const slotted = this.#host.querySelector(':scope > [slot="poster"]') !== null;
+    const hasPoster = slotted || Boolean(poster);
     // role="img" with the model's name on the art only (never around the button: an image's children are
     // presentational, so a button inside would vanish for screen readers); no name when there is nothing to see.
     return html`<div
@@ -159,7 +160,8 @@ export class PosterController implements ReactiveController {
       >
         <slot name="poster" @slotchange=${() => this.#host.requestUpdate()}
           >${
-            poster
+            // Not even as the slot's fallback: an unused image would still be downloaded.
+            poster && !slotted
               ? html`<img
                   part="poster-image"
                   src=${poster}
