@@ -58,6 +58,11 @@ export interface ModelViewerEmbed extends SettingValues {}
  * `rate-limited`, `server-error`, `network`, `password-cancelled`, `timeout`, `viewer`, `context-lost`. See
  * `ModelErrorCode`.
  *
+ * **Posters** — a `poster` image (or markup in the `poster` slot) covers the viewer until the model is drawn,
+ * then fades out (at once with `prefers-reduced-motion`), and comes back over the "3D view paused" note while
+ * the WebGL context is lost. `reveal="interaction"` loads nothing until a "View 3D model" button is activated.
+ * `alt` names the model for screen readers. See [docs/posters.md](docs/posters.md).
+ *
  * @summary A bimU.io BIM model viewer that works on any page.
  *
  * @fires progress - `ModelProgressEvent`; `detail.progress` from 0 to 1, never decreasing within a load, 1 only
@@ -69,11 +74,6 @@ export interface ModelViewerEmbed extends SettingValues {}
  *   paused" shows, `contextLost` is true and `status` stays `loaded`. Does not bubble.
  * @fires context-restored - `ModelContextRestoredEvent`: the model is drawn again (loaded into a new viewer,
  *   without a second `loaded`); if that fails, `error` with code `context-lost` instead. Does not bubble.
- *
- * **Posters** — a `poster` image (or markup in the `poster` slot) covers the viewer until the model is drawn,
- * then fades out (at once with `prefers-reduced-motion`), and comes back over the "3D view paused" note while
- * the WebGL context is lost. `reveal="interaction"` loads nothing until a "View 3D model" button is activated.
- * `alt` names the model for screen readers. See [docs/posters.md](docs/posters.md).
  *
  * @slot poster - Markup shown in place of the model until it is drawn (replaces the `poster` image).
  * @slot viewer - Reserved: the element puts the SDK's container here itself.

@@ -35,60 +35,51 @@ export interface PosterRenderState extends PosterInputs {
   lazyImage: boolean;
 }
 
+// Kept terse: these bytes are in every page's download (scripts/check-size.mjs).
 export const posterStyles = css`
   .poster {
     position: absolute;
     inset: 0;
-    display: flex;
-    align-items: center;
-    justify-content: center;
+    display: grid;
+    place-items: center;
     background: var(--model-viewer-embed-background, #f4f5f7);
-    opacity: 1;
-    transition: opacity 0.3s ease;
+    transition: opacity 0.3s;
   }
-  /* Faded out, then out of the way: visibility switches once the fade has ended, so clicks reach the model. */
-  .poster.uncovered {
+  /* Faded out, then out of the way: visibility flips once the fade has ended, so clicks reach the model. */
+  .uncovered {
     opacity: 0;
     visibility: hidden;
-    pointer-events: none;
     transition:
-      opacity 0.3s ease,
-      visibility 0s linear 0.3s;
+      opacity 0.3s,
+      visibility 0s 0.3s;
   }
   @media (prefers-reduced-motion: reduce) {
-    .poster,
-    .poster.uncovered {
+    .poster {
       transition: none;
     }
   }
-  .poster-art {
-    position: absolute;
-    inset: 0;
-  }
+  .poster-art,
   .poster-art img,
   ::slotted([slot='poster']) {
-    display: block;
+    position: absolute;
+    inset: 0;
     width: 100%;
     height: 100%;
     object-fit: cover;
   }
-  .reveal-button {
+  button {
     position: relative;
-    font:
-      600 15px/1.2 system-ui,
-      sans-serif;
+    font: 600 15px system-ui;
     padding: 0.75em 1.4em;
     border: 0;
-    border-radius: 999px;
+    border-radius: 2em;
     color: #fff;
     background: var(--model-viewer-embed-accent, #1565c0);
-    box-shadow: 0 2px 8px rgb(0 0 0 / 30%);
     cursor: pointer;
   }
-  .reveal-button:focus-visible {
-    outline: 3px solid #fff;
-    outline-offset: 2px;
-    box-shadow: 0 0 0 6px var(--model-viewer-embed-accent, #1565c0);
+  button:focus-visible {
+    outline: 3px solid var(--model-viewer-embed-accent, #1565c0);
+    outline-offset: 3px;
   }
 `;
 
@@ -177,7 +168,6 @@ export class PosterController implements ReactiveController {
         waiting
           ? html`<button
               type="button"
-              class="reveal-button"
               part="reveal-button"
               @click=${this.#onRevealClick}
             >

@@ -138,9 +138,8 @@ export const SETTINGS = {
   }),
 
   /**
-   * URL of an image shown in place of the model until it is drawn (attribute `poster`; default none), then
-   * faded out; shown again while the browser has taken the 3D view's WebGL context. Markup in the `poster`
-   * slot replaces it. Loaded lazily when `loading` is `lazy`. See [docs/posters.md](docs/posters.md).
+   * URL of an image shown until the model is drawn, then faded out, and while the WebGL context is lost
+   * (attribute `poster`; default none). The `poster` slot replaces it. See [docs/posters.md](docs/posters.md).
    */
   poster: elementSetting<string | null>({ attribute: 'poster', initial: null }),
 
@@ -152,9 +151,8 @@ export const SETTINGS = {
 
   /**
    * When the model loads (attribute `reveal`; `auto` or `interaction`; default `auto`). `auto` follows
-   * `loading`. `interaction` shows the poster and a "View 3D model" button, and loads nothing (no SDK, no
-   * three.js, no token; `status` stays `idle`) until the button is activated by click, Enter or Space, or
-   * `dismissPoster()` is called; then it loads at once, whatever `loading` says. Any other value is `auto`.
+   * `loading`. `interaction` shows the poster and a "View 3D model" button and loads nothing (`status` stays
+   * `idle`) until it is activated or `dismissPoster()` is called; then it loads at once. Other values: `auto`.
    */
   // The union is spelled out (it is `RevealMode`) so that the manifest and README show the values.
   reveal: elementSetting<'auto' | 'interaction'>({
