@@ -5,6 +5,7 @@ import {
   pauseRenderLoop,
   resumeRenderLoop,
   stopRenderLoop,
+  afterNextRun,
 } from '../../src/internal/render-loop.js';
 
 const nextFrame = () => new Promise((resolve) => requestAnimationFrame(resolve));
@@ -50,6 +51,31 @@ describe('render loop capture', () => {
     await nextFrame();
     await nextFrame();
     expect(frames - before).to.be.at.most(2);
+    stopRenderLoop(captured);
+  });
+
+  it('tells once when the next frame has run: after it, never for a paused loop until it resumes', async () => {
+    let frames = 0;
+    const render = () => {
+      requestAnimationFrame(render);
+      frames += 1;
+    };
+    const captured = captureRenderLoop(() => render())!;
+    await waitUntil(() => frames >= 2, 'the loop runs');
+    pauseRenderLoop(captured);
+    await nextFrame();
+    const framesAtRequest = frames;
+    const seen: number[] = [];
+    afterNextRun(captured, () => seen.push(frames));
+    await nextFrame();
+    await nextFrame();
+    expect(seen, 'a paused loop draws nothing, so nothing is told').to.deep.equal([]);
+    resumeRenderLoop(captured);
+    await waitUntil(() => seen.length > 0, 'told after the resumed frame');
+    expect(seen).to.deep.equal([framesAtRequest + 1]);
+    await nextFrame();
+    await nextFrame();
+    expect(seen, 'once').to.have.length(1);
     stopRenderLoop(captured);
   });
 
