@@ -5,6 +5,7 @@
  * model. The real SDK's half is test/integration/poster-reveal.test.ts.
  */
 import { expect, fixture, fixtureCleanup, html, oneEvent } from '@open-wc/testing';
+import { emulateMedia } from '@web/test-runner-commands';
 import type { ModelViewerEmbed } from '../../src/model-viewer-embed.js';
 import { ModelStatus } from '../../src/index.js';
 import {
@@ -167,6 +168,21 @@ describe('poster, alt and reveal (fake SDK)', () => {
     expect(el.shadowRoot!.querySelector('[part="context-lost"]')!.classList.contains('caption')).to.equal(
       false,
     );
+  });
+
+  it('fades over 0.3 s, and at once with prefers-reduced-motion (Chromium: emulated media)', async function () {
+    const el = await fixture<ModelViewerEmbed>(
+      html`<model-viewer-embed poster=${POSTER}></model-viewer-embed>`,
+    );
+    expect(getComputedStyle(posterLayer(el)).transitionDuration).to.match(/^0\.3s/);
+    // Media emulation goes through the DevTools protocol, which only the Chromium launcher offers here.
+    if (!navigator.userAgent.includes('Chrome/')) this.skip();
+    await emulateMedia({ reducedMotion: 'reduce' });
+    try {
+      expect(getComputedStyle(posterLayer(el)).transitionDuration).to.equal('0s');
+    } finally {
+      await emulateMedia({ reducedMotion: 'no-preference' });
+    }
   });
 
   it('shows slotted markup instead of the poster image, named by alt', async () => {
