@@ -49,6 +49,7 @@ export const posterStyles = css`
   .uncovered {
     opacity: 0;
     visibility: hidden;
+    pointer-events: none;
     transition:
       opacity 0.3s,
       visibility 0s 0.3s;
@@ -166,11 +167,7 @@ export class PosterController implements ReactiveController {
       </div>
       ${
         waiting
-          ? html`<button
-              type="button"
-              part="reveal-button"
-              @click=${this.#onRevealClick}
-            >
+          ? html`<button type="button" part="reveal-button" @click=${this.#onRevealClick}>
               ${POSTER_STRINGS.revealButton}
             </button>`
           : nothing
