@@ -45,7 +45,7 @@ export const posterStyles = css`
     background: var(--model-viewer-embed-background, #f4f5f7);
     transition: opacity 0.3s;
   }
-  /* Faded out, then out of the way: visibility flips once the fade has ended, so clicks reach the model. */
+  /* Pointer events reach the model at once; visibility (hit testing, focus) flips once the fade has ended. */
   .uncovered {
     opacity: 0;
     visibility: hidden;
