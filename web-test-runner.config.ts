@@ -8,6 +8,7 @@
  */
 import { existsSync } from 'node:fs';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { a11ySnapshotPlugin } from '@web/test-runner-commands/plugins';
 import { defaultReporter, type TestRunnerConfig, type TestRunnerPlugin } from '@web/test-runner';
 import { createLaunchers, selectedEngines } from './test/runner/browsers.js';
 import { heapSnapshotPlugin } from './test/runner/heap-snapshot-plugin.js';
@@ -22,6 +23,8 @@ const plugins: TestRunnerPlugin[] = [
   heapSnapshotPlugin(),
   // `real-wheel`: a mouse wheel through Chromium's input pipeline, for the cooperative-gestures tests.
   realWheelPlugin(),
+  // `a11y-snapshot`: the accessibility tree as a screen reader gets it (Chromium: DevTools protocol).
+  a11ySnapshotPlugin(),
 ];
 const middleware: TestRunnerConfig['middleware'] = [
   // The local platform and the token route count requests per page, by `Referer` (demo/platform/stats.ts), so

@@ -1,5 +1,5 @@
 /**
- * The demo page's script: defines the element and writes every event of the four embeds to the log.
+ * The demo page's script: defines the element and writes every event of the embeds to the log.
  * Everything else is plain HTML in index.html.
  */
 import '../src/define.js';

@@ -7,6 +7,8 @@ import { CooperativeGesturesController } from './features/cooperative-gestures.j
 import { GestureMode } from './internal/gesture-policy.js';
 import { LazyLoadingController } from './features/lazy-loading.js';
 import { RenderVisibilityController } from './features/render-visibility.js';
+import { POSTER_STRINGS, PosterController, posterStyles } from './features/poster.js';
+import { accessibleName } from './internal/poster-state.js';
 import { CREDENTIAL_ATTRIBUTES, forbiddenCredentialAttributes } from './internal/credential-attributes.js';
 import { configure } from './internal/config.js';
 import { SETTINGS, type SettingName, type SettingValues } from './internal/settings-table.js';
@@ -56,6 +58,11 @@ export interface ModelViewerEmbed extends SettingValues {}
  * `rate-limited`, `server-error`, `network`, `password-cancelled`, `timeout`, `viewer`, `context-lost`. See
  * `ModelErrorCode`.
  *
+ * **Posters** — a `poster` image (or markup in the `poster` slot) covers the viewer until the model is drawn,
+ * then fades out (at once with `prefers-reduced-motion`), and comes back over the "3D view paused" note while
+ * the WebGL context is lost. `reveal="interaction"` loads nothing until a "View 3D model" button is activated.
+ * `alt` names the model for screen readers. See [docs/posters.md](docs/posters.md).
+ *
  * @summary A bimU.io BIM model viewer that works on any page.
  *
  * @fires progress - `ModelProgressEvent`; `detail.progress` from 0 to 1, never decreasing within a load, 1 only
@@ -69,11 +76,17 @@ export interface ModelViewerEmbed extends SettingValues {}
  *   without a second `loaded`) once the browser gives the context back or the element comes back into view,
  *   never while it cannot be seen; if that fails, `error` with code `context-lost` instead. Does not bubble.
  *
+ * @slot poster - Markup shown in place of the model until it is drawn (replaces the `poster` image).
  * @slot viewer - Reserved: the element puts the SDK's container here itself.
  * @csspart frame - The box the viewer fills.
+ * @csspart poster - The layer over the viewer that holds the poster and the reveal button; it fades out once
+ *   the model is drawn.
+ * @csspart poster-image - The `poster` image.
+ * @csspart reveal-button - The "View 3D model" button of `reveal="interaction"`.
  * @csspart status - The status text (visible while loading and after an error).
  * @csspart progress-bar - The loading bar.
- * @csspart context-lost - The "3D view paused" box shown while the browser has taken the WebGL context.
+ * @csspart context-lost - The "3D view paused" box shown while the browser has taken the WebGL context (a
+ *   caption over the poster when there is one).
  * @csspart gesture-hint - The "Use Ctrl + scroll to zoom the model" hint shown when a plain wheel scrolled the
  *   page instead of zooming (`gestures="cooperative"`).
  * @cssprop [--model-viewer-embed-background=#f4f5f7] - Background behind the viewer and the status text.
@@ -82,116 +95,130 @@ export interface ModelViewerEmbed extends SettingValues {}
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class ModelViewerEmbed extends LitElement {
-  static override styles = css`
-    :host {
-      display: block;
-      position: relative;
-      height: 400px;
-      min-width: 300px;
-      min-height: 300px;
-      overflow: hidden;
-      /* Keeps the SDK's full-page dialog overlay (position: fixed) and z-indexes inside this element. */
-      contain: layout paint;
-      isolation: isolate;
-      background: var(--model-viewer-embed-background, #f4f5f7);
-    }
-    :host([hidden]) {
-      display: none;
-    }
-    .frame {
-      position: absolute;
-      inset: 0;
-    }
-    ::slotted([slot='viewer']) {
-      display: block;
-      position: relative;
-      width: 100%;
-      height: 100%;
-      overflow: hidden;
-    }
-    /* One finger pans the page; the browser leaves pinches and two-finger gestures to the SDK. */
-    .frame.cooperative ::slotted([slot='viewer']) {
-      touch-action: pan-x pan-y;
-    }
-    ::slotted([slot='viewer']:focus-visible) {
-      outline: 2px solid var(--model-viewer-embed-accent, #1565c0);
-      outline-offset: -2px;
-    }
-    .gesture-hint {
-      position: absolute;
-      inset: 0;
-      display: flex;
-      align-items: center;
-      justify-content: center;
-      padding: 1em;
-      box-sizing: border-box;
-      text-align: center;
-      font:
-        16px/1.4 system-ui,
-        sans-serif;
-      color: #fff;
-      background: rgb(0 0 0 / 45%);
-      pointer-events: none;
-    }
-    .context-lost {
-      position: absolute;
-      inset: 0;
-      display: flex;
-      align-items: center;
-      justify-content: center;
-      font:
-        14px/1.4 system-ui,
-        sans-serif;
-      color: #1f2328;
-      background: var(--model-viewer-embed-background, #f4f5f7);
-    }
-    .status {
-      position: absolute;
-      inset: 0;
-      display: flex;
-      flex-direction: column;
-      align-items: center;
-      justify-content: center;
-      gap: 0.75em;
-      padding: 1em;
-      box-sizing: border-box;
-      text-align: center;
-      font:
-        14px/1.4 system-ui,
-        sans-serif;
-      color: #1f2328;
-      background: var(--model-viewer-embed-background, #f4f5f7);
-    }
-    .status.loading {
-      background: color-mix(in srgb, var(--model-viewer-embed-background, #f4f5f7) 85%, transparent);
-      pointer-events: none;
-    }
-    .status.error .message {
-      color: var(--model-viewer-embed-error-color, #b00020);
-    }
-    .status.quiet {
-      /* Visually hidden, still read by screen readers. */
-      clip-path: inset(50%);
-      width: 1px;
-      height: 1px;
-      overflow: hidden;
-      white-space: nowrap;
-      padding: 0;
-      inset: auto;
-    }
-    .bar {
-      width: min(240px, 60%);
-      height: 4px;
-      border-radius: 2px;
-      background: rgb(0 0 0 / 12%);
-      overflow: hidden;
-    }
-    .fill {
-      height: 100%;
-      background: var(--model-viewer-embed-accent, #1565c0);
-      transition: width 0.2s linear;
-    }
-  `;
+  static override styles = [
+    css`
+      :host {
+        display: block;
+        position: relative;
+        height: 400px;
+        min-width: 300px;
+        min-height: 300px;
+        overflow: hidden;
+        /* Keeps the SDK's full-page dialog overlay (position: fixed) and z-indexes inside this element. */
+        contain: layout paint;
+        isolation: isolate;
+        background: var(--model-viewer-embed-background, #f4f5f7);
+      }
+      :host([hidden]) {
+        display: none;
+      }
+      .frame {
+        position: absolute;
+        inset: 0;
+      }
+      ::slotted([slot='viewer']) {
+        display: block;
+        position: relative;
+        width: 100%;
+        height: 100%;
+        overflow: hidden;
+      }
+      /* One finger pans the page; the browser leaves pinches and two-finger gestures to the SDK. */
+      .frame.cooperative ::slotted([slot='viewer']) {
+        touch-action: pan-x pan-y;
+      }
+      ::slotted([slot='viewer']:focus-visible) {
+        outline: 2px solid var(--model-viewer-embed-accent, #1565c0);
+        outline-offset: -2px;
+      }
+      .gesture-hint {
+        position: absolute;
+        inset: 0;
+        display: flex;
+        align-items: center;
+        justify-content: center;
+        padding: 1em;
+        box-sizing: border-box;
+        text-align: center;
+        font:
+          16px/1.4 system-ui,
+          sans-serif;
+        color: #fff;
+        background: rgb(0 0 0 / 45%);
+        pointer-events: none;
+      }
+      .context-lost {
+        position: absolute;
+        inset: 0;
+        display: flex;
+        align-items: center;
+        justify-content: center;
+        font:
+          14px/1.4 system-ui,
+          sans-serif;
+        color: #1f2328;
+        background: var(--model-viewer-embed-background, #f4f5f7);
+      }
+      /* Over a poster, the note is a caption: the poster shows what the model looks like, the caption why it
+       does not move. */
+      .context-lost.caption {
+        inset: auto 0 0;
+        padding: 0.5em 1em;
+        background: rgb(255 255 255 / 85%);
+      }
+      .status {
+        position: absolute;
+        inset: 0;
+        display: flex;
+        flex-direction: column;
+        align-items: center;
+        justify-content: center;
+        gap: 0.75em;
+        padding: 1em;
+        box-sizing: border-box;
+        text-align: center;
+        font:
+          14px/1.4 system-ui,
+          sans-serif;
+        color: #1f2328;
+        background: var(--model-viewer-embed-background, #f4f5f7);
+      }
+      .status.loading {
+        background: color-mix(in srgb, var(--model-viewer-embed-background, #f4f5f7) 85%, transparent);
+        pointer-events: none;
+      }
+      /* Lets the poster show through while the model loads. */
+      .status.loading.over-poster {
+        background: color-mix(in srgb, var(--model-viewer-embed-background, #f4f5f7) 55%, transparent);
+      }
+      .status.error .message {
+        color: var(--model-viewer-embed-error-color, #b00020);
+      }
+      .status.quiet {
+        /* Visually hidden, still read by screen readers. */
+        clip-path: inset(50%);
+        width: 1px;
+        height: 1px;
+        overflow: hidden;
+        white-space: nowrap;
+        padding: 0;
+        inset: auto;
+      }
+      .bar {
+        width: min(240px, 60%);
+        height: 4px;
+        border-radius: 2px;
+        background: rgb(0 0 0 / 12%);
+        overflow: hidden;
+      }
+      .fill {
+        height: 100%;
+        background: var(--model-viewer-embed-accent, #1565c0);
+        transition: width 0.2s linear;
+      }
+    `,
+    posterStyles,
+  ];
 
   static override properties = settingProperties();
 
@@ -215,6 +242,7 @@ export class ModelViewerEmbed extends LitElement {
   readonly #loader = new LoadingController(this);
   readonly #gestures = new CooperativeGesturesController(this);
   readonly #lazy = new LazyLoadingController(this);
+  readonly #poster = new PosterController(this);
   #internals: ElementInternals | undefined;
   #consumingTokenAttribute = false;
 
@@ -282,6 +310,14 @@ export class ModelViewerEmbed extends LitElement {
     if (CREDENTIAL_ATTRIBUTES.includes(name)) this.requestUpdate();
   }
 
+  /**
+   * Starts loading a `reveal="interaction"` element, as its "View 3D model" button does (for a page's own
+   * control). Does nothing otherwise.
+   */
+  dismissPoster(): void {
+    this.#poster.reveal();
+  }
+
   /** Loads the model again with the current settings (after an error, a cancelled password, or to refresh). */
   reload(): void {
     this.#loader.reload();
@@ -342,11 +378,14 @@ export class ModelViewerEmbed extends LitElement {
   protected override willUpdate(): void {
     if (this.#internals) {
       // An aria-label set by the page on the host wins over this default.
-      this.#internals.ariaLabel = this.modelId ? `3D model ${this.modelId}` : '3D model';
+      this.#internals.ariaLabel = accessibleName(this.alt, this.modelId, POSTER_STRINGS.defaultAlt);
     }
     // Where loading starts: a run whenever the inputs changed since the last one (or reload() asked), once a
-    // lazy element is near the viewport; until then it stays idle.
-    if (this.loading === 'eager' || this.#lazy.mayStart()) this.#loader.update(this.loadInputs());
+    // lazy element is near the viewport; until then it stays idle. `reveal="interaction"` holds everything back
+    // until the visitor asks, and then loads at once, wherever `loading` says.
+    if (!this.#poster.mayLoad(this.reveal)) return;
+    if (this.#poster.revealed || this.loading === 'eager' || this.#lazy.mayStart())
+      this.#loader.update(this.loadInputs());
   }
 
   protected override render() {
@@ -365,9 +404,24 @@ export class ModelViewerEmbed extends LitElement {
       <div class="frame ${this.gestures === GestureMode.Greedy ? '' : 'cooperative'}" part="frame">
         <slot name="viewer"></slot>
       </div>
+      ${this.#poster.render({
+        status,
+        modelDrawn: this.#loader.modelDrawn,
+        contextLost: this.contextLost,
+        poster: this.poster,
+        alt: this.alt,
+        modelId: this.modelId,
+        reveal: this.reveal,
+        lazyImage: this.loading !== 'eager',
+      })}
       ${
         this.contextLost
-          ? html`<div class="context-lost" part="context-lost" role="img" aria-label="3D view paused">
+          ? html`<div
+              class="context-lost ${this.#poster.hasPoster(this.poster) ? 'caption' : ''}"
+              part="context-lost"
+              role="img"
+              aria-label="3D view paused"
+            >
               3D view paused
             </div>`
           : nothing
@@ -379,7 +433,11 @@ export class ModelViewerEmbed extends LitElement {
             </div>`
           : nothing
       }
-      <div class="status ${status} ${quiet ? 'quiet' : ''}" part="status" role="status">
+      <div
+        class="status ${status} ${quiet ? 'quiet' : ''} ${this.#poster.hasPoster(this.poster) ? 'over-poster' : ''}"
+        part="status"
+        role="status"
+      >
         ${
           status === ModelStatus.Error
             ? html`<span class="message">${text}</span>`

@@ -44,6 +44,12 @@ export class LoadingController implements ReactiveController {
   error: ModelErrorDetail | null = null;
   /** The browser took the loaded viewer's WebGL context: the model is not drawn until it is restored. */
   contextLost = false;
+  /**
+   * The loaded model has been drawn: the viewer's render loop ran a frame after the SDK reported it loaded
+   * (`loaded` alone does not mean the canvas shows it: an off-screen viewer draws nothing, and the browser may
+   * have taken the context). False again whenever a new viewer starts or the context is lost.
+   */
+  modelDrawn = false;
 
   readonly #host: ReactiveControllerHost & HTMLElement;
   readonly #slot: ViewerSlot;
@@ -135,6 +141,7 @@ export class LoadingController implements ReactiveController {
     this.contextLost = false;
     this.#restoreWanted = false;
     this.#restoring = false;
+    this.modelDrawn = false;
   }
 
   /**
@@ -193,6 +200,7 @@ export class LoadingController implements ReactiveController {
     this.contextLost = false;
     this.#restoreWanted = false;
     this.#restoring = false;
+    this.modelDrawn = false;
     if (isIdle(inputs)) {
       // Nothing to load yet (frameworks often set model-id after creating the element): stay idle, silently.
       this.status = ModelStatus.Idle;
@@ -233,6 +241,7 @@ export class LoadingController implements ReactiveController {
     if (this.status !== ModelStatus.Loaded || this.contextLost) return;
     this.contextLost = true;
     this.#restoreWanted = false;
+    this.modelDrawn = false;
     this.#host.requestUpdate();
     this.#host.dispatchEvent(new ModelContextLostEvent());
   }
@@ -276,6 +285,7 @@ export class LoadingController implements ReactiveController {
           this.#restoring = false;
           this.contextLost = false;
           if (outcome.ok) {
+            this.#whenDrawn();
             this.#host.requestUpdate();
             this.#host.dispatchEvent(new ModelContextRestoredEvent());
             return;
@@ -299,6 +309,7 @@ export class LoadingController implements ReactiveController {
     if (outcome.ok) {
       this.progress = 1;
       this.status = ModelStatus.Loaded;
+      this.#whenDrawn();
       this.#host.requestUpdate();
       this.#host.dispatchEvent(new ModelProgressEvent(1));
       this.#host.dispatchEvent(new ModelLoadedEvent(modelId));
@@ -309,6 +320,15 @@ export class LoadingController implements ReactiveController {
     this.status = ModelStatus.Error;
     this.#host.requestUpdate();
     this.#host.dispatchEvent(new ModelErrorEvent(outcome.error));
+  }
+
+  /** Sets `modelDrawn` once the current viewer has drawn a frame; a viewer replaced meanwhile never does. */
+  #whenDrawn(): void {
+    this.#slot.afterNextFrame(() => {
+      if (this.modelDrawn || this.contextLost || this.status !== ModelStatus.Loaded) return;
+      this.modelDrawn = true;
+      this.#host.requestUpdate();
+    });
   }
 
   #setProgress(value: number): void {

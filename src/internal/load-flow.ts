@@ -33,8 +33,9 @@ import type { ViewerSession } from './viewer-session.js';
 import type { ViewerSlot } from './viewer-slot.js';
 
 /** Everything a load reads from the element: its settings (one row each in settings-table.ts), and: */
-// `gestures` is read by the element's gesture controller, never by a load: changing it does not reload.
-export interface LoadInputs extends Omit<SettingValues, 'gestures'> {
+// `gestures`, `poster`, `alt` and `reveal` are read by the element's features, never by a load: changing them
+// does not reload.
+export interface LoadInputs extends Omit<SettingValues, 'gestures' | 'poster' | 'alt' | 'reveal'> {
   /** Names of credential-like attributes found on the element. */
   forbiddenAttributes: readonly string[];
 }

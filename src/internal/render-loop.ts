@@ -34,6 +34,8 @@ interface LoopState {
 }
 
 const loops = new WeakMap<FrameRequestCallback, LoopState>();
+/** Who waits for a loop's next frame to have run (see `afterNextRun`). */
+const waiting = new WeakMap<FrameRequestCallback, (() => void)[]>();
 let capturing: FrameRequestCallback[] | undefined;
 let installed = false;
 
@@ -80,6 +82,8 @@ function install(): void {
       state.framesWanted = Math.max(0, state.framesWanted - 1);
       state.drawn++;
       callback(time);
+      // Not after a frame that threw: it drew nothing.
+      notifyRan(callback);
     });
   };
 }
@@ -89,6 +93,13 @@ function wake(callback: FrameRequestCallback, state: LoopState): void {
   if (!state.held || !wantsFrame(state)) return;
   state.held = false;
   window.requestAnimationFrame(callback);
+}
+
+function notifyRan(callback: FrameRequestCallback): void {
+  const listeners = waiting.get(callback);
+  if (!listeners) return;
+  waiting.delete(callback);
+  for (const listener of listeners) listener();
 }
 
 /**
@@ -112,6 +123,8 @@ export function captureRenderLoop(fn: () => void): FrameRequestCallback | undefi
 export function stopRenderLoop(callback: FrameRequestCallback | undefined): void {
   const state = callback && loops.get(callback);
   if (state) state.retired = true;
+  // Its listeners hold the element: a stopped loop never runs them, and the SDK keeps the callback reachable.
+  if (callback) waiting.delete(callback);
 }
 
 /**
@@ -150,4 +163,16 @@ export function requestRender(callback: FrameRequestCallback | undefined, settle
 /** How many frames a captured loop has drawn (its first, synchronous one included); 0 for an unknown loop. */
 export function framesDrawn(callback: FrameRequestCallback | undefined): number {
   return (callback && loops.get(callback)?.drawn) ?? 0;
+}
+
+/**
+ * Calls `listener` once, right after the next frame of a captured loop has run (the SDK's loop draws the scene
+ * synchronously in its frame, so the frame after the SDK reports a model loaded is the first that shows it). A
+ * paused loop's next frame is the one it runs on resume; a stopped loop never runs again, and the listener is
+ * dropped with it.
+ */
+export function afterNextRun(callback: FrameRequestCallback, listener: () => void): void {
+  const listeners = waiting.get(callback);
+  if (listeners) listeners.push(listener);
+  else waiting.set(callback, [listener]);
 }

@@ -19,6 +19,7 @@
 import type { TokenProvider } from '../types.js';
 import { DEFAULT_BASE_URL } from './bimu-rules.js';
 import { gestureModeFromAttribute } from './gesture-policy.js';
+import { revealModeFromAttribute } from './poster-state.js';
 import {
   httpUrlSetting,
   loadingFromAttribute,
@@ -134,6 +135,30 @@ export const SETTINGS = {
     attribute: 'loading',
     initial: 'lazy',
     fromAttribute: loadingFromAttribute,
+  }),
+
+  /**
+   * URL of an image shown until the model is drawn, then faded out, and while the WebGL context is lost
+   * (attribute `poster`; default none). The `poster` slot replaces it. See [docs/posters.md](docs/posters.md).
+   */
+  poster: elementSetting<string | null>({ attribute: 'poster', initial: null }),
+
+  /**
+   * Text describing the model for screen readers (attribute `alt`; default "3D model" and the model id): the
+   * accessible name of the element and of its poster.
+   */
+  alt: elementSetting<string | null>({ attribute: 'alt', initial: null }),
+
+  /**
+   * When the model loads (attribute `reveal`; `auto` or `interaction`; default `auto`). `auto` follows
+   * `loading`. `interaction` shows the poster and a "View 3D model" button and loads nothing (`status` stays
+   * `idle`) until it is activated or `dismissPoster()` is called; then it loads at once. Other values: `auto`.
+   */
+  // The union is spelled out (it is `RevealMode`) so that the manifest and README show the values.
+  reveal: elementSetting<'auto' | 'interaction'>({
+    attribute: 'reveal',
+    initial: 'auto',
+    fromAttribute: revealModeFromAttribute,
   }),
 
   /**

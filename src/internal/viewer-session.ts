@@ -19,6 +19,7 @@
  */
 import type { BimuModelConfig, BimuNamespace, BimuViewer } from './sdk-types.js';
 import {
+  afterNextRun,
   captureRenderLoop,
   pauseRenderLoop,
   requestRender,
@@ -193,6 +194,22 @@ export class ViewerSession {
    */
   requestRender(): void {
     requestRender(this.#renderLoop);
+  }
+
+  /**
+   * Calls `listener` once the SDK's render loop has run its next frame, which draws whatever the scene holds
+   * now: called after the SDK reports a model loaded, it tells when the model is on the canvas. A viewer that
+   * is not drawing (off-screen, hidden tab) calls it when it draws again; a released one never does.
+   */
+  afterNextFrame(listener: () => void): void {
+    if (this.#disposed) return;
+    if (this.#renderLoop) {
+      afterNextRun(this.#renderLoop, listener);
+      // A loop that has settled draws only when asked (render on demand): ask for one frame.
+      requestRender(this.#renderLoop, 0);
+    }
+    // No loop was captured (an SDK that starts it differently): the next animation frame is the best guess.
+    else requestAnimationFrame(() => listener());
   }
 
   /**

@@ -123,6 +123,14 @@ export class ViewerSlot {
     this.#session?.requestRender();
   }
 
+  /** Calls `listener` once the current viewer has drawn its next frame, unless it was replaced meanwhile. */
+  afterNextFrame(listener: () => void): void {
+    const session = this.#session;
+    session?.afterNextFrame(() => {
+      if (this.#session === session) listener();
+    });
+  }
+
   /** Records that `session`'s SDK load runs until `settled` resolves: retiring it meanwhile parks it. */
   loading(session: ViewerSession, settled: Promise<void>): void {
     if (this.#session === session) this.#inFlight = settled;

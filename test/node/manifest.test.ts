@@ -55,11 +55,14 @@ test('the generated manifest describes <model-viewer-embed>', () => {
     assert.equal(element.tagName, 'model-viewer-embed');
     assert.deepEqual(element.attributes?.map((attribute) => attribute.name).sort(), [
       'access-token',
+      'alt',
       'base-url',
       'gestures',
       'loading',
       'model-id',
       'password-mode',
+      'poster',
+      'reveal',
       'sdk-src',
       'three-src',
       'timeout',
@@ -76,7 +79,16 @@ test('the generated manifest describes <model-viewer-embed>', () => {
       'progress',
     ]);
     const members = new Set(element.members?.map((member) => member.name));
-    for (const name of ['status', 'progress', 'error', 'viewer', 'reload', 'password', 'tokenProvider']) {
+    for (const name of [
+      'status',
+      'progress',
+      'error',
+      'viewer',
+      'reload',
+      'dismissPoster',
+      'password',
+      'tokenProvider',
+    ]) {
       assert.ok(members.has(name), `manifest lists ${name}`);
     }
     // The setting properties exist only as rows of the settings table; the manifest must still document each.

@@ -7,6 +7,7 @@ import {
   requestRender,
   resumeRenderLoop,
   stopRenderLoop,
+  afterNextRun,
 } from '../../src/internal/render-loop.js';
 
 const nextFrame = () => new Promise((resolve) => requestAnimationFrame(resolve));
@@ -120,5 +121,32 @@ describe('render loop capture', () => {
         throw new Error('Error creating WebGL context.');
       }),
     ).to.throw('WebGL');
+  });
+  it('tells once when the next frame has run: after it, never for a paused loop until it resumes', async () => {
+    let frames = 0;
+    const render = () => {
+      requestAnimationFrame(render);
+      frames += 1;
+    };
+    const captured = captureRenderLoop(() => render())!;
+    await waitUntil(() => frames >= 2, 'the loop runs');
+    pauseRenderLoop(captured);
+    await nextFrame();
+    const framesAtRequest = frames;
+    const seen: number[] = [];
+    afterNextRun(captured, () => seen.push(frames));
+    // A paused loop does not draw even when asked: the request is kept for the resume.
+    requestRender(captured, 0);
+    await nextFrame();
+    await nextFrame();
+    expect(seen, 'a paused loop draws nothing, so nothing is told').to.deep.equal([]);
+    resumeRenderLoop(captured);
+    await waitUntil(() => seen.length > 0, 'told after the resumed frame');
+    expect(seen).to.deep.equal([framesAtRequest + 1]);
+    requestRender(captured, 0);
+    await nextFrame();
+    await nextFrame();
+    expect(seen, 'once').to.have.length(1);
+    stopRenderLoop(captured);
   });
 });
