@@ -7,6 +7,7 @@ import { CooperativeGesturesController } from './features/cooperative-gestures.j
 import { GestureMode } from './internal/gesture-policy.js';
 import { LazyLoadingController } from './features/lazy-loading.js';
 import { RenderVisibilityController } from './features/render-visibility.js';
+import { CONTEXT_BUDGET_STRINGS, ContextBudgetController } from './features/context-budget.js';
 import { CREDENTIAL_ATTRIBUTES, forbiddenCredentialAttributes } from './internal/credential-attributes.js';
 import { configure } from './internal/config.js';
 import { SETTINGS, type SettingName, type SettingValues } from './internal/settings-table.js';
@@ -53,7 +54,8 @@ export interface ModelViewerEmbed extends SettingValues {}
  *
  * **Error codes** (`error` event `detail.code`, also `element.error.code`): `invalid-config`,
  * `sdk-load-failed`, `unauthorized`, `forbidden`, `not-found`, `token-expired`, `token-endpoint-failed`,
- * `rate-limited`, `server-error`, `network`, `password-cancelled`, `timeout`, `viewer`, `context-lost`. See
+ * `rate-limited`, `server-error`, `network`, `password-cancelled`, `timeout`, `viewer`, `context-lost`,
+ * `restore-failed`. See
  * `ModelErrorCode`.
  *
  * @summary A bimU.io BIM model viewer that works on any page.
@@ -72,6 +74,8 @@ export interface ModelViewerEmbed extends SettingValues {}
  * @csspart frame - The box the viewer fills.
  * @csspart status - The status text (visible while loading and after an error).
  * @csspart progress-bar - The loading bar.
+ * @csspart parked-snapshot - The `<img>` of the viewer's last frame shown while it is parked (`parked`: released
+ *   to stay within the page's context budget, see `configure({ contextBudget })`).
  * @csspart context-lost - The "3D view paused" box shown while the browser has taken the WebGL context.
  * @csspart gesture-hint - The "Use Ctrl + scroll to zoom the model" hint shown when a plain wheel scrolled the
  *   page instead of zooming (`gestures="cooperative"`).
@@ -130,6 +134,15 @@ export class ModelViewerEmbed extends LitElement {
         sans-serif;
       color: #fff;
       background: rgb(0 0 0 / 45%);
+      pointer-events: none;
+    }
+    .parked-snapshot {
+      position: absolute;
+      inset: 0;
+      width: 100%;
+      height: 100%;
+      /* The snapshot has the canvas's size, which follows the host's. */
+      object-fit: fill;
       pointer-events: none;
     }
     .context-lost {
@@ -196,8 +209,8 @@ export class ModelViewerEmbed extends LitElement {
 
   /**
    * Sets page-wide defaults for the URL and watchdog settings (the fields of `ModelViewerEmbedConfig`: `sdkSrc`,
-   * `threeSrc`, `uiAssetsBase`, `baseUrl`, `timeout`), used by every element without its own attribute. Call it
-   * before the first element loads. The same settings can be given without script as
+   * `threeSrc`, `uiAssetsBase`, `baseUrl`, `timeout`), used by every element without its own attribute, and the
+   * page's own `contextBudget` (live viewers at once; default 8). Call it before the first element loads. The same settings can be given without script as
    * `<meta name="model-viewer-embed:ATTRIBUTE" content="…">`, e.g. `model-viewer-embed:sdk-src`. Order of
    * precedence: attribute, `configure()`, `<meta>`, default.
    */
@@ -211,7 +224,12 @@ export class ModelViewerEmbed extends LitElement {
     return [...super.observedAttributes, ...CREDENTIAL_ATTRIBUTES];
   }
 
-  readonly #loader = new LoadingController(this);
+  // The budget controller is created just below; these callbacks only run once a load creates a viewer.
+  readonly #loader: LoadingController = new LoadingController(this, {
+    acquiring: () => this.#budget.acquiring(),
+    released: () => this.#budget.released(),
+  });
+  readonly #budget = new ContextBudgetController(this, this.#loader);
   readonly #gestures = new CooperativeGesturesController(this);
   readonly #lazy = new LazyLoadingController(this);
   #internals: ElementInternals | undefined;
@@ -228,6 +246,17 @@ export class ModelViewerEmbed extends LitElement {
    */
   get contextLost(): boolean {
     return this.#loader.contextLost;
+  }
+
+  /**
+   * Whether the viewer is parked: released to keep the page within its WebGL context budget (default 8 live
+   * viewers, `configure({ contextBudget })`) while it was off-screen. A snapshot of its last frame shows in its
+   * place and it is loaded again, with the same camera, when it comes back near the viewport. `status` stays
+   * `loaded`, and neither parking nor restoring fires `loaded`; a failed restore fires `error` with code
+   * `restore-failed`.
+   */
+  get parked(): boolean {
+    return this.#loader.parked;
   }
 
   /** Progress of the current load, 0 to 1. */
@@ -364,6 +393,16 @@ export class ModelViewerEmbed extends LitElement {
       <div class="frame ${this.gestures === GestureMode.Greedy ? '' : 'cooperative'}" part="frame">
         <slot name="viewer"></slot>
       </div>
+      ${
+        this.parked && this.#loader.parkedSnapshot
+          ? html`<img
+              class="parked-snapshot"
+              part="parked-snapshot"
+              src=${this.#loader.parkedSnapshot}
+              alt=${CONTEXT_BUDGET_STRINGS.parkedSnapshotAlt}
+            />`
+          : nothing
+      }
       ${
         this.contextLost
           ? html`<div class="context-lost" part="context-lost" role="img" aria-label="3D view paused">
