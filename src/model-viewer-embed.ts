@@ -210,9 +210,11 @@ export class ModelViewerEmbed extends LitElement {
   /**
    * Sets page-wide defaults for the URL and watchdog settings (the fields of `ModelViewerEmbedConfig`: `sdkSrc`,
    * `threeSrc`, `uiAssetsBase`, `baseUrl`, `timeout`), used by every element without its own attribute, and the
-   * page's own `contextBudget` (live viewers at once; default 8). Call it before the first element loads. The same settings can be given without script as
-   * `<meta name="model-viewer-embed:ATTRIBUTE" content="…">`, e.g. `model-viewer-embed:sdk-src`. Order of
-   * precedence: attribute, `configure()`, `<meta>`, default.
+   * page's `contextBudget` (how many viewers are live at once, default 8; see
+   * [docs/performance.md](docs/performance.md#many-embeds-on-one-page)). Call it before the first element loads.
+   * The same settings can be given without script as `<meta name="model-viewer-embed:ATTRIBUTE" content="…">`,
+   * e.g. `model-viewer-embed:sdk-src` or `model-viewer-embed:context-budget`. Order of precedence: attribute,
+   * `configure()`, `<meta>`, default.
    */
   static configure(config: ModelViewerEmbedConfig): void {
     configure(config);
