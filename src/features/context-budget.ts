@@ -15,12 +15,11 @@ import { NEAR_VIEWPORT_MARGIN_PX } from '../internal/viewport-proximity.js';
 /** Every text of this feature a person may read; the language table will take them over. */
 export const CONTEXT_BUDGET_STRINGS = {
   /** The snapshot shown in place of a parked viewer. */
-  parkedSnapshotAlt: '3D model (snapshot; the 3D view resumes when it is scrolled into view)',
+  parkedSnapshotAlt: '3D model (snapshot)',
   /** Logged once per page when every live viewer can be seen and one more is needed. */
   overBudget: (limit: number, live: number) =>
-    `model-viewer-embed: ${live} viewers are visible or loading at once, more than the page's context budget ` +
-    `(${limit}); none can be parked, so the budget is exceeded. Browsers keep about 16 WebGL contexts per page ` +
-    'and take the oldest beyond that. Show fewer embeds at once, or raise configure({ contextBudget }).',
+    `model-viewer-embed: ${live} viewers are visible or loading, over the page's context budget (${limit}); ` +
+    'nothing can be parked. See configure({ contextBudget }).',
 } as const;
 
 /** What the controller needs from the element's loading. */

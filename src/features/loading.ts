@@ -152,7 +152,7 @@ export class LoadingController implements ReactiveController {
             ok: false,
             error: {
               code: ModelErrorCode.RestoreFailed,
-              message: `The 3D view was paused to save memory and loading the model again failed: ${outcome.error.message}`,
+              message: `Restoring the parked 3D view failed: ${outcome.error.message}`,
               modelId: outcome.error.modelId,
             },
           });
