@@ -44,9 +44,9 @@ const MODELS = [
 ];
 
 /**
- * How many embeds and which budget per engine. Chromium (SwiftShader) runs the forty of the issue: about four to
- * five minutes on this shared 2-core machine (load average 20–27), most of it the SDK's own load and first draw
- * of each model. Firefox and WebKit under Xvfb with Mesa's software GL are slower per viewer, so they run
+ * How many embeds and which budget per engine. Chromium (SwiftShader) runs the forty of the issue: 148 s for the test
+ * (173 s with the browser's start) on this shared 2-core machine at a load average of 12–19, 273 s at 27 with
+ * 480×300 embeds; most of it is the SDK's own load and first draw of each model. Firefox and WebKit under Xvfb with Mesa's software GL are slower per viewer, so they run
  * sixteen embeds with a budget of four, which parks and restores as often per embed.
  */
 function scenario(): { embeds: number; budget: number } {
