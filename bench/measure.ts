@@ -72,7 +72,34 @@ export interface ChurnSample {
   phasesMs?: Record<string, number>;
 }
 
-export type Sample = LoadSample | ChurnSample;
+export interface ManySample {
+  scenario: 'many';
+  variant: Variant;
+  modelId: string;
+  repetition: number;
+  ok: boolean;
+  failure?: string;
+  count?: number;
+  firstScreen?: number;
+  /** ms from navigation start until every first-screen viewer had loaded. */
+  firstScreenLoadedMs?: number | null;
+  loaded?: number;
+  failed?: number;
+  canvases?: number;
+  blankCanvases?: number;
+  bytesBeforeScroll?: number;
+  /** Highest JS heap in use seen while the scenario ran (sampled every 500 ms, no forced GC). */
+  peakHeapBytes?: number;
+  webglCreated?: number;
+  webglLost?: number;
+  /** Contexts created and not lost when the observation ended. */
+  webglLive?: number;
+  tooManyContextsWarnings?: number;
+  uncaughtErrors?: number;
+  phasesMs?: Record<string, number>;
+}
+
+export type Sample = LoadSample | ChurnSample | ManySample;
 
 interface ConsoleCounts {
   errors: number;
@@ -289,6 +316,75 @@ export async function measureChurn(
     sample.tooManyContextsWarnings = opened.console.tooManyContexts;
     phase('observe');
   } catch (error) {
+    sample.failure = error instanceof Error ? error.message : String(error);
+  } finally {
+    await opened?.context.close().catch(() => undefined);
+    phase('close');
+  }
+  return sample;
+}
+
+/** JS heap in use now, without forcing a collection (for a peak). */
+async function heapNow(cdp: CDPSession): Promise<number> {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  return metrics.find((metric) => metric.name === 'JSHeapUsedSize')?.value ?? 0;
+}
+
+/** `count` viewers in one page, never scrolled: the first screen's load time and what the page pays for all. */
+export async function measureMany(
+  browser: Browser,
+  origin: string,
+  probe: string,
+  variant: Variant,
+  modelId: string,
+  token: string,
+  count: number,
+  size: string,
+): Promise<ManySample> {
+  const sample: ManySample = { scenario: 'many', variant, modelId, repetition: 1, ok: false, phasesMs: {} };
+  const phase = phaseTimer(sample.phasesMs!);
+  let opened: OpenedPage | undefined;
+  let peak = 0;
+  let sampling = true;
+  try {
+    opened = await openPage(browser, origin, probe);
+    phase('open');
+    const { page, cdp } = opened;
+    await cdp.send('Performance.enable');
+    const sampler = (async () => {
+      while (sampling) {
+        peak = Math.max(peak, await heapNow(cdp).catch(() => 0));
+        await sleep(500);
+      }
+    })();
+    const params = { scenario: 'many', model: modelId, token, count: String(count), size };
+    await page.goto(pageUrl(origin, variant, params), { waitUntil: 'commit' });
+    phase('navigate');
+    const state = await waitForDone(page, LOAD_TIMEOUT_MS + 30_000).finally(() => (sampling = false));
+    await sampler;
+    phase('run');
+    const many = state.many!;
+    const counters = await probeCounters(page);
+    Object.assign(sample, {
+      ok: true,
+      count: many.count,
+      firstScreen: many.firstScreen,
+      firstScreenLoadedMs: many.firstScreenLoadedAt,
+      loaded: many.loaded,
+      failed: many.failed,
+      canvases: many.canvases,
+      blankCanvases: many.blankCanvases,
+      bytesBeforeScroll: many.bytesBeforeScroll,
+      peakHeapBytes: peak,
+      webglCreated: counters.webglCreated,
+      webglLost: counters.webglLost,
+      webglLive: counters.webglCreated - counters.webglLost,
+      tooManyContextsWarnings: opened.console.tooManyContexts,
+      uncaughtErrors: counters.uncaughtErrors,
+    } satisfies Partial<ManySample>);
+    phase('measure');
+  } catch (error) {
+    sampling = false;
     sample.failure = error instanceof Error ? error.message : String(error);
   } finally {
     await opened?.context.close().catch(() => undefined);

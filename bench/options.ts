@@ -12,6 +12,8 @@ const { values: args } = parseArgs({
     runs: { type: 'string' },
     'churn-runs': { type: 'string' },
     quick: { type: 'boolean', default: false },
+    'many-only': { type: 'boolean', default: false },
+    'many-count': { type: 'string' },
     cycles: { type: 'string' },
     throttle: { type: 'string' },
     out: { type: 'string' },
@@ -24,6 +26,8 @@ if (args.help) {
   --runs N          repetitions of the load scenarios, per variant (default 5; --quick: 1)
   --churn-runs N    repetitions of the churn scenario, per variant (default 1)
   --quick           one repetition and a shorter churn, for a CI smoke run
+  --many-only       only the many-embeds scenario (one sample per variant)
+  --many-count N    viewers of the many-embeds scenario (default 40)
   --cycles N        create → load → teardown cycles of the churn scenario (default 20; --quick: 8)
   --throttle N      limit each model-part download to N bytes/s (default 0: unthrottled)
   --out FILE        JSON results (default bench/results/latest.json)`);
@@ -46,6 +50,10 @@ function positiveInteger(
 }
 
 export const QUICK = args.quick;
+export const MANY_ONLY = args['many-only'];
+/** The many-embeds scenario: this many 480×300 viewers stacked in one page (12 of them fill 4 screens' worth). */
+export const MANY_COUNT = positiveInteger(args['many-count'], 40, '--many-count');
+export const MANY_SIZE = '480x300';
 export const RUNS = positiveInteger(args.runs, QUICK ? 1 : 5, '--runs');
 // The baseline's churn is slow by nature: every viewer it "disposes" keeps a render loop drawing into a WebGL
 // context, which in software WebGL saturates the GPU process, so each cycle is slower than the last (about

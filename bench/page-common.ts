@@ -7,10 +7,12 @@
  * URL parameters (set by the runner): `scenario=load|churn`, `model`, `token`, `cycles` (churn), and `size`
  * (`WIDTHxHEIGHT` of the viewer's box; default 800x400, as in the pages' CSS).
  */
-import type { BenchPageState, DomCounts } from './protocol.js';
+import type { BenchPageState, DomCounts, ManyResult } from './protocol.js';
 
 export interface Scenario {
-  kind: 'load' | 'churn';
+  kind: 'load' | 'churn' | 'many';
+  /** Viewers of the many scenario. */
+  count: number;
   modelId: string;
   accessToken: string;
   /** The local platform's REST API, on this origin. */
@@ -39,9 +41,11 @@ const LOAD_TIMEOUT_MS = 60_000;
 
 export function readScenario(): Scenario {
   const params = new URLSearchParams(location.search);
-  const kind = params.get('scenario') === 'churn' ? 'churn' : 'load';
+  const named = params.get('scenario');
+  const kind = named === 'churn' || named === 'many' ? named : 'load';
   return {
     kind,
+    count: Math.max(1, Number(params.get('count') ?? 40)),
     modelId: params.get('model') ?? 'small-office',
     accessToken: params.get('token') ?? '',
     baseUrl: new URL('/rest/api/v1', location.href).href,
@@ -93,6 +97,7 @@ export async function run(mount: Mount): Promise<void> {
     progressValues: [],
     canvasSize: null,
     churn: null,
+    many: null,
   };
   window.__bench = state;
   window.__benchCountDom = countDom;
@@ -105,7 +110,9 @@ export async function run(mount: Mount): Promise<void> {
     if (state.progressValues.length < 8) state.progressValues.push([Math.round(performance.now()), reported]);
   };
   try {
-    if (scenario.kind === 'load') {
+    if (scenario.kind === 'many') {
+      state.many = await runMany(mount, scenario);
+    } else if (scenario.kind === 'load') {
       const slot = newSlot(scenario);
       await withTimeout(mount(slot, scenario, onProgress), LOAD_TIMEOUT_MS, 'load');
       state.loadedAt = performance.now();
@@ -135,4 +142,67 @@ export async function run(mount: Mount): Promise<void> {
   } finally {
     state.done = true;
   }
+}
+
+/** After the first screen has loaded, how long the many scenario goes on observing (nothing is scrolled). */
+const MANY_OBSERVE_MS = 8_000;
+
+/** Distinct colours of a canvas, read through a small 2D copy: 1 means blank (or its context lost). */
+function distinctColours(canvas: HTMLCanvasElement): number {
+  const copy = document.createElement('canvas');
+  copy.width = 32;
+  copy.height = 32;
+  const context = copy.getContext('2d')!;
+  context.drawImage(canvas, 0, 0, copy.width, copy.height);
+  const { data } = context.getImageData(0, 0, copy.width, copy.height);
+  const colours = new Set<number>();
+  for (let i = 0; i < data.length; i += 4) colours.add((data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!);
+  return colours.size;
+}
+
+/**
+ * `scenario.count` viewers stacked in the page, all mounted at once as a page of embeds would be: waits for the
+ * first screen's viewers, then observes for MANY_OBSERVE_MS (or until every viewer settled) without scrolling.
+ */
+async function runMany(mount: Mount, scenario: Scenario): Promise<ManyResult> {
+  // 250 entries by default; forty raw viewers make more requests than that.
+  performance.setResourceTimingBufferSize(10_000);
+  const slots = Array.from({ length: scenario.count }, () => newSlot(scenario));
+  const firstScreen = slots.filter((slot) => slot.getBoundingClientRect().top < innerHeight);
+  let loaded = 0;
+  let failed = 0;
+  const outcomes = slots.map((slot) =>
+    mount(slot, scenario, () => undefined).then(
+      () => void (loaded += 1),
+      () => {
+        failed += 1;
+        throw new Error('failed');
+      },
+    ),
+  );
+  const firstOutcomes = outcomes.slice(0, firstScreen.length);
+  let firstScreenLoadedAt: number | null = null;
+  try {
+    await withTimeout(Promise.all(firstOutcomes), LOAD_TIMEOUT_MS, 'first screen');
+    firstScreenLoadedAt = performance.now();
+  } catch {
+    // A first-screen viewer failed or timed out: reported as null.
+  }
+  const settled = Promise.allSettled(outcomes);
+  await Promise.race([settled, new Promise((resolve) => setTimeout(resolve, MANY_OBSERVE_MS))]);
+  const canvases = [...document.querySelectorAll('canvas')];
+  const entries = [
+    ...performance.getEntriesByType('navigation'),
+    ...performance.getEntriesByType('resource'),
+  ] as PerformanceResourceTiming[];
+  return {
+    count: scenario.count,
+    firstScreen: firstScreen.length,
+    firstScreenLoadedAt,
+    loaded,
+    failed,
+    canvases: canvases.length,
+    blankCanvases: canvases.filter((canvas) => distinctColours(canvas) <= 1).length,
+    bytesBeforeScroll: entries.reduce((sum, entry) => sum + (entry.transferSize || 0), 0),
+  };
 }

@@ -29,6 +29,23 @@ export interface ChurnResult {
   before: DomCounts;
 }
 
+/** The many-embeds scenario: `count` viewers stacked in one page that is never scrolled. */
+export interface ManyResult {
+  count: number;
+  /** Viewers whose box starts within the first screen. */
+  firstScreen: number;
+  /** `performance.now()` when every first-screen viewer had loaded, or null if one failed. */
+  firstScreenLoadedAt: number | null;
+  /** Viewers that reported loaded / failed by the end of the observation. */
+  loaded: number;
+  failed: number;
+  /** `<canvas>` elements in the page, and those showing one colour only (blank, or their context lost). */
+  canvases: number;
+  blankCanvases: number;
+  /** Bytes transferred (resource timing, navigation included) when the observation ended; nothing scrolled. */
+  bytesBeforeScroll: number;
+}
+
 /** `window.__bench`: written by the page (bench/page-common.ts), read by the runner. */
 export interface BenchPageState {
   done: boolean;
@@ -44,6 +61,7 @@ export interface BenchPageState {
   /** Drawing-buffer size of the viewer's canvas after load, to check both pages draw the same pixels. */
   canvasSize: [number, number] | null;
   churn: ChurnResult | null;
+  many: ManyResult | null;
 }
 
 /** Counters of the probe (bench/probe.ts), cumulative since navigation. */

@@ -3,7 +3,7 @@
  * Markdown table with the machine and method above it and notes below.
  */
 import { CHURN_RUNS, CHURN_SIZE, CYCLES, MODELS, RUNS, THROTTLE } from './options.js';
-import { median, type ChurnSample, type LoadSample, type Sample } from './measure.js';
+import { median, type ChurnSample, type LoadSample, type ManySample, type Sample } from './measure.js';
 import type { Bytes, pageJs } from './build.js';
 import type { DomCounts, Variant } from './protocol.js';
 
@@ -163,6 +163,9 @@ export function describeSample(sample: Sample): string {
   if (sample.scenario === 'load') {
     return `${head} loaded ${sample.loadedMs!.toFixed(0)} ms, first progress ${sample.firstProgressMs?.toFixed(0) ?? '-'} ms, heap ${(sample.heapUsedBytes! / 1e6).toFixed(1)} MB`;
   }
+  if (sample.scenario === 'many') {
+    return `${head} ${sample.count} viewers: first screen (${sample.firstScreen}) in ${sample.firstScreenLoadedMs?.toFixed(0) ?? '-'} ms, ${sample.loaded} loaded, ${sample.blankCanvases}/${sample.canvases} blank, ${sample.webglLive} live contexts`;
+  }
   return `${head} ${sample.cycles} cycles in ${(sample.totalMs! / 1000).toFixed(1)} s, errors ${sample.errorsDuringCycles}, loops after ${sample.renderLoopsAfter}, contexts alive ${sample.webglAlive}`;
 }
 
@@ -234,4 +237,50 @@ export function renderReport(
     '',
     ...notes,
   ].join('\n');
+}
+
+/** The many-embeds scenario as a Markdown table: one column per variant (one sample each). */
+export function renderManyReport(samples: readonly Sample[]): string {
+  const many = (variant: Variant) =>
+    samples.find((s): s is ManySample => s.scenario === 'many' && s.variant === variant && s.ok);
+  const raw = many('raw');
+  const element = many('element');
+  if (!raw && !element) return '';
+  const count = raw?.count ?? element?.count;
+  const cell = (
+    sample: ManySample | undefined,
+    value: (s: ManySample) => number | null | undefined,
+    digits = 0,
+  ) => {
+    const number = sample ? value(sample) : undefined;
+    return number === null || number === undefined
+      ? '—'
+      : number.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+  };
+  const rows: [string, (s: ManySample) => number | null | undefined, number?][] = [
+    ['viewers in the page', (s) => s.count],
+    ['viewers on the first screen', (s) => s.firstScreen],
+    ['first screen: navigation → all its models loaded (ms)', (s) => s.firstScreenLoadedMs],
+    ['models loaded by the end of the observation (no scroll)', (s) => s.loaded],
+    ['bytes downloaded before any scroll (MB)', (s) => (s.bytesBeforeScroll ?? 0) / 1e6, 1],
+    ['peak JS heap (MB)', (s) => (s.peakHeapBytes ?? 0) / 1e6, 1],
+    ['WebGL contexts created', (s) => s.webglCreated],
+    ['WebGL contexts lost (taken by the browser or released)', (s) => s.webglLost],
+    ['live WebGL contexts at the end', (s) => s.webglLive],
+    ['"Too many active WebGL contexts" warnings', (s) => s.tooManyContextsWarnings],
+    ['`<canvas>` in the page', (s) => s.canvases],
+    ['of them blank (one colour: nothing drawn, or context lost)', (s) => s.blankCanvases],
+    ['uncaught errors', (s) => s.uncaughtErrors],
+  ];
+  const lines = [
+    `### ${count} embeds in one page (one sample per variant, never scrolled)`,
+    '',
+    '| metric | raw SDK | element |',
+    '|---|---:|---:|',
+    ...rows.map(
+      ([metric, value, digits]) =>
+        `| ${metric} | ${cell(raw, value, digits)} | ${cell(element, value, digits)} |`,
+    ),
+  ];
+  return lines.join('\n');
 }

@@ -34,6 +34,9 @@ import {
   CHURN_RUNS,
   CHURN_SIZE,
   CYCLES,
+  MANY_COUNT,
+  MANY_ONLY,
+  MANY_SIZE,
   MODELS,
   OUT_FILE,
   PAGES_DIR,
@@ -45,8 +48,8 @@ import {
 } from './options.js';
 import { buildInMemory, buildPages, elementBundle, pageJs, weigh } from './build.js';
 import { fetchBytes, localBackendPlugin, mintToken, warmPlatform } from './serve.js';
-import { measureChurn, measureLoad, type Sample } from './measure.js';
-import { describeSample, renderReport, summarise, type Machine } from './report.js';
+import { measureChurn, measureLoad, measureMany, type Sample } from './measure.js';
+import { describeSample, renderManyReport, renderReport, summarise, type Machine } from './report.js';
 
 async function main(): Promise<number> {
   const started = Date.now();
@@ -110,7 +113,7 @@ async function main(): Promise<number> {
       log(`warm-up ${describeSample(warm)}`);
     }
 
-    for (let repetition = 1; repetition <= RUNS; repetition += 1) {
+    for (let repetition = 1; repetition <= (MANY_ONLY ? 0 : RUNS); repetition += 1) {
       const order: Variant[] = repetition % 2 === 1 ? ['raw', 'element'] : ['element', 'raw'];
       for (const [modelId, token] of [
         [MODELS.small, tokens.small],
@@ -125,7 +128,7 @@ async function main(): Promise<number> {
     }
     // The churn runs last, element first: the baseline's churn leaves the browser's (shared) GPU process busy
     // for a while after its page is closed, which would slow whatever sample came next.
-    for (let repetition = 1; repetition <= CHURN_RUNS; repetition += 1) {
+    for (let repetition = 1; repetition <= (MANY_ONLY ? 0 : CHURN_RUNS); repetition += 1) {
       const order: Variant[] = repetition % 2 === 1 ? ['element', 'raw'] : ['raw', 'element'];
       for (const variant of order) {
         const sample = await measureChurn(
@@ -142,6 +145,22 @@ async function main(): Promise<number> {
       }
     }
 
+    // Many embeds in one page, element first (the baseline's forty render loops leave the GPU process busy).
+    for (const variant of ['element', 'raw'] as const) {
+      const sample = await measureMany(
+        browser,
+        origin,
+        probe,
+        variant,
+        MODELS.small,
+        tokens.small,
+        MANY_COUNT,
+        MANY_SIZE,
+      );
+      samples.push(sample);
+      log(describeSample(sample));
+    }
+
     const rows = summarise(samples, { library, pages });
     const cpu = cpus();
     const machine: Machine = {
@@ -154,7 +173,8 @@ async function main(): Promise<number> {
       loadAverage: { start: loadAverageAtStart, end: loadavg()[0]! },
     };
     const failed = samples.filter((s) => !s.ok);
-    console.log(renderReport(rows, samples, machine, vendor));
+    if (!MANY_ONLY) console.log(renderReport(rows, samples, machine, vendor));
+    console.log(`\n${renderManyReport(samples)}`);
     if (failed.length > 0) {
       console.log(`\n${failed.length} sample(s) failed and are left out of the medians:`);
       for (const sample of failed) console.log(`- ${describeSample(sample)}`);

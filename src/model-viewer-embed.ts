@@ -9,6 +9,7 @@ import { LazyLoadingController } from './features/lazy-loading.js';
 import { RenderVisibilityController } from './features/render-visibility.js';
 import { POSTER_STRINGS, PosterController, posterStyles } from './features/poster.js';
 import { accessibleName } from './internal/poster-state.js';
+import { CONTEXT_BUDGET_STRINGS, ContextBudgetController } from './features/context-budget.js';
 import { CREDENTIAL_ATTRIBUTES, forbiddenCredentialAttributes } from './internal/credential-attributes.js';
 import { configure } from './internal/config.js';
 import { SETTINGS, type SettingName, type SettingValues } from './internal/settings-table.js';
@@ -55,7 +56,8 @@ export interface ModelViewerEmbed extends SettingValues {}
  *
  * **Error codes** (`error` event `detail.code`, also `element.error.code`): `invalid-config`,
  * `sdk-load-failed`, `unauthorized`, `forbidden`, `not-found`, `token-expired`, `token-endpoint-failed`,
- * `rate-limited`, `server-error`, `network`, `password-cancelled`, `timeout`, `viewer`, `context-lost`. See
+ * `rate-limited`, `server-error`, `network`, `password-cancelled`, `timeout`, `viewer`, `context-lost`,
+ * `restore-failed`. See
  * `ModelErrorCode`.
  *
  * **Posters** — a `poster` image (or markup in the `poster` slot) covers the viewer until the model is drawn,
@@ -85,6 +87,8 @@ export interface ModelViewerEmbed extends SettingValues {}
  * @csspart reveal-button - The "View 3D model" button of `reveal="interaction"`.
  * @csspart status - The status text (visible while loading and after an error).
  * @csspart progress-bar - The loading bar.
+ * @csspart parked-snapshot - The `<img>` of the viewer's last frame shown while it is parked (`parked`: released
+ *   to stay within the page's context budget, see `configure({ contextBudget })`).
  * @csspart context-lost - The "3D view paused" box shown while the browser has taken the WebGL context (a
  *   caption over the poster when there is one).
  * @csspart gesture-hint - The "Use Ctrl + scroll to zoom the model" hint shown when a plain wheel scrolled the
@@ -145,6 +149,15 @@ export class ModelViewerEmbed extends LitElement {
           sans-serif;
         color: #fff;
         background: rgb(0 0 0 / 45%);
+        pointer-events: none;
+      }
+      .parked-snapshot {
+        position: absolute;
+        inset: 0;
+        width: 100%;
+        height: 100%;
+        /* The snapshot has the canvas's size, which follows the host's. */
+        object-fit: fill;
         pointer-events: none;
       }
       .context-lost {
@@ -224,10 +237,12 @@ export class ModelViewerEmbed extends LitElement {
 
   /**
    * Sets page-wide defaults for the URL and watchdog settings (the fields of `ModelViewerEmbedConfig`: `sdkSrc`,
-   * `threeSrc`, `uiAssetsBase`, `baseUrl`, `timeout`), used by every element without its own attribute. Call it
-   * before the first element loads. The same settings can be given without script as
-   * `<meta name="model-viewer-embed:ATTRIBUTE" content="…">`, e.g. `model-viewer-embed:sdk-src`. Order of
-   * precedence: attribute, `configure()`, `<meta>`, default.
+   * `threeSrc`, `uiAssetsBase`, `baseUrl`, `timeout`), used by every element without its own attribute, and the
+   * page's `contextBudget` (how many viewers are live at once, default 8; see
+   * [docs/performance.md](docs/performance.md#many-embeds-on-one-page)). Call it before the first element loads.
+   * The same settings can be given without script as `<meta name="model-viewer-embed:ATTRIBUTE" content="…">`,
+   * e.g. `model-viewer-embed:sdk-src` or `model-viewer-embed:context-budget`. Order of precedence: attribute,
+   * `configure()`, `<meta>`, default.
    */
   static configure(config: ModelViewerEmbedConfig): void {
     configure(config);
@@ -239,7 +254,12 @@ export class ModelViewerEmbed extends LitElement {
     return [...super.observedAttributes, ...CREDENTIAL_ATTRIBUTES];
   }
 
-  readonly #loader = new LoadingController(this);
+  // The budget controller is created just below; these callbacks only run once a load creates a viewer.
+  readonly #loader: LoadingController = new LoadingController(this, {
+    acquiring: () => this.#budget.acquiring(),
+    released: () => this.#budget.released(),
+  });
+  readonly #budget = new ContextBudgetController(this, this.#loader);
   readonly #gestures = new CooperativeGesturesController(this);
   readonly #lazy = new LazyLoadingController(this);
   readonly #poster = new PosterController(this);
@@ -257,6 +277,17 @@ export class ModelViewerEmbed extends LitElement {
    */
   get contextLost(): boolean {
     return this.#loader.contextLost;
+  }
+
+  /**
+   * Whether the viewer is parked: released to keep the page within its WebGL context budget (default 8 live
+   * viewers, `configure({ contextBudget })`) while it was off-screen. A snapshot of its last frame shows in its
+   * place and it is loaded again, with the same camera, when it comes back near the viewport. `status` stays
+   * `loaded`, and neither parking nor restoring fires `loaded`; a failed restore fires `error` with code
+   * `restore-failed`.
+   */
+  get parked(): boolean {
+    return this.#loader.parked;
   }
 
   /** Progress of the current load, 0 to 1. */
@@ -414,6 +445,16 @@ export class ModelViewerEmbed extends LitElement {
         reveal: this.reveal,
         lazyImage: this.loading !== 'eager',
       })}
+      ${
+        this.parked && this.#loader.parkedSnapshot
+          ? html`<img
+              class="parked-snapshot"
+              part="parked-snapshot"
+              src=${this.#loader.parkedSnapshot}
+              alt=${CONTEXT_BUDGET_STRINGS.parkedSnapshotAlt}
+            />`
+          : nothing
+      }
       ${
         this.contextLost
           ? html`<div

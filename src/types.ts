@@ -3,6 +3,7 @@
  * public: their names and shapes may change in any release.
  */
 import type {
+  PageOnlySettingValues,
   PageSettingName,
   PropertyOnlySettingName,
   SettingAttributes,
@@ -35,10 +36,12 @@ export type TokenProvider = (
 ) => Promise<TokenProviderResult>;
 
 /**
- * Settings that `ModelViewerEmbed.configure()` accepts, each the page-wide default of the element's property of
- * the same name; every field is optional, and `null` clears it.
+ * Settings that `ModelViewerEmbed.configure()` accepts: the page-wide default of the element's property of the
+ * same name, and the page's own settings (`contextBudget`); every field is optional, and `null` clears it.
  */
-export type ModelViewerEmbedConfig = Partial<Pick<SettingValues, PageSettingName>>;
+export type ModelViewerEmbedConfig = Partial<Pick<SettingValues, PageSettingName>> & {
+  [K in keyof PageOnlySettingValues]?: PageOnlySettingValues[K] | null;
+};
 
 /**
  * The element's settable properties, camelCase (`modelId`, `passwordMode`, `password`…), each optional: what

@@ -18,13 +18,19 @@ import {
 } from '../events.js';
 import { ModelErrorCode } from '../internal/errors.js';
 import { isIdle, loadModel, modelIdOf, type LoadInputs, type LoadOutcome } from '../internal/load-flow.js';
-import { ViewerSlot } from '../internal/viewer-slot.js';
+import { ViewerSlot, type ContextCallbacks } from '../internal/viewer-slot.js';
 import type { TokenProvider } from '../types.js';
 import type { BimuViewer } from '../internal/sdk-types.js';
 import { ModelStatus } from '../types.js';
 
 export type { LoadInputs };
 export { ModelStatus };
+
+/** The SDK's camera API (`getViewpoint`/`setViewpoint`, a BCF-like viewpoint object), as far as parking uses it. */
+interface ViewpointApi {
+  getViewpoint?: () => unknown;
+  setViewpoint?: (viewpoint: unknown) => void;
+}
 
 /** The abort reason of a superseded run; never reported. */
 class Superseded extends Error {
@@ -50,6 +56,10 @@ export class LoadingController implements ReactiveController {
    * have taken the context). False again whenever a new viewer starts or the context is lost.
    */
   modelDrawn = false;
+  /** Released to stay within the page's context budget; `parkedSnapshot` shows in its place. */
+  parked = false;
+  /** The parked viewer's last frame, as a data URL. */
+  parkedSnapshot: string | null = null;
 
   readonly #host: ReactiveControllerHost & HTMLElement;
   readonly #slot: ViewerSlot;
@@ -62,6 +72,8 @@ export class LoadingController implements ReactiveController {
   #tokenProviderIds = new WeakMap<TokenProvider, number>();
   #tokenProviderCounter = 0;
   #inputs: LoadInputs | undefined;
+  /** The parked viewer's camera, put back on the restored one. */
+  #parkedViewpoint: unknown;
   /** Whether the element can be seen (the last `setRendering`). */
   #visible = true;
   /** A viewer whose context was lost is to be loaded again as soon as the element can be seen. */
@@ -69,7 +81,11 @@ export class LoadingController implements ReactiveController {
   /** A restore run is under way: further triggers wait for its outcome. */
   #restoring = false;
 
-  constructor(host: ReactiveControllerHost & HTMLElement) {
+  /** `budget` hears when the element is about to create a viewer and when its viewer released its context. */
+  constructor(
+    host: ReactiveControllerHost & HTMLElement,
+    budget: Pick<ContextCallbacks, 'acquiring' | 'released'> = {},
+  ) {
     this.#host = host;
     this.#slot = new ViewerSlot(host, () => host.requestUpdate(), {
       lost: () => this.#onContextLost(),
@@ -77,8 +93,95 @@ export class LoadingController implements ReactiveController {
         this.#restoreWanted = true;
         this.#restoreWhenVisible();
       },
+      acquiring: () => budget.acquiring?.(),
+      released: () => budget.released?.(),
     });
     host.addController(this);
+  }
+
+  /** Whether the viewer may be parked now: loaded and drawn, nothing in flight, not already parked. */
+  get parkable(): boolean {
+    return (
+      this.status === ModelStatus.Loaded &&
+      !this.contextLost &&
+      !this.parked &&
+      !this.#restoring &&
+      this.#slot.viewer !== null
+    );
+  }
+
+  /**
+   * Parks the viewer to free its WebGL context: keeps a snapshot of its last frame (shown in its place) and its
+   * camera, then releases it as on disconnect. `status` stays `loaded`; no event.
+   */
+  park(): void {
+    if (!this.parkable) return;
+    const viewer = this.#slot.viewer as (BimuViewer & ViewpointApi) | null;
+    try {
+      this.#parkedViewpoint = viewer?.getViewpoint?.();
+    } catch {
+      // A viewer without a camera to read comes back with the SDK's fitted view.
+      this.#parkedViewpoint = undefined;
+    }
+    this.parkedSnapshot = this.#slot.snapshot();
+    this.parked = true;
+    this.#slot.retire();
+    this.#host.requestUpdate();
+  }
+
+  /**
+   * Loads the parked model again into a new viewer and puts its camera back; the snapshot stays until then. The
+   * page sees no second `loaded`; a failure is the load's one `error`, with code `restore-failed`.
+   */
+  unpark(): void {
+    const inputs = this.#inputs;
+    if (!this.parked || this.#restoring || !inputs || !this.#host.isConnected) return;
+    this.#restoring = true;
+    this.#cancelRun();
+    const run = new AbortController();
+    this.#run = run;
+    const { signal } = run;
+    void new Promise((resolve) => setTimeout(resolve, 0))
+      .then(() => {
+        signal.throwIfAborted();
+        return loadModel(inputs, { signal, slot: this.#slot, onProgress: () => undefined });
+      })
+      .then(
+        (outcome) => {
+          if (this.#run !== run || signal.aborted) return;
+          this.#restoring = false;
+          const viewpoint = this.#parkedViewpoint;
+          this.#clearParking();
+          if (outcome.ok) {
+            const viewer = this.#slot.viewer as (BimuViewer & ViewpointApi) | null;
+            try {
+              if (viewpoint !== undefined) viewer?.setViewpoint?.(viewpoint);
+            } catch {
+              // The SDK's fitted view is still a view of the model.
+            }
+            this.#host.requestUpdate();
+            return;
+          }
+          this.#commit(modelIdOf(inputs), {
+            ok: false,
+            error: {
+              code: ModelErrorCode.RestoreFailed,
+              message: `Restoring the parked 3D view failed: ${outcome.error.message}`,
+              modelId: outcome.error.modelId,
+            },
+          });
+        },
+        () => {
+          // Only a superseded run rejects.
+        },
+      );
+  }
+
+  #clearParking(): void {
+    this.parked = false;
+    this.parkedSnapshot = null;
+    this.#parkedViewpoint = undefined;
+    this.#restoring = false;
   }
 
   /** The current run's viewer, or null. */
@@ -142,6 +245,7 @@ export class LoadingController implements ReactiveController {
     this.#restoreWanted = false;
     this.#restoring = false;
     this.modelDrawn = false;
+    this.#clearParking();
   }
 
   /**
@@ -201,6 +305,7 @@ export class LoadingController implements ReactiveController {
     this.#restoreWanted = false;
     this.#restoring = false;
     this.modelDrawn = false;
+    this.#clearParking();
     if (isIdle(inputs)) {
       // Nothing to load yet (frameworks often set model-id after creating the element): stay idle, silently.
       this.status = ModelStatus.Idle;

@@ -5,7 +5,15 @@
  * Nothing here touches the DOM at module evaluation, so importing the package on a server is safe.
  */
 import type { ModelViewerEmbedConfig } from '../types.js';
-import { SETTINGS, pageSettings, type PageSettingName, type ResolvedSettings } from './settings-table.js';
+import {
+  PAGE_ONLY_SETTINGS,
+  SETTINGS,
+  pageSettings,
+  type PageOnlySettingName,
+  type PageOnlySettingValues,
+  type PageSettingName,
+  type ResolvedSettings,
+} from './settings-table.js';
 import type { Picked } from './setting-parsers.js';
 
 let pageConfig: ModelViewerEmbedConfig = {};
@@ -17,7 +25,7 @@ let pageConfig: ModelViewerEmbedConfig = {};
  */
 export function configure(config: ModelViewerEmbedConfig): void {
   const next: ModelViewerEmbedConfig = { ...pageConfig };
-  for (const key of Object.keys(config) as PageSettingName[]) {
+  for (const key of Object.keys(config) as (keyof ModelViewerEmbedConfig)[]) {
     const value = config[key];
     if (value === null || value === undefined) delete next[key];
     else (next as Record<string, unknown>)[key] = value;
@@ -51,12 +59,16 @@ function pick(name: PageSettingName, own: unknown): Picked | undefined {
 /** Page-wide settings or `<meta>` tags that the element does not know: most likely typos, never ignored. */
 function unknownSettings(): string[] {
   const rows = pageSettings();
-  const known: readonly string[] = rows.map(([name]) => name);
+  const pageOnly = Object.entries(PAGE_ONLY_SETTINGS);
+  const known: readonly string[] = [...rows.map(([name]) => name), ...pageOnly.map(([name]) => name)];
   const unknown = Object.keys(pageConfig)
     .filter((key) => !known.includes(key))
     .map((key) => `configure({ ${key} })`);
   if (typeof document !== 'undefined') {
-    const metaNames: readonly string[] = rows.map(([, row]) => row.meta);
+    const metaNames: readonly string[] = [
+      ...rows.map(([, row]) => row.meta),
+      ...pageOnly.map(([, row]) => row.meta),
+    ];
     for (const meta of document.querySelectorAll<HTMLMetaElement>('meta[name^="model-viewer-embed:"]')) {
       if (!metaNames.includes(meta.name)) unknown.push(`<meta name="${meta.name}">`);
     }
@@ -75,7 +87,7 @@ export type ElementSettings = Partial<Record<PageSettingName, unknown>>;
 export function resolveSettings(own: ElementSettings): ResolvedSettings {
   const unknown = unknownSettings();
   if (unknown.length > 0) {
-    const names = pageSettings().map(([name]) => name);
+    const names = [...pageSettings().map(([name]) => name), ...Object.keys(PAGE_ONLY_SETTINGS)];
     throw new TypeError(`Unknown setting ${unknown.join(', ')}; the settings are ${names.join(', ')}.`);
   }
   const resolved: Partial<Record<PageSettingName, unknown>> = {};
@@ -83,7 +95,37 @@ export function resolveSettings(own: ElementSettings): ResolvedSettings {
     const picked = pick(name, own[name]);
     resolved[name] = picked === undefined ? row.default : row.parse(picked);
   }
+  // Page-only settings are not used by a load, but a malformed one is reported by every load, like the others.
+  for (const name of Object.keys(PAGE_ONLY_SETTINGS) as PageOnlySettingName[]) pickPageOnly(name, true);
   return resolved as ResolvedSettings;
+}
+
+function pickPageOnly<K extends PageOnlySettingName>(name: K, strict: boolean): PageOnlySettingValues[K] {
+  const row = PAGE_ONLY_SETTINGS[name];
+  const configured = pageConfig[name];
+  const meta = metaContent(row.meta);
+  const picked = isSet(configured)
+    ? { value: configured, label: `configure({ ${name} })` }
+    : meta === undefined
+      ? undefined
+      : { value: meta, label: `<meta name="${row.meta}">` };
+  if (picked === undefined) return row.default;
+  try {
+    return row.parse(picked);
+  } catch (error) {
+    // Each load reports the malformed value as `invalid-config` (see resolveSettings); meanwhile the default
+    // keeps the page within the browser's limits.
+    if (strict) throw error;
+    return row.default;
+  }
+}
+
+/**
+ * The value of a page-only setting (`configure()`, then `<meta>`, then its default). A malformed value gives the
+ * default here: loads report it as `invalid-config`.
+ */
+export function pageOnlySetting<K extends PageOnlySettingName>(name: K): PageOnlySettingValues[K] {
+  return pickPageOnly(name, false);
 }
 
 /** Resets `configure()`; for tests. */

@@ -46,6 +46,11 @@ export const ModelErrorCode = {
    * loading the model again into a new viewer failed.
    */
   ContextLost: 'context-lost',
+  /**
+   * A viewer parked to stay within the page's context budget (its snapshot shown in its place) came back near the
+   * viewport, and loading its model again into a new viewer failed (an expired `access-token`, the network).
+   */
+  RestoreFailed: 'restore-failed',
 } as const;
 
 export type ModelErrorCode = (typeof ModelErrorCode)[keyof typeof ModelErrorCode];

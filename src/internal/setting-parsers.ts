@@ -105,3 +105,23 @@ export function restApiBaseSetting(picked: Picked): string {
   }
   return text.replace(/\/+$/, '');
 }
+
+/** The most live viewers a page may ask for: Chromium and WebKit keep 16 WebGL contexts per page. */
+export const MAX_CONTEXT_BUDGET = 16;
+
+/**
+ * The page's context budget: a whole number of live viewers from 1 to MAX_CONTEXT_BUDGET, from a number or from
+ * text (`configure()` or `<meta>`).
+ */
+export function contextBudgetSetting({ value, label }: Picked): number {
+  const number =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && /^\s*\d+\s*$/.test(value)
+        ? Number(value)
+        : Number.NaN;
+  if (!Number.isInteger(number) || number < 1 || number > MAX_CONTEXT_BUDGET) {
+    throw new TypeError(`${label} must be a whole number of live viewers from 1 to ${MAX_CONTEXT_BUDGET}.`);
+  }
+  return number;
+}

@@ -20,7 +20,9 @@ import type { TokenProvider } from '../types.js';
 import { DEFAULT_BASE_URL } from './bimu-rules.js';
 import { gestureModeFromAttribute } from './gesture-policy.js';
 import { revealModeFromAttribute } from './poster-state.js';
+import { DEFAULT_CONTEXT_BUDGET } from './context-budget.js';
 import {
+  contextBudgetSetting,
   httpUrlSetting,
   loadingFromAttribute,
   restApiBaseSetting,
@@ -60,6 +62,20 @@ export interface PageSetting<Value, Resolved> extends ElementSetting<Value> {
   readonly parse: (picked: Picked) => Resolved;
 }
 
+/**
+ * A setting of the page as a whole, with no element attribute or property: `configure()` and `<meta>` only.
+ * Resolved in the order `configure()`, `<meta>`, default. (The table below describes element properties, each
+ * row becoming one, so these live in a table of their own.)
+ */
+export interface PageOnlySetting<Resolved> {
+  /** The `<meta name>` that sets it for the page. */
+  readonly meta: string;
+  /** The value when neither `configure()` nor `<meta>` sets it. */
+  readonly default: Resolved;
+  /** Checks a value that is set and returns the value to use; throws a TypeError naming `picked.label`. */
+  readonly parse: (picked: Picked) => Resolved;
+}
+
 /** A setting that is a property only: secrets (never in the markup) and functions. */
 export interface PropertySetting<Value> extends ElementSetting<Value> {
   readonly attribute: false;
@@ -72,6 +88,7 @@ const propertySetting = <Value>(row: { initial: Value }): PropertySetting<Value>
   ...row,
   attribute: false,
 });
+const pageOnlySetting = <Resolved>(row: PageOnlySetting<Resolved>): PageOnlySetting<Resolved> => row;
 const pageSetting = <Value, Resolved>(row: PageSetting<Value, Resolved>): PageSetting<Value, Resolved> => row;
 
 export const SETTINGS = {
@@ -222,6 +239,32 @@ export const SETTINGS = {
     fromAttribute: timeoutFromAttribute,
     parse: timeoutSetting,
   }),
+};
+
+/** Settings of the page as a whole: `configure({ name })` or `<meta name="model-viewer-embed:…">`, no attribute. */
+export const PAGE_ONLY_SETTINGS = {
+  /**
+   * How many viewers the page keeps live at once (`configure({ contextBudget })` or
+   * `<meta name="model-viewer-embed:context-budget">`; default 8; a whole number from 1 to 16). Each viewer
+   * owns a WebGL context and browsers keep about 16 per page. When another viewer needs one, the least recently
+   * visible off-screen viewer is parked: a snapshot of its canvas takes its place and its viewer is released,
+   * then restored with the same camera when it comes back near the viewport. See
+   * [docs/performance.md](docs/performance.md#many-embeds-on-one-page).
+   */
+  contextBudget: pageOnlySetting<number>({
+    meta: 'model-viewer-embed:context-budget',
+    default: DEFAULT_CONTEXT_BUDGET,
+    parse: contextBudgetSetting,
+  }),
+};
+
+export type PageOnlySettingName = keyof typeof PAGE_ONLY_SETTINGS;
+
+/** The resolved value of each page-only setting. */
+export type PageOnlySettingValues = {
+  -readonly [K in PageOnlySettingName]: (typeof PAGE_ONLY_SETTINGS)[K] extends PageOnlySetting<infer Resolved>
+    ? Resolved
+    : never;
 };
 
 type Settings = typeof SETTINGS;

@@ -213,6 +213,21 @@ export class ViewerSession {
   }
 
   /**
+   * The canvas's last frame as a data URL, or null. The SDK creates its renderer with `preserveDrawingBuffer`,
+   * so the frame can be read at any time, also while the render loop is paused. JPEG: a parked page of dozens of
+   * snapshots costs a tenth of the memory PNG would.
+   */
+  snapshot(): string | null {
+    const canvas = this.#canvas;
+    if (!canvas || !this.#context || this.#context.isContextLost()) return null;
+    try {
+      return canvas.toDataURL('image/jpeg', 0.9);
+    } catch {
+      return null;
+    }
+  }
+
+  /**
    * Releases the viewer. Never throws; safe to call more than once. The order matters: the SDK's `dispose()`
    * empties the container and swaps it for a clone, so the canvas reference is taken beforehand.
    */

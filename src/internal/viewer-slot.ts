@@ -28,6 +28,10 @@ let containerCounter = 0;
 export interface ContextCallbacks {
   lost?: () => void;
   restored?: () => void;
+  /** Called just before a viewer (and so a WebGL context) is created: the page's budget may release others. */
+  acquiring?: () => void;
+  /** Called once the slot's viewer no longer holds a context (retired, or it could not be created). */
+  released?: () => void;
 }
 
 export class ViewerSlot {
@@ -70,6 +74,7 @@ export class ViewerSlot {
     container.setAttribute('aria-label', '3D view: drag to rotate, Ctrl + scroll to zoom, arrow keys to pan');
     // The SDK's dialog lands in this light-DOM container, out of reach of the shadow styles.
     ensureDialogStyles();
+    this.#context.acquiring?.();
     this.#host.append(container);
     let session: ViewerSession;
     try {
@@ -87,6 +92,7 @@ export class ViewerSlot {
       });
     } catch (error) {
       container.remove();
+      this.#context.released?.();
       const text = error instanceof Error ? error.message : String(error);
       throw new LoadError(
         ModelErrorCode.Viewer,
@@ -107,6 +113,11 @@ export class ViewerSlot {
     }
     this.#onChange();
     return session;
+  }
+
+  /** The current viewer's last frame as a data URL, or null (see `ViewerSession.snapshot`). */
+  snapshot(): string | null {
+    return this.#session && !this.#session.disposed ? this.#session.snapshot() : null;
   }
 
   /** Whether the viewer (this one and the next ones) draws: off while the element cannot be seen. */
@@ -152,9 +163,12 @@ export class ViewerSlot {
     this.#inFlight = undefined;
     if (!inFlight) {
       session.dispose();
+      this.#context.released?.();
       return;
     }
+    // Suspending releases the WebGL context at once, even though the rest waits for the load to settle.
     session.suspend();
+    this.#context.released?.();
     // Keep it out of sight: an unslotted light-DOM child is not rendered.
     session.container.removeAttribute('slot');
     const finish = () => {

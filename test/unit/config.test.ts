@@ -1,5 +1,10 @@
 import { expect } from '@open-wc/testing';
-import { configure, resetPageConfigForTests, resolveSettings } from '../../src/internal/config.js';
+import {
+  configure,
+  pageOnlySetting,
+  resetPageConfigForTests,
+  resolveSettings,
+} from '../../src/internal/config.js';
 import { DEFAULT_BASE_URL } from '../../src/internal/bimu-rules.js';
 import { DEFAULT_SDK_SRC, DEFAULT_THREE_SRC, DEFAULT_TIMEOUT_MS } from '../../src/internal/settings-table.js';
 import { MAX_BASE_URL_LENGTH, MAX_TIMEOUT_MS, parseTimeout } from '../../src/internal/setting-parsers.js';
@@ -146,5 +151,38 @@ describe('resolveSettings: every setting that cannot be parsed is refused, namin
     resetPageConfigForTests();
     addMeta('model-viewer-embed:timout', '5000');
     expect(messageOf(() => resolveSettings({}))).to.include('<meta name="model-viewer-embed:timout">');
+  });
+});
+
+describe('the page-only contextBudget setting', () => {
+  afterEach(() => {
+    resetPageConfigForTests();
+    for (const meta of document.querySelectorAll('meta[name^="model-viewer-embed:"]')) meta.remove();
+  });
+
+  it('is 8 by default, then <meta>, then configure()', () => {
+    expect(pageOnlySetting('contextBudget')).to.equal(8);
+    addMeta('model-viewer-embed:context-budget', ' 4 ');
+    expect(pageOnlySetting('contextBudget')).to.equal(4);
+    configure({ contextBudget: 6 });
+    expect(pageOnlySetting('contextBudget')).to.equal(6);
+    configure({ contextBudget: null });
+    expect(pageOnlySetting('contextBudget')).to.equal(4);
+    // Known to resolveSettings: not reported as an unknown setting.
+    expect(() => resolveSettings({})).not.to.throw();
+  });
+
+  it('reports a malformed budget on every load, and keeps the default meanwhile', () => {
+    for (const bad of [0, 17, 2.5, 'eight', '-1']) {
+      configure({ contextBudget: bad as number });
+      expect(() => resolveSettings({}), String(bad)).to.throw(
+        TypeError,
+        /configure\(\{ contextBudget \}\).*1 to 16/,
+      );
+      expect(pageOnlySetting('contextBudget')).to.equal(8);
+    }
+    resetPageConfigForTests();
+    addMeta('model-viewer-embed:context-budget', '99');
+    expect(() => resolveSettings({})).to.throw(TypeError, /<meta name="model-viewer-embed:context-budget">/);
   });
 });
