@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing, type PropertyDeclarations } from 'lit';
+import { LitElement, css, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { styleMap } from 'lit/directives/style-map.js';
 import type { ModelErrorDetail, ModelViewerEmbedEventMap } from './events.js';
 import { ModelStatus, type BimuViewer, type ModelViewerEmbedConfig } from './types.js';
@@ -6,6 +6,16 @@ import { LoadingController, type LoadInputs } from './features/loading.js';
 import { CooperativeGesturesController } from './features/cooperative-gestures.js';
 import { GestureMode } from './internal/gesture-policy.js';
 import { LazyLoadingController } from './features/lazy-loading.js';
+import { CameraController } from './features/camera.js';
+import { SelectionController } from './features/selection.js';
+import { ViewerCallError, ViewerCallErrorCode } from './internal/errors.js';
+import type { Viewpoint } from './internal/viewpoint.js';
+import {
+  canvasToBlob,
+  nextFrameOrTimeout,
+  parseSnapshotOptions,
+  type SnapshotOptions,
+} from './internal/snapshot.js';
 import { RenderVisibilityController } from './features/render-visibility.js';
 import { CREDENTIAL_ATTRIBUTES, forbiddenCredentialAttributes } from './internal/credential-attributes.js';
 import { configure } from './internal/config.js';
@@ -54,7 +64,8 @@ export interface ModelViewerEmbed extends SettingValues {}
  * **Error codes** (`error` event `detail.code`, also `element.error.code`): `invalid-config`,
  * `sdk-load-failed`, `unauthorized`, `forbidden`, `not-found`, `token-expired`, `token-endpoint-failed`,
  * `rate-limited`, `server-error`, `network`, `password-cancelled`, `timeout`, `viewer`, `context-lost`. See
- * `ModelErrorCode`.
+ * `ModelErrorCode`. An invalid `viewpoint` also fires `error` (`invalid-config`) but does not stop the load.
+ * `setViewpoint()` and `snapshot()` fail with a `ViewerCallError` (`not-loaded`, `invalid-config`, `viewer`).
  *
  * @summary A bimU.io BIM model viewer that works on any page.
  *
@@ -67,6 +78,12 @@ export interface ModelViewerEmbed extends SettingValues {}
  *   paused" shows, `contextLost` is true and `status` stays `loaded`. Does not bubble.
  * @fires context-restored - `ModelContextRestoredEvent`: the model is drawn again (loaded into a new viewer,
  *   without a second `loaded`); if that fails, `error` with code `context-lost` instead. Does not bubble.
+ * @fires camera-change - `ModelCameraChangeEvent`; `detail.viewpoint` (BCF), `detail.settled`, `detail.source`
+ *   (`user` or `api`). While the camera moves, at most every 250 ms, then once with `settled: true` when it
+ *   stops. Not for the view a load opens on. Does not bubble.
+ * @fires select - `ModelSelectEvent`; `detail.element` (`index`, `id`, `uniqueId`, `properties` as
+ *   `[{group, name, value}]`) when the reader clicks an element of the model, `detail.element` null when a click
+ *   clears the selection; `detail.selection` lists every selected index. Does not bubble.
  *
  * @slot viewer - Reserved: the element puts the SDK's container here itself.
  * @csspart frame - The box the viewer fills.
@@ -211,7 +228,16 @@ export class ModelViewerEmbed extends LitElement {
     return [...super.observedAttributes, ...CREDENTIAL_ATTRIBUTES];
   }
 
-  readonly #loader = new LoadingController(this);
+  readonly #loader = new LoadingController(this, (viewer, reason) => {
+    this.#camera.viewerReady(viewer, reason);
+    this.#selection.viewerReady(viewer);
+  });
+  readonly #camera = new CameraController(this, {
+    loadedViewer: () => this.#loadedViewer(),
+    modelId: () => this.modelId ?? '',
+    requestRender: () => this.#requestRender(),
+  });
+  readonly #selection = new SelectionController(this);
   readonly #gestures = new CooperativeGesturesController(this);
   readonly #lazy = new LazyLoadingController(this);
   #internals: ElementInternals | undefined;
@@ -286,6 +312,61 @@ export class ModelViewerEmbed extends LitElement {
     this.#loader.reload();
   }
 
+  /**
+   * The current view as a BCF-style viewpoint (`{ camera, clippingPlanes }`), or null while no model is shown.
+   * Give it to `setViewpoint()` or the `viewpoint` property (of this or another element) to show it again.
+   */
+  getViewpoint(): Viewpoint | null {
+    return this.#camera.get();
+  }
+
+  /**
+   * Moves the camera: `v` is a view name (`top`, `bottom`, `front`, `back`, `left`, `right`), a BCF viewpoint
+   * object (`getViewpoint()`'s result) or its JSON text. Fires `camera-change` with `source: 'api'`. Throws a
+   * `ViewerCallError`: `invalid-config` for a malformed `v`, `not-loaded` before `loaded`. The `viewpoint`
+   * property is not changed (it is the view each load opens on).
+   */
+  setViewpoint(v: Viewpoint | string): void {
+    this.#camera.set(v);
+  }
+
+  /**
+   * The current view as an image: `snapshot({ type: 'jpeg', quality: 0.8 })` resolves with a `Blob` (PNG by
+   * default) the size of the canvas in device pixels, after the next frame is drawn. Rejects with a
+   * `ViewerCallError`: `not-loaded` while no model is shown, `invalid-config` for bad options, `viewer` when the
+   * browser cannot encode the canvas.
+   */
+  async snapshot(options?: SnapshotOptions): Promise<Blob> {
+    const request = parseSnapshotOptions(options);
+    if (!this.#loadedViewer()) throw this.#notLoaded('snapshot()');
+    this.#requestRender();
+    await nextFrameOrTimeout();
+    // The model may have gone meanwhile (a reload, a lost context, removal).
+    const canvas = this.#loadedViewer()
+      ? this.querySelector<HTMLCanvasElement>('[slot="viewer"] canvas')
+      : null;
+    if (!canvas) throw this.#notLoaded('snapshot()');
+    return canvasToBlob(canvas, request);
+  }
+
+  #notLoaded(method: string): ViewerCallError {
+    return new ViewerCallError(
+      ViewerCallErrorCode.NotLoaded,
+      `${method} needs a loaded model (status is ${this.status}${this.contextLost ? ', 3D view paused' : ''}).`,
+    );
+  }
+
+  /** The viewer while it shows a loaded model, else null. */
+  #loadedViewer() {
+    return this.status === ModelStatus.Loaded && !this.contextLost ? this.viewer : null;
+  }
+
+  /** Asks for a redraw after the view was changed through the API. */
+  #requestRender(): void {
+    // RENDER-ON-DEMAND (lead, merge with branch `render`): call the session's / render loop's requestRender()
+    // here. Today the SDK redraws on every frame while the viewer is visible, so nothing more is needed.
+  }
+
   /** @internal The inputs of a load, handed to the loading controller on every update. */
   loadInputs(): LoadInputs {
     const settings = Object.fromEntries(settingNames.map((name) => [name, this[name]])) as SettingValues;
@@ -338,7 +419,9 @@ export class ModelViewerEmbed extends LitElement {
     super.removeEventListener(type, listener, options);
   }
 
-  protected override willUpdate(): void {
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    // A new view is shown without reloading; an invalid one fires `error` and leaves the view as it is.
+    if (changed.has('viewpoint')) this.#camera.settingChanged(this.viewpoint);
     if (this.#internals) {
       // An aria-label set by the page on the host wins over this default.
       this.#internals.ariaLabel = this.modelId ? `3D model ${this.modelId}` : '3D model';

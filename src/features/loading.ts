@@ -57,8 +57,18 @@ export class LoadingController implements ReactiveController {
   #tokenProviderCounter = 0;
   #inputs: LoadInputs | undefined;
 
-  constructor(host: ReactiveControllerHost & HTMLElement) {
+  /**
+   * Called with the viewer once its model is drawn, just before `loaded` (reason `load`) or `context-restored`
+   * (reason `restore`) is dispatched, so that listeners of those events find it set up (its initial view).
+   */
+  readonly #onViewerReady: ((viewer: BimuViewer, reason: 'load' | 'restore') => void) | undefined;
+
+  constructor(
+    host: ReactiveControllerHost & HTMLElement,
+    onViewerReady?: (viewer: BimuViewer, reason: 'load' | 'restore') => void,
+  ) {
     this.#host = host;
+    this.#onViewerReady = onViewerReady;
     this.#slot = new ViewerSlot(host, () => host.requestUpdate(), {
       lost: () => this.#onContextLost(),
       restored: () => this.#restoreAfterContextLoss(),
@@ -233,6 +243,7 @@ export class LoadingController implements ReactiveController {
           this.contextLost = false;
           if (outcome.ok) {
             this.#host.requestUpdate();
+            this.#viewerReady('restore');
             this.#host.dispatchEvent(new ModelContextRestoredEvent());
             return;
           }
@@ -256,6 +267,7 @@ export class LoadingController implements ReactiveController {
       this.progress = 1;
       this.status = ModelStatus.Loaded;
       this.#host.requestUpdate();
+      this.#viewerReady('load');
       this.#host.dispatchEvent(new ModelProgressEvent(1));
       this.#host.dispatchEvent(new ModelLoadedEvent(modelId));
       return;
@@ -265,6 +277,16 @@ export class LoadingController implements ReactiveController {
     this.status = ModelStatus.Error;
     this.#host.requestUpdate();
     this.#host.dispatchEvent(new ModelErrorEvent(outcome.error));
+  }
+
+  #viewerReady(reason: 'load' | 'restore'): void {
+    const viewer = this.#slot.viewer;
+    if (!viewer || !this.#onViewerReady) return;
+    try {
+      this.#onViewerReady(viewer, reason);
+    } catch {
+      // A feature failing to set up the viewer must not cost the page its `loaded`.
+    }
   }
 
   #setProgress(value: number): void {

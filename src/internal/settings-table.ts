@@ -17,6 +17,7 @@
  * Pure module: no Lit, no DOM at module evaluation (importing the package on a server is safe).
  */
 import type { TokenProvider } from '../types.js';
+import type { Viewpoint } from './viewpoint.js';
 import { DEFAULT_BASE_URL } from './bimu-rules.js';
 import { gestureModeFromAttribute } from './gesture-policy.js';
 import {
@@ -135,6 +136,15 @@ export const SETTINGS = {
     initial: 'lazy',
     fromAttribute: loadingFromAttribute,
   }),
+
+  /**
+   * The view each load opens on, and, changed later, the view to move to without reloading (attribute
+   * `viewpoint`; default none: the SDK fits the whole model). A view name — `top`, `bottom`, `front`, `back`,
+   * `left`, `right` — or a BCF viewpoint as JSON (what `getViewpoint()` and `camera-change` give; the property
+   * also takes the object). Anything else fires `error` with `invalid-config` and keeps the current view. See
+   * [docs/camera-and-selection.md](docs/camera-and-selection.md).
+   */
+  viewpoint: elementSetting<string | Viewpoint | null>({ attribute: 'viewpoint', initial: null }),
 
   /**
    * URL of the SDK's UMD bundle (attribute `sdk-src`; default jsDelivr's bimu.io.viewer@0.0.11). Loaded once
