@@ -21,8 +21,11 @@ import {
   type ViewpointRequest,
 } from '../internal/viewpoint.js';
 
-/** Input that can move the SDK's camera. A pointer move counts only with a button down (a drag). */
-const INPUT_EVENTS = ['pointerdown', 'pointermove', 'wheel', 'keydown', 'touchstart', 'touchmove'] as const;
+/**
+ * Input that can move the SDK's camera: its OrbitControls (three.js r113) listen to mouse, wheel, touch and key
+ * events, not pointer events. A mouse move counts only with a button down (a drag).
+ */
+const INPUT_EVENTS = ['mousedown', 'mousemove', 'wheel', 'keydown', 'touchstart', 'touchmove'] as const;
 /** How long after the last input the camera is still watched: the SDK acts on some input a little later. */
 const INPUT_GRACE_MS = 600;
 
@@ -177,7 +180,7 @@ export class CameraController implements ReactiveController {
   }
 
   #onInput = (event: Event): void => {
-    if (event.type === 'pointermove' && (event as PointerEvent).buttons === 0) return;
+    if (event.type === 'mousemove' && (event as MouseEvent).buttons === 0) return;
     const viewer = this.#hooks.loadedViewer();
     if (!viewer) return;
     if (viewer !== this.#viewer) this.#remember(viewer);
