@@ -78,12 +78,10 @@ export interface ModelViewerEmbed extends SettingValues {}
  *   paused" shows, `contextLost` is true and `status` stays `loaded`. Does not bubble.
  * @fires context-restored - `ModelContextRestoredEvent`: the model is drawn again (loaded into a new viewer,
  *   without a second `loaded`); if that fails, `error` with code `context-lost` instead. Does not bubble.
- * @fires camera-change - `ModelCameraChangeEvent`; `detail.viewpoint` (BCF), `detail.settled`, `detail.source`
- *   (`user` or `api`). While the camera moves, at most every 250 ms, then once with `settled: true` when it
- *   stops. Not for the view a load opens on. Does not bubble.
- * @fires select - `ModelSelectEvent`; `detail.element` (`index`, `id`, `uniqueId`, `properties` as
- *   `[{group, name, value}]`) when the reader clicks an element of the model, `detail.element` null when a click
- *   clears the selection; `detail.selection` lists every selected index. Does not bubble.
+ * @fires camera-change - `ModelCameraChangeEvent`; `detail.viewpoint`, `detail.settled`, `detail.source`
+ *   (`user`/`api`): at most every 250 ms while the camera moves, then once `settled`. Does not bubble.
+ * @fires select - `ModelSelectEvent`; `detail.element` (`index`, `id`, `uniqueId`, `properties`) of the element
+ *   the reader clicked, or null when the click cleared the selection; `detail.selection`. Does not bubble.
  *
  * @slot viewer - Reserved: the element puts the SDK's container here itself.
  * @csspart frame - The box the viewer fills.
@@ -312,29 +310,22 @@ export class ModelViewerEmbed extends LitElement {
     this.#loader.reload();
   }
 
-  /**
-   * The current view as a BCF-style viewpoint (`{ camera, clippingPlanes }`), or null while no model is shown.
-   * Give it to `setViewpoint()` or the `viewpoint` property (of this or another element) to show it again.
-   */
+  /** The current view as a BCF viewpoint (`{ camera, clippingPlanes }`), or null while no model is shown. */
   getViewpoint(): Viewpoint | null {
     return this.#camera.get();
   }
 
   /**
-   * Moves the camera: `v` is a view name (`top`, `bottom`, `front`, `back`, `left`, `right`), a BCF viewpoint
-   * object (`getViewpoint()`'s result) or its JSON text. Fires `camera-change` with `source: 'api'`. Throws a
-   * `ViewerCallError`: `invalid-config` for a malformed `v`, `not-loaded` before `loaded`. The `viewpoint`
-   * property is not changed (it is the view each load opens on).
+   * Moves the camera to a view name, a BCF viewpoint or its JSON (`camera-change` follows, `source: 'api'`).
+   * Throws a `ViewerCallError`: `invalid-config`, or `not-loaded` before `loaded`.
    */
   setViewpoint(v: Viewpoint | string): void {
     this.#camera.set(v);
   }
 
   /**
-   * The current view as an image: `snapshot({ type: 'jpeg', quality: 0.8 })` resolves with a `Blob` (PNG by
-   * default) the size of the canvas in device pixels, after the next frame is drawn. Rejects with a
-   * `ViewerCallError`: `not-loaded` while no model is shown, `invalid-config` for bad options, `viewer` when the
-   * browser cannot encode the canvas.
+   * The current view as a PNG (default) or JPEG `Blob`: `snapshot({ type: 'jpeg', quality: 0.8 })`. Rejects with
+   * a `ViewerCallError`: `not-loaded`, `invalid-config` (options) or `viewer` (not encodable).
    */
   async snapshot(options?: SnapshotOptions): Promise<Blob> {
     const request = parseSnapshotOptions(options);

@@ -138,10 +138,9 @@ export const SETTINGS = {
   }),
 
   /**
-   * The view each load opens on, and, changed later, the view to move to without reloading (attribute
-   * `viewpoint`; default none: the SDK fits the whole model). A view name — `top`, `bottom`, `front`, `back`,
-   * `left`, `right` — or a BCF viewpoint as JSON (what `getViewpoint()` and `camera-change` give; the property
-   * also takes the object). Anything else fires `error` with `invalid-config` and keeps the current view. See
+   * The view each load opens on; changed later, the camera moves without a reload (attribute `viewpoint`;
+   * default: the SDK's fit). `top`, `bottom`, `front`, `back`, `left`, `right`, or a BCF viewpoint as JSON (the
+   * property also takes the object). Invalid: `error` with `invalid-config`, the view stays. See
    * [docs/camera-and-selection.md](docs/camera-and-selection.md).
    */
   viewpoint: elementSetting<string | Viewpoint | null>({ attribute: 'viewpoint', initial: null }),

@@ -60,18 +60,32 @@ test('the generated manifest describes <model-viewer-embed>', () => {
       'timeout',
       'token-url',
       'ui-assets-base',
+      'viewpoint',
     ]);
     // The password is a property only: an attribute would put it in outerHTML.
     assert.ok(!element.attributes?.some((attribute) => attribute.name === 'password'));
     assert.deepEqual(element.events?.map((event) => event.name).sort(), [
+      'camera-change',
       'context-lost',
       'context-restored',
       'error',
       'loaded',
       'progress',
+      'select',
     ]);
     const members = new Set(element.members?.map((member) => member.name));
-    for (const name of ['status', 'progress', 'error', 'viewer', 'reload', 'password', 'tokenProvider']) {
+    for (const name of [
+      'status',
+      'progress',
+      'error',
+      'viewer',
+      'reload',
+      'password',
+      'tokenProvider',
+      'getViewpoint',
+      'setViewpoint',
+      'snapshot',
+    ]) {
       assert.ok(members.has(name), `manifest lists ${name}`);
     }
     // The setting properties exist only as rows of the settings table; the manifest must still document each.
