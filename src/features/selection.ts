@@ -35,11 +35,13 @@ export class SelectionController implements ReactiveController {
   }
 
   hostConnected(): void {
+    this.#host.addEventListener('select', this.#onForeignSelect, { capture: true });
     // A moved element keeps its viewer: listen again.
     if (this.#viewer) this.#listen();
   }
 
   hostDisconnected(): void {
+    this.#host.removeEventListener('select', this.#onForeignSelect, { capture: true });
     // The SDK keeps its viewer (and its listeners) reachable after dispose(): a listener left there would keep
     // this element alive after removal.
     this.#stopListening();
@@ -62,6 +64,16 @@ export class SelectionController implements ReactiveController {
     }
     this.#listening = false;
   }
+
+  /**
+   * The browser's own `select` event (text selected in an input) bubbles: selecting the text in the SDK's
+   * password field would reach the element's `select` listeners as an Event without `detail`, and a page reading
+   * `event.detail.element` would throw. Only the element's own `select` (dispatched on the element itself)
+   * passes. Nothing in the viewer's light DOM listens for the browser's event.
+   */
+  #onForeignSelect = (event: Event): void => {
+    if (event.target !== this.#host) event.stopPropagation();
+  };
 
   #onSelectionChanged = (raw: unknown): void => {
     const viewer = this.#viewer;

@@ -335,6 +335,19 @@ describe('<model-viewer-embed> camera and selection (fake SDK)', () => {
     });
   });
 
+  it("the browser's own select event from an input in the viewer never reaches select listeners", async () => {
+    const { el } = await loaded();
+    const heard: Event[] = [];
+    el.addEventListener('select', (event) => heard.push(event));
+    const input = document.createElement('input');
+    input.value = 'text';
+    el.querySelector('[slot="viewer"]')!.append(input);
+    input.dispatchEvent(new Event('select', { bubbles: true }));
+    input.select();
+    await sleep(50);
+    expect(heard).to.have.length(0);
+  });
+
   it('stops listening to the viewer when the element is removed', async () => {
     const { el, viewer } = await loaded();
     expect(viewer.listenerCount('onSelectionChanged')).to.equal(1);
