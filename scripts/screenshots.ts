@@ -107,14 +107,17 @@ async function main(): Promise<void> {
         context.drawImage(canvas, 0, 0);
         const { data } = context.getImageData(0, 0, copy.width, copy.height);
         const box = canvas.getBoundingClientRect();
-        // The first non-white pixel on the middle row, a few pixels in: a wall or column of the front view.
+        // The middle of the first run of 16 non-white pixels on the middle row: a wall of the front view. The SDK
+        // picks by ray casting, and a pixel on a thin edge can miss.
         const y = Math.floor(copy.height / 2);
+        let run = 0;
         for (let x = Math.floor(copy.width / 3); x < copy.width; x++) {
-          const i = (y * copy.width + x + 4) * 4;
-          if (data[i]! < 240 || data[i + 1]! < 240 || data[i + 2]! < 240) {
+          const i = (y * copy.width + x) * 4;
+          run = data[i]! < 240 || data[i + 1]! < 240 || data[i + 2]! < 240 ? run + 1 : 0;
+          if (run === 16) {
             return {
-              x: box.left + ((x + 4) * box.width) / copy.width,
-              y: box.top + (y * box.height) / copy.height,
+              x: box.left + ((x - 7.5) * box.width) / copy.width,
+              y: box.top + ((y + 0.5) * box.height) / copy.height,
             };
           }
         }
