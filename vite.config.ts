@@ -26,6 +26,10 @@ function localPlatform(): Plugin {
 export default defineConfig({
   plugins: [localPlatform()],
   server: { host: '127.0.0.1', port: 5173 },
+  // The demo is index.html. Without this, Vite scans every .html file for dependencies to pre-bundle, test pages
+  // included (test/integration/*.test.html import the test runner's own modules, which only its server serves),
+  // and the dev server fails to start its dependency optimization.
+  optimizeDeps: { entries: ['index.html'] },
   preview: { host: '127.0.0.1', port: 4173 },
   build: {
     target: 'es2022',

@@ -1,6 +1,6 @@
 /**
- * The demo page's script: defines the element and writes every event of the embeds to the log.
- * Everything else is plain HTML in index.html.
+ * The demo page's script: defines the element, writes every event of the embeds to the log, and drives the
+ * camera-and-selection section. Everything else is plain HTML in index.html.
  */
 import '../src/define.js';
 import type { ModelViewerEmbed } from '../src/index.js';
@@ -43,3 +43,60 @@ document.querySelector('#password-reload')!.addEventListener('click', () => {
   document.querySelector<ModelViewerEmbed>('#password-embed')!.reload();
 });
 document.querySelector('#clear-log')!.addEventListener('click', () => log.replaceChildren());
+
+// Camera, selection and snapshots: everything through the element, nothing through the SDK.
+const cameraEmbed = document.querySelector<ModelViewerEmbed>('#camera-embed')!;
+const cameraState = document.querySelector<HTMLParagraphElement>('#camera-state')!;
+const restoreView = document.querySelector<HTMLButtonElement>('#restore-view')!;
+const selectionRows = document.querySelector<HTMLTableSectionElement>('#selection-table tbody')!;
+const selectionCaption = document.querySelector<HTMLTableCaptionElement>('#selection-caption')!;
+const snapshotImage = document.querySelector<HTMLImageElement>('#snapshot-image')!;
+let storedView: ReturnType<ModelViewerEmbed['getViewpoint']> = null;
+
+for (const button of document.querySelectorAll<HTMLButtonElement>('[data-view]')) {
+  button.addEventListener('click', () => (cameraEmbed.viewpoint = button.dataset['view']!));
+}
+cameraEmbed.addEventListener('camera-change', (event) => {
+  const { viewpoint, settled, source } = event.detail;
+  const at = viewpoint.camera.cameraViewPoint;
+  cameraState.textContent = `${settled ? 'Settled' : 'Moving'} (${source}): camera at ${[at.x, at.y, at.z]
+    .map((value) => value.toFixed(1))
+    .join(', ')}.`;
+  if (settled) {
+    storedView = viewpoint;
+    restoreView.disabled = false;
+    write('loaded', `camera-embed: camera-change settled (${source})`);
+  }
+});
+restoreView.addEventListener('click', () => storedView && cameraEmbed.setViewpoint(storedView));
+cameraEmbed.addEventListener('select', (event) => {
+  const { element } = event.detail;
+  selectionRows.replaceChildren();
+  if (!element) {
+    selectionCaption.textContent = 'Nothing selected.';
+    write('progress', 'camera-embed: select — nothing');
+    return;
+  }
+  selectionCaption.textContent = `Element ${element.index} (${element.id ?? 'no id'})`;
+  for (const { group, name, value } of element.properties ?? []) {
+    const row = selectionRows.insertRow();
+    const header = document.createElement('th');
+    header.scope = 'row';
+    header.textContent = `${group} › ${name}`;
+    row.append(header);
+    row.insertCell().textContent = String(value);
+  }
+  write('loaded', `camera-embed: select element ${element.index}`);
+});
+document.querySelector('#take-snapshot')!.addEventListener('click', () => {
+  cameraEmbed.snapshot({ type: 'png' }).then(
+    (blob) => {
+      if (snapshotImage.src) URL.revokeObjectURL(snapshotImage.src);
+      snapshotImage.src = URL.createObjectURL(blob);
+      snapshotImage.hidden = false;
+      write('loaded', `camera-embed: snapshot ${Math.round(blob.size / 1024)} kB`);
+    },
+    (error: { code?: string; message?: string }) =>
+      write('error', `camera-embed: snapshot failed ${error.code ?? ''} — ${error.message ?? ''}`),
+  );
+});

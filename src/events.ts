@@ -12,6 +12,7 @@
  * is typed in user code; `loaded` is also added to `HTMLElementEventMap`.
  */
 import type { ModelErrorCode } from './internal/errors.js';
+import type { Viewpoint } from './internal/viewpoint.js';
 
 export interface ModelProgressDetail {
   /** From 0 to 1, never decreasing within one load; 1 only once the model is ready. */
@@ -94,6 +95,68 @@ export class ModelContextRestoredEvent extends Event {
   }
 }
 
+export interface ModelCameraChangeDetail {
+  /** The view now shown, BCF-style: give it to `setViewpoint()` or the `viewpoint` property to show it again. */
+  readonly viewpoint: Viewpoint;
+  /** True on the one event that ends a movement: the camera has stopped. */
+  readonly settled: boolean;
+  /** `user` for the reader's mouse, touch, wheel or keys; `api` for `viewpoint` and `setViewpoint()`. */
+  readonly source: 'user' | 'api';
+}
+
+/**
+ * Fired while the camera moves: at most every 250 ms, then once more with `settled: true` when it stops. Not
+ * fired for the view a load starts with.
+ */
+export class ModelCameraChangeEvent extends CustomEvent<ModelCameraChangeDetail> {
+  static readonly eventName = 'camera-change' as const;
+  constructor(detail: ModelCameraChangeDetail) {
+    super(ModelCameraChangeEvent.eventName, {
+      detail: Object.freeze({ viewpoint: detail.viewpoint, settled: detail.settled, source: detail.source }),
+      bubbles: false,
+      composed: false,
+    });
+  }
+}
+
+/** One property of a model element, as bimU.io stores it (Revit parameters, IFC property sets…). */
+export interface ModelElementProperty {
+  readonly group: string;
+  readonly name: string;
+  readonly value: string | number | boolean | null;
+}
+
+/** The element of the model the user selected. */
+export interface ModelSelectedElement {
+  /** The element's index in the model (what the SDK's `setColor`, `setVisibility`… take). */
+  readonly index: number;
+  /** Its id in the authoring tool (an IFC GlobalId, a Revit ElementId); null when bimU.io could not be asked. */
+  readonly id: string | null;
+  /** Its unique id; null when bimU.io could not be asked. */
+  readonly uniqueId: string | null;
+  /** Its properties in bimU.io's order; null when bimU.io could not be asked (see the console). */
+  readonly properties: readonly ModelElementProperty[] | null;
+}
+
+export interface ModelSelectDetail {
+  /** The element the user just selected, or null when the click deselected (empty space, or a selected element). */
+  readonly element: ModelSelectedElement | null;
+  /** Indices of every selected element (Ctrl + click selects several), in selection order. */
+  readonly selection: readonly number[];
+}
+
+/** Fired when the user selects an element of the model or clears the selection. */
+export class ModelSelectEvent extends CustomEvent<ModelSelectDetail> {
+  static readonly eventName = 'select' as const;
+  constructor(detail: ModelSelectDetail) {
+    super(ModelSelectEvent.eventName, {
+      detail: Object.freeze({ element: detail.element, selection: Object.freeze([...detail.selection]) }),
+      bubbles: false,
+      composed: false,
+    });
+  }
+}
+
 /** The element's own events, by name. */
 export interface ModelViewerEmbedEventMap {
   progress: ModelProgressEvent;
@@ -101,6 +164,8 @@ export interface ModelViewerEmbedEventMap {
   error: ModelErrorEvent;
   'context-lost': ModelContextLostEvent;
   'context-restored': ModelContextRestoredEvent;
+  'camera-change': ModelCameraChangeEvent;
+  select: ModelSelectEvent;
 }
 
 declare global {

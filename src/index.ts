@@ -9,6 +9,12 @@ export {
   ModelErrorEvent,
   ModelContextLostEvent,
   ModelContextRestoredEvent,
+  ModelCameraChangeEvent,
+  ModelSelectEvent,
+  type ModelCameraChangeDetail,
+  type ModelElementProperty,
+  type ModelSelectDetail,
+  type ModelSelectedElement,
   type ModelProgressDetail,
   type ModelLoadedDetail,
   type ModelErrorDetail,
@@ -24,5 +30,8 @@ export {
   type TokenProvider,
   type TokenProviderResult,
 } from './types.js';
+export { ViewerCallError, ViewerCallErrorCode } from './internal/errors.js';
+export { VIEW_NAMES, type ViewName, type Viewpoint } from './internal/viewpoint.js';
+export type { SnapshotOptions } from './internal/snapshot.js';
 export { DEFAULT_BASE_URL } from './internal/bimu-rules.js';
 export { DEFAULT_SDK_SRC, DEFAULT_THREE_SRC, DEFAULT_TIMEOUT_MS } from './internal/settings-table.js';

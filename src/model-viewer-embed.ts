@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing, type PropertyDeclarations } from 'lit';
+import { LitElement, css, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { styleMap } from 'lit/directives/style-map.js';
 import type { ModelErrorDetail, ModelViewerEmbedEventMap } from './events.js';
 import { ModelStatus, type BimuViewer, type ModelViewerEmbedConfig } from './types.js';
@@ -6,6 +6,16 @@ import { LoadingController, type LoadInputs } from './features/loading.js';
 import { CooperativeGesturesController } from './features/cooperative-gestures.js';
 import { GestureMode } from './internal/gesture-policy.js';
 import { LazyLoadingController } from './features/lazy-loading.js';
+import { CameraController } from './features/camera.js';
+import { SelectionController } from './features/selection.js';
+import { ViewerCallError, ViewerCallErrorCode } from './internal/errors.js';
+import type { Viewpoint } from './internal/viewpoint.js';
+import {
+  canvasToBlob,
+  nextFrameOrTimeout,
+  parseSnapshotOptions,
+  type SnapshotOptions,
+} from './internal/snapshot.js';
 import { RenderVisibilityController } from './features/render-visibility.js';
 import { POSTER_STRINGS, PosterController, posterStyles } from './features/poster.js';
 import { accessibleName } from './internal/poster-state.js';
@@ -58,7 +68,8 @@ export interface ModelViewerEmbed extends SettingValues {}
  * `sdk-load-failed`, `unauthorized`, `forbidden`, `not-found`, `token-expired`, `token-endpoint-failed`,
  * `rate-limited`, `server-error`, `network`, `password-cancelled`, `timeout`, `viewer`, `context-lost`,
  * `restore-failed`. See
- * `ModelErrorCode`.
+ * `ModelErrorCode`. An invalid `viewpoint` also fires `error` (`invalid-config`) but does not stop the load.
+ * `setViewpoint()` and `snapshot()` fail with a `ViewerCallError` (`not-loaded`, `invalid-config`, `viewer`).
  *
  * **Posters** — a `poster` image (or markup in the `poster` slot) covers the viewer until the model is drawn,
  * then fades out (at once with `prefers-reduced-motion`), and comes back over the "3D view paused" note while
@@ -77,6 +88,10 @@ export interface ModelViewerEmbed extends SettingValues {}
  * @fires context-restored - `ModelContextRestoredEvent`: the model is drawn again (loaded into a new viewer,
  *   without a second `loaded`) once the browser gives the context back or the element comes back into view,
  *   never while it cannot be seen; if that fails, `error` with code `context-lost` instead. Does not bubble.
+ * @fires camera-change - `ModelCameraChangeEvent`; `detail.viewpoint`, `detail.settled`, `detail.source`
+ *   (`user`/`api`): at most every 250 ms while the camera moves, then once `settled`. Does not bubble.
+ * @fires select - `ModelSelectEvent`; `detail.element` (`index`, `id`, `uniqueId`, `properties`) of the element
+ *   the reader clicked, or null when the click cleared the selection; `detail.selection`. Does not bubble.
  *
  * @slot poster - Markup shown in place of the model until it is drawn (replaces the `poster` image).
  * @slot viewer - Reserved: the element puts the SDK's container here itself.
@@ -255,11 +270,24 @@ export class ModelViewerEmbed extends LitElement {
   }
 
   // The budget controller is created just below; these callbacks only run once a load creates a viewer.
-  readonly #loader: LoadingController = new LoadingController(this, {
-    acquiring: () => this.#budget.acquiring(),
-    released: () => this.#budget.released(),
-  });
+  readonly #loader: LoadingController = new LoadingController(
+    this,
+    {
+      acquiring: () => this.#budget.acquiring(),
+      released: () => this.#budget.released(),
+    },
+    (viewer, reason) => {
+      this.#camera.viewerReady(viewer, reason);
+      this.#selection.viewerReady(viewer);
+    },
+  );
   readonly #budget = new ContextBudgetController(this, this.#loader);
+  readonly #camera = new CameraController(this, {
+    loadedViewer: () => this.#loadedViewer(),
+    modelId: () => this.modelId ?? '',
+    requestRender: () => this.#requestRender(),
+  });
+  readonly #selection = new SelectionController(this);
   readonly #gestures = new CooperativeGesturesController(this);
   readonly #lazy = new LazyLoadingController(this);
   readonly #poster = new PosterController(this);
@@ -354,6 +382,54 @@ export class ModelViewerEmbed extends LitElement {
     this.#loader.reload();
   }
 
+  /** The current view as a BCF viewpoint (`{ camera, clippingPlanes }`), or null while no model is shown. */
+  getViewpoint(): Viewpoint | null {
+    return this.#camera.get();
+  }
+
+  /**
+   * Moves the camera to a view name, a BCF viewpoint or its JSON (`camera-change` follows, `source: 'api'`).
+   * Throws a `ViewerCallError`: `invalid-config`, or `not-loaded` before `loaded`.
+   */
+  setViewpoint(v: Viewpoint | string): void {
+    this.#camera.set(v);
+  }
+
+  /**
+   * The current view as a PNG (default) or JPEG `Blob`: `snapshot({ type: 'jpeg', quality: 0.8 })`. Rejects with
+   * a `ViewerCallError`: `not-loaded`, `invalid-config` (options) or `viewer` (not encodable).
+   */
+  async snapshot(options?: SnapshotOptions): Promise<Blob> {
+    const request = parseSnapshotOptions(options);
+    if (!this.#loadedViewer()) throw this.#notLoaded('snapshot()');
+    this.#requestRender();
+    await nextFrameOrTimeout();
+    // The model may have gone meanwhile (a reload, a lost context, removal).
+    const canvas = this.#loadedViewer()
+      ? this.querySelector<HTMLCanvasElement>('[slot="viewer"] canvas')
+      : null;
+    if (!canvas) throw this.#notLoaded('snapshot()');
+    return canvasToBlob(canvas, request);
+  }
+
+  #notLoaded(method: string): ViewerCallError {
+    return new ViewerCallError(
+      ViewerCallErrorCode.NotLoaded,
+      `${method} needs a loaded model (status is ${this.status}${this.contextLost ? ', 3D view paused' : ''}).`,
+    );
+  }
+
+  /** The viewer while it shows a loaded model, else null. */
+  #loadedViewer() {
+    return this.status === ModelStatus.Loaded && !this.contextLost ? this.viewer : null;
+  }
+
+  /** Asks for a redraw after the view was changed through the API. */
+  #requestRender(): void {
+    // The SDK's loop draws on demand (render-loop.ts): a view changed from here needs its frames asked for.
+    this.#loader.requestRender();
+  }
+
   /** @internal The inputs of a load, handed to the loading controller on every update. */
   loadInputs(): LoadInputs {
     const settings = Object.fromEntries(settingNames.map((name) => [name, this[name]])) as SettingValues;
@@ -406,7 +482,9 @@ export class ModelViewerEmbed extends LitElement {
     super.removeEventListener(type, listener, options);
   }
 
-  protected override willUpdate(): void {
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    // A new view is shown without reloading; an invalid one fires `error` and leaves the view as it is.
+    if (changed.has('viewpoint')) this.#camera.settingChanged(this.viewpoint);
     if (this.#internals) {
       // An aria-label set by the page on the host wins over this default.
       this.#internals.ariaLabel = accessibleName(this.alt, this.modelId, POSTER_STRINGS.defaultAlt);

@@ -14,11 +14,13 @@ import * as React from 'react';
 import { createComponent, type EventName } from '@lit/react';
 import { ModelViewerEmbed as ModelViewerEmbedElement } from './define.js';
 import type {
+  ModelCameraChangeEvent,
   ModelContextLostEvent,
   ModelContextRestoredEvent,
   ModelErrorEvent,
   ModelLoadedEvent,
   ModelProgressEvent,
+  ModelSelectEvent,
   ModelViewerEmbedEventMap,
 } from './events.js';
 import type { ModelViewerEmbedSettings } from './types.js';
@@ -44,10 +46,12 @@ const events: {
   onError: 'error' as EventName<ModelErrorEvent>,
   onContextLost: 'context-lost' as EventName<ModelContextLostEvent>,
   onContextRestored: 'context-restored' as EventName<ModelContextRestoredEvent>,
+  onCameraChange: 'camera-change' as EventName<ModelCameraChangeEvent>,
+  onSelect: 'select' as EventName<ModelSelectEvent>,
 };
 
 /**
- * Props of `<ModelViewerEmbed>`: the element's settings, its three event handlers, and the usual HTML props
+ * Props of `<ModelViewerEmbed>`: the element's settings, its event handlers, and the usual HTML props
  * (`style`, `className`, `id`, `aria-*`…). React's own `onError`/`onProgress` media handlers are replaced by
  * the element's, and there are no children: the element fills its light DOM itself.
  */
@@ -58,6 +62,7 @@ export type ModelViewerEmbedProps = ModelViewerEmbedSettings &
     | keyof ModelViewerEmbedHandlers
     | 'onErrorCapture'
     | 'onProgressCapture'
+    | 'onSelectCapture'
     | 'children'
     | 'dangerouslySetInnerHTML'
   > &
@@ -74,6 +79,12 @@ export const ModelViewerEmbed: React.ForwardRefExoticComponent<ModelViewerEmbedP
 
 export type { ModelViewerEmbedElement, ModelViewerEmbedSettings };
 export type {
+  ModelCameraChangeDetail,
+  ModelCameraChangeEvent,
+  ModelElementProperty,
+  ModelSelectDetail,
+  ModelSelectEvent,
+  ModelSelectedElement,
   ModelErrorDetail,
   ModelErrorEvent,
   ModelLoadedDetail,

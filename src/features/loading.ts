@@ -81,12 +81,20 @@ export class LoadingController implements ReactiveController {
   /** A restore run is under way: further triggers wait for its outcome. */
   #restoring = false;
 
+  /**
+   * Called with the viewer once its model is drawn, just before `loaded` (reason `load`) or `context-restored`
+   * (reason `restore`) is dispatched, so that listeners of those events find it set up (its initial view).
+   */
+  readonly #onViewerReady: ((viewer: BimuViewer, reason: 'load' | 'restore') => void) | undefined;
+
   /** `budget` hears when the element is about to create a viewer and when its viewer released its context. */
   constructor(
     host: ReactiveControllerHost & HTMLElement,
     budget: Pick<ContextCallbacks, 'acquiring' | 'released'> = {},
+    onViewerReady?: (viewer: BimuViewer, reason: 'load' | 'restore') => void,
   ) {
     this.#host = host;
+    this.#onViewerReady = onViewerReady;
     this.#slot = new ViewerSlot(host, () => host.requestUpdate(), {
       lost: () => this.#onContextLost(),
       restored: () => {
@@ -159,6 +167,9 @@ export class LoadingController implements ReactiveController {
             } catch {
               // The SDK's fitted view is still a view of the model.
             }
+            // A new viewer: features that listen to it (selection) attach again; the poster logic sees it drawn.
+            this.#viewerReady('restore');
+            this.#whenDrawn();
             this.#host.requestUpdate();
             return;
           }
@@ -392,6 +403,7 @@ export class LoadingController implements ReactiveController {
           if (outcome.ok) {
             this.#whenDrawn();
             this.#host.requestUpdate();
+            this.#viewerReady('restore');
             this.#host.dispatchEvent(new ModelContextRestoredEvent());
             return;
           }
@@ -416,6 +428,7 @@ export class LoadingController implements ReactiveController {
       this.status = ModelStatus.Loaded;
       this.#whenDrawn();
       this.#host.requestUpdate();
+      this.#viewerReady('load');
       this.#host.dispatchEvent(new ModelProgressEvent(1));
       this.#host.dispatchEvent(new ModelLoadedEvent(modelId));
       return;
@@ -434,6 +447,16 @@ export class LoadingController implements ReactiveController {
       this.modelDrawn = true;
       this.#host.requestUpdate();
     });
+  }
+
+  #viewerReady(reason: 'load' | 'restore'): void {
+    const viewer = this.#slot.viewer;
+    if (!viewer || !this.#onViewerReady) return;
+    try {
+      this.#onViewerReady(viewer, reason);
+    } catch {
+      // A feature failing to set up the viewer must not cost the page its `loaded`.
+    }
   }
 
   #setProgress(value: number): void {

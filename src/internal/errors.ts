@@ -55,6 +55,26 @@ export const ModelErrorCode = {
 
 export type ModelErrorCode = (typeof ModelErrorCode)[keyof typeof ModelErrorCode];
 
+/**
+ * Codes of a rejected or thrown call of the element's viewer methods (`setViewpoint()`, `snapshot()`): the call
+ * failed, the model did not, so these never reach an `error` event.
+ */
+export const ViewerCallErrorCode = {
+  /** The method needs a drawn model: `status` is not `loaded`, or the view is paused (`contextLost`). */
+  NotLoaded: 'not-loaded',
+  /** An argument is malformed: a viewpoint that is neither a view name nor a BCF viewpoint, an unknown image type. */
+  InvalidConfig: 'invalid-config',
+  /** The browser or the SDK failed the call (the canvas could not be encoded, the SDK threw). */
+  Viewer: 'viewer',
+} as const;
+
+export type ViewerCallErrorCode = (typeof ViewerCallErrorCode)[keyof typeof ViewerCallErrorCode];
+
+/** A failed call of one of the element's viewer methods; `code` is a `ViewerCallErrorCode`. */
+export class ViewerCallError extends CodedError<ViewerCallErrorCode> {
+  override readonly name = 'ViewerCallError';
+}
+
 /** Which request of the SDK's sequence failed, as far as its message tells. */
 export type SdkStep = 'token' | 'metadata' | 'part' | 'unknown';
 

@@ -6,6 +6,7 @@
  * who call more of the viewer's API can cast `element.viewer` to the vendor's `Viewer` type.
  */
 import type { TrustedHtml } from './trusted-types.js';
+import type { Viewpoint } from './viewpoint.js';
 
 export interface BimuViewerConfig {
   domElementId: string;
@@ -42,6 +43,40 @@ export interface BimuViewer {
   ): void;
   closeDialog(): void;
   dispose(): void;
+  /** The camera and clipping planes, BCF-style, in the model's coordinates. */
+  getViewpoint(): Viewpoint;
+  /** Trusts its argument: a missing field throws inside three.js, a zero vector blanks the view. */
+  setViewpoint(viewpoint: Viewpoint): void;
+  /** 'top' | 'bottom' | 'front' | 'back' | 'left' | 'right', then zooms to fit. */
+  alignToView(view: string): void;
+  /** Fetches `/elements/{index}`; the callbacks get `BimuElementData` or an error. */
+  getElementDataByIndex(
+    elementIndex: number,
+    onSuccess: (data: BimuElementData) => void,
+    onError: (error: unknown) => void,
+  ): void;
+  /** three.js's EventDispatcher: `onSelectionChanged`, `onViewerStatusChanged`… (never the model events). */
+  addEventListener(type: string, listener: (event: unknown) => void): void;
+  removeEventListener(type: string, listener: (event: unknown) => void): void;
+}
+
+/** What `getElementDataByIndex` passes to its success callback. */
+export interface BimuElementData {
+  elementIndex: number;
+  elementId: string;
+  uniqueId: string;
+  properties: { group: string; name: string; value: unknown }[];
+}
+
+/** The SDK's `onSelectionChanged` event. */
+export interface BimuSelectionChangedEvent {
+  type: 'onSelectionChanged';
+  /** The element under the click, or null when the click hit nothing. */
+  clickedElementIndex: number | null;
+  /** Whether that element is selected after the click (a click on a selected element unselects it). */
+  isClickedElementSelected: boolean;
+  /** Every selected element (Ctrl + click adds to the selection); the SDK may give them as strings. */
+  selectedElementIndices: (number | string)[];
 }
 
 export interface BimuNamespace {

@@ -17,6 +17,7 @@
  * Pure module: no Lit, no DOM at module evaluation (importing the package on a server is safe).
  */
 import type { TokenProvider } from '../types.js';
+import type { Viewpoint } from './viewpoint.js';
 import { DEFAULT_BASE_URL } from './bimu-rules.js';
 import { gestureModeFromAttribute } from './gesture-policy.js';
 import { revealModeFromAttribute } from './poster-state.js';
@@ -177,6 +178,14 @@ export const SETTINGS = {
     initial: 'auto',
     fromAttribute: revealModeFromAttribute,
   }),
+
+  /**
+   * The view each load opens on; changed later, the camera moves without a reload (attribute `viewpoint`;
+   * default: the SDK's fit). `top`, `bottom`, `front`, `back`, `left`, `right`, or a BCF viewpoint as JSON (the
+   * property also takes the object). Invalid: `error` with `invalid-config`, the view stays. See
+   * [docs/camera-and-selection.md](docs/camera-and-selection.md).
+   */
+  viewpoint: elementSetting<string | Viewpoint | null>({ attribute: 'viewpoint', initial: null }),
 
   /**
    * URL of the SDK's UMD bundle (attribute `sdk-src`; default jsDelivr's bimu.io.viewer@0.0.11). Loaded once

@@ -135,6 +135,33 @@ export class FakeLoad {
   }
 }
 
+export interface FakeViewpoint {
+  camera: {
+    cameraViewPoint: { x: number; y: number; z: number };
+    cameraDirection: { x: number; y: number; z: number };
+    cameraUpVector: { x: number; y: number; z: number };
+    fieldOfView: number;
+    viewToWorldScale: number;
+  };
+  clippingPlanes: { normal: { x: number; y: number; z: number }; constant: number }[];
+  originatingSystem?: string;
+}
+
+/** The fitted view a load ends with. */
+export function defaultViewpoint(): FakeViewpoint {
+  return {
+    camera: {
+      cameraViewPoint: { x: 30, y: -30, z: 20 },
+      cameraDirection: { x: -0.6, y: 0.6, z: -0.4 },
+      cameraUpVector: { x: -0.3, y: 0.3, z: 0.9 },
+      fieldOfView: 60,
+      viewToWorldScale: 0,
+    },
+    clippingPlanes: [],
+    originatingSystem: 'bimU.io Web Viewer',
+  };
+}
+
 let viewerCount = 0;
 
 export class FakeViewer {
@@ -152,6 +179,16 @@ export class FakeViewer {
   sizes: { width: number; height: number }[] = [];
   /** Titles and bodies passed to showDialog. */
   dialogs: { title: string; body: string }[] = [];
+  /** The camera, BCF-style, as `getViewpoint()` reports it; tests move it with `moveCamera`. */
+  viewpoint: FakeViewpoint = defaultViewpoint();
+  /** Every `setViewpoint` argument and `alignToView` view, in call order. */
+  viewpointCalls: unknown[] = [];
+  alignedTo: string[] = [];
+  /** Pending `getElementDataByIndex` calls; the test answers them. */
+  elementRequests: { index: number; ok(data: unknown): void; fail(error: unknown): void }[] = [];
+  /** Selected element indices, as the SDK keeps them. */
+  selected: number[] = [];
+  #listeners = new Map<string, Set<(event: unknown) => void>>();
   #controls: { update(): void } | null = { update() {} };
   #modal: MaterializeModal | undefined;
 
@@ -318,6 +355,72 @@ export class FakeViewer {
 
   closeDialog(): void {
     this.#modal?.close();
+  }
+
+  getViewpoint(): FakeViewpoint {
+    if (!this.modelLoaded || this.disposed)
+      throw new TypeError("Cannot read properties of null (reading 'globalShiftVector')");
+    return structuredClone(this.viewpoint);
+  }
+
+  setViewpoint(viewpoint: FakeViewpoint): void {
+    this.viewpointCalls.push(viewpoint);
+    this.viewpoint = { ...structuredClone(viewpoint), originatingSystem: 'bimU.io Web Viewer' };
+  }
+
+  alignToView(view: string): void {
+    const directions: Record<string, [number, number, number]> = {
+      top: [0, 0, -1],
+      bottom: [0, 0, 1],
+      front: [0, 1, 0],
+      back: [0, -1, 0],
+      left: [1, 0, 0],
+      right: [-1, 0, 0],
+    };
+    const [x, y, z] = directions[view]!;
+    this.alignedTo.push(view);
+    this.viewpoint = defaultViewpoint();
+    this.viewpoint.camera.cameraDirection = { x, y, z };
+    this.viewpoint.camera.cameraViewPoint = { x: -20 * x, y: -20 * y, z: -20 * z };
+  }
+
+  /** Moves the camera, as a drag or a wheel would. */
+  moveCamera(dx = 1): void {
+    this.viewpoint.camera.cameraViewPoint.x += dx;
+  }
+
+  getElementDataByIndex(index: number, ok: (data: unknown) => void, fail: (error: unknown) => void): void {
+    this.elementRequests.push({ index, ok, fail });
+  }
+
+  addEventListener(type: string, listener: (event: unknown) => void): void {
+    if (!this.#listeners.has(type)) this.#listeners.set(type, new Set());
+    this.#listeners.get(type)!.add(listener);
+  }
+
+  removeEventListener(type: string, listener: (event: unknown) => void): void {
+    this.#listeners.get(type)?.delete(listener);
+  }
+
+  listenerCount(type: string): number {
+    return this.#listeners.get(type)?.size ?? 0;
+  }
+
+  /**
+   * A click as the SDK's picking handles it: on an element (`index`) it toggles that element (Ctrl keeps the
+   * others), on empty space (`null`) it clears the selection; then `onSelectionChanged`.
+   */
+  click(index: number | null, { ctrlKey = false } = {}): void {
+    if (index === null) this.selected = [];
+    else if (this.selected.includes(index)) this.selected = this.selected.filter((i) => i !== index);
+    else this.selected = ctrlKey ? [...this.selected, index] : [index];
+    const event = {
+      type: 'onSelectionChanged',
+      isClickedElementSelected: index !== null && this.selected.includes(index),
+      clickedElementIndex: index,
+      selectedElementIndices: [...this.selected],
+    };
+    for (const listener of this.#listeners.get('onSelectionChanged') ?? []) listener(event);
   }
 
   dispose(): void {

@@ -68,15 +68,18 @@ test('the generated manifest describes <model-viewer-embed>', () => {
       'timeout',
       'token-url',
       'ui-assets-base',
+      'viewpoint',
     ]);
     // The password is a property only: an attribute would put it in outerHTML.
     assert.ok(!element.attributes?.some((attribute) => attribute.name === 'password'));
     assert.deepEqual(element.events?.map((event) => event.name).sort(), [
+      'camera-change',
       'context-lost',
       'context-restored',
       'error',
       'loaded',
       'progress',
+      'select',
     ]);
     const members = new Set(element.members?.map((member) => member.name));
     for (const name of [
@@ -88,6 +91,9 @@ test('the generated manifest describes <model-viewer-embed>', () => {
       'dismissPoster',
       'password',
       'tokenProvider',
+      'getViewpoint',
+      'setViewpoint',
+      'snapshot',
     ]) {
       assert.ok(members.has(name), `manifest lists ${name}`);
     }

@@ -54,3 +54,31 @@ if (element.error) {
 element.status = 'loaded';
 // @ts-expect-error password is a string property, not a number.
 element.password = 42;
+
+// Camera and selection (issue 11): typed events, methods and the viewpoint setting.
+element.addEventListener('camera-change', (event) => {
+  assertType<Equal<typeof event.detail.source, 'user' | 'api'>>();
+  const settled: boolean = event.detail.settled;
+  element.viewpoint = event.detail.viewpoint;
+  element.setViewpoint(event.detail.viewpoint);
+  void settled;
+});
+element.addEventListener('select', (event) => {
+  const index: number | undefined = event.detail.element?.index;
+  const properties = event.detail.element?.properties;
+  assertType<Equal<typeof event.detail.selection, readonly number[]>>();
+  if (properties) {
+    const group: string = properties[0]!.group;
+    void group;
+  }
+  void index;
+});
+element.viewpoint = 'top';
+element.viewpoint = null;
+// @ts-expect-error a viewpoint is a view name, JSON text or a viewpoint object, not a number.
+element.viewpoint = 3;
+const shown = element.getViewpoint();
+assertType<Equal<typeof shown, import('../../src/index.js').Viewpoint | null>>();
+void element.snapshot({ type: 'jpeg', quality: 0.8 }).then((blob: Blob) => blob.size);
+// @ts-expect-error snapshot types are png and jpeg.
+void element.snapshot({ type: 'gif' });

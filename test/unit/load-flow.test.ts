@@ -27,6 +27,7 @@ function inputs(overrides: Partial<LoadInputs> = {}): LoadInputs {
     threeSrc: null,
     uiAssetsBase: null,
     timeout: null,
+    viewpoint: null,
     forbiddenAttributes: [],
     ...overrides,
   };
