@@ -7,8 +7,12 @@ import { CooperativeGesturesController } from './features/cooperative-gestures.j
 import { GestureMode } from './internal/gesture-policy.js';
 import { LazyLoadingController } from './features/lazy-loading.js';
 import { RenderVisibilityController } from './features/render-visibility.js';
+import { AppearanceController } from './features/appearance.js';
+import { LanguageController } from './features/language.js';
+import { errorText, formatText } from './internal/strings.js';
 import { CREDENTIAL_ATTRIBUTES, forbiddenCredentialAttributes } from './internal/credential-attributes.js';
 import { configure } from './internal/config.js';
+import { isCssColor } from './internal/css-color.js';
 import { SETTINGS, type SettingName, type SettingValues } from './internal/settings-table.js';
 
 const settingNames = Object.keys(SETTINGS) as SettingName[];
@@ -75,7 +79,10 @@ export interface ModelViewerEmbed extends SettingValues {}
  * @csspart context-lost - The "3D view paused" box shown while the browser has taken the WebGL context.
  * @csspart gesture-hint - The "Use Ctrl + scroll to zoom the model" hint shown when a plain wheel scrolled the
  *   page instead of zooming (`gestures="cooperative"`).
- * @cssprop [--model-viewer-embed-background=#f4f5f7] - Background behind the viewer and the status text.
+ * @cssprop [--model-viewer-embed-background=#f4f5f7] - Background behind the viewer and the status text; also the
+ *   canvas's colour when set (read when the viewer is created). The `background` attribute wins over it.
+ * @cssprop [--model-viewer-embed-button-color=#1565c0] - Colour of the toolbar's buttons; the `button-color`
+ *   attribute wins over it.
  * @cssprop [--model-viewer-embed-accent=#1565c0] - Colour of the loading bar.
  * @cssprop [--model-viewer-embed-error-color=#b00020] - Colour of the error text.
  */
@@ -96,6 +103,12 @@ export class ModelViewerEmbed extends LitElement {
     }
     :host([hidden]) {
       display: none;
+    }
+    /* Carries the element's colours and direction; the viewer's container inherits its custom properties. */
+    .surface {
+      position: absolute;
+      inset: 0;
+      background: var(--model-viewer-embed-background, #f4f5f7);
     }
     .frame {
       position: absolute;
@@ -168,6 +181,11 @@ export class ModelViewerEmbed extends LitElement {
     .status.error .message {
       color: var(--model-viewer-embed-error-color, #b00020);
     }
+    .status .detail {
+      font-size: 12px;
+      color: #57606a;
+      max-width: 40em;
+    }
     .status.quiet {
       /* Visually hidden, still read by screen readers. */
       clip-path: inset(50%);
@@ -211,7 +229,9 @@ export class ModelViewerEmbed extends LitElement {
     return [...super.observedAttributes, ...CREDENTIAL_ATTRIBUTES];
   }
 
-  readonly #loader = new LoadingController(this);
+  readonly #language = new LanguageController(this);
+  readonly #loader = new LoadingController(this, () => this.#language.text);
+  readonly #appearance = new AppearanceController(this);
   readonly #gestures = new CooperativeGesturesController(this);
   readonly #lazy = new LazyLoadingController(this);
   #internals: ElementInternals | undefined;
@@ -341,47 +361,71 @@ export class ModelViewerEmbed extends LitElement {
   protected override willUpdate(): void {
     if (this.#internals) {
       // An aria-label set by the page on the host wins over this default.
-      this.#internals.ariaLabel = this.modelId ? `3D model ${this.modelId}` : '3D model';
+      const { strings } = this.#language.text;
+      this.#internals.ariaLabel = this.modelId
+        ? formatText(strings.modelLabel, { model: this.modelId })
+        : strings.modelLabelNoId;
     }
     // Where loading starts: a run whenever the inputs changed since the last one (or reload() asked), once a
     // lazy element is near the viewport; until then it stays idle.
     if (this.loading === 'eager' || this.#lazy.mayStart()) this.#loader.update(this.loadInputs());
   }
 
+  protected override updated(): void {
+    // The viewer's container is in the light DOM, created by the load: its accessible name follows the language.
+    const label = this.#language.text.strings.viewerLabel;
+    for (const container of this.querySelectorAll(':scope > [slot="viewer"]')) {
+      if (container.getAttribute('aria-label') !== label) container.setAttribute('aria-label', label);
+    }
+  }
+
   protected override render() {
+    const { strings, language, dir } = this.#language.text;
     const status = this.status;
     const percent = Math.round(this.progress * 100);
+    const error = this.error;
     const text =
       status === ModelStatus.Loading
-        ? 'Loading 3D model…'
-        : status === ModelStatus.Error
-          ? `The 3D model could not be loaded. ${this.error?.message ?? ''}`
+        ? strings.loading
+        : status === ModelStatus.Error && error
+          ? `${strings.loadFailed} ${errorText(strings, error.code)}`
           : status === ModelStatus.Loaded
-            ? '3D model loaded.'
+            ? strings.loaded
             : '';
     const quiet = status === ModelStatus.Loaded || status === ModelStatus.Idle;
-    return html`
+    // Only valid colours reach the styles: an invalid one is the load's `invalid-config`, and the default shows.
+    const background = this.#appearance.background;
+    const buttonColor = this.buttonColor && isCssColor(this.buttonColor) ? this.buttonColor.trim() : null;
+    const surfaceStyle = {
+      '--model-viewer-embed-background': background ?? undefined,
+      '--model-viewer-embed-button-color': buttonColor ?? undefined,
+      // Read by the SDK UI stylesheet (dialog-styles.ts) on the toolbar inside the slotted container.
+      '--model-viewer-embed-toolbar-display': this.toolbar === 'off' ? 'none' : undefined,
+    };
+    return html`<div class="surface" lang=${language} dir=${dir} style=${styleMap(surfaceStyle)}>
       <div class="frame ${this.gestures === GestureMode.Greedy ? '' : 'cooperative'}" part="frame">
         <slot name="viewer"></slot>
       </div>
       ${
         this.contextLost
-          ? html`<div class="context-lost" part="context-lost" role="img" aria-label="3D view paused">
-              3D view paused
+          ? html`<div class="context-lost" part="context-lost" role="img" aria-label=${strings.paused}>
+              ${strings.paused}
             </div>`
           : nothing
       }
       ${
         this.#gestures.hint
           ? html`<div class="gesture-hint" part="gesture-hint" aria-hidden="true">
-              ${this.#gestures.hint}
+              ${strings[this.#gestures.hint]}
             </div>`
           : nothing
       }
       <div class="status ${status} ${quiet ? 'quiet' : ''}" part="status" role="status">
         ${
           status === ModelStatus.Error
-            ? html`<span class="message">${text}</span>`
+            ? html`<span class="message">${text}</span>
+                <!-- The technical reason, for whoever set the page up: in English, as the error event has it. -->
+                <span class="detail" lang="en" dir="ltr">${error?.message ?? ''}</span>`
             : html`<span>${text}</span>`
         }
         ${
@@ -390,7 +434,7 @@ export class ModelViewerEmbed extends LitElement {
                 class="bar"
                 part="progress-bar"
                 role="progressbar"
-                aria-label="Loading progress"
+                aria-label=${strings.loadingProgress}
                 aria-valuemin="0"
                 aria-valuemax="100"
                 aria-valuenow=${percent}
@@ -400,7 +444,7 @@ export class ModelViewerEmbed extends LitElement {
             : nothing
         }
       </div>
-    `;
+    </div>`;
   }
 }
 

@@ -20,6 +20,8 @@ import { ModelErrorCode } from '../internal/errors.js';
 import { isIdle, loadModel, modelIdOf, type LoadInputs, type LoadOutcome } from '../internal/load-flow.js';
 import { ViewerSlot } from '../internal/viewer-slot.js';
 import type { TokenProvider } from '../types.js';
+import type { ResolvedText } from '../internal/strings.js';
+import { colorSettingsProblem } from '../internal/setting-parsers.js';
 import type { BimuViewer } from '../internal/sdk-types.js';
 import { ModelStatus } from '../types.js';
 
@@ -57,8 +59,12 @@ export class LoadingController implements ReactiveController {
   #tokenProviderCounter = 0;
   #inputs: LoadInputs | undefined;
 
-  constructor(host: ReactiveControllerHost & HTMLElement) {
+  readonly #text: (() => ResolvedText) | undefined;
+
+  /** `text` gives the element's texts when the load shows something itself (the password prompt). */
+  constructor(host: ReactiveControllerHost & HTMLElement, text?: () => ResolvedText) {
     this.#host = host;
+    this.#text = text;
     this.#slot = new ViewerSlot(host, () => host.requestUpdate(), {
       lost: () => this.#onContextLost(),
       restored: () => this.#restoreAfterContextLoss(),
@@ -152,6 +158,9 @@ export class LoadingController implements ReactiveController {
       inputs.threeSrc,
       inputs.uiAssetsBase,
       inputs.forbiddenAttributes,
+      // A colour is applied without reloading, but a colour that becomes invalid (or valid again) is a new
+      // run: bad input always ends in one `invalid-config` error, as it would before the first load.
+      colorSettingsProblem(inputs),
     ]);
   }
 
@@ -185,7 +194,7 @@ export class LoadingController implements ReactiveController {
     void new Promise((resolve) => setTimeout(resolve, 0))
       .then(() => {
         signal.throwIfAborted();
-        return loadModel(inputs, { signal, slot: this.#slot, onProgress });
+        return loadModel(inputs, { signal, slot: this.#slot, onProgress, text: this.#text });
       })
       .then(
         (outcome) => {
@@ -225,7 +234,12 @@ export class LoadingController implements ReactiveController {
     void new Promise((resolve) => setTimeout(resolve, 0))
       .then(() => {
         signal.throwIfAborted();
-        return loadModel(inputs, { signal, slot: this.#slot, onProgress: () => undefined });
+        return loadModel(inputs, {
+          signal,
+          slot: this.#slot,
+          onProgress: () => undefined,
+          text: this.#text,
+        });
       })
       .then(
         (outcome) => {

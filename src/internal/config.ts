@@ -7,6 +7,7 @@
 import type { ModelViewerEmbedConfig } from '../types.js';
 import { SETTINGS, pageSettings, type PageSettingName, type ResolvedSettings } from './settings-table.js';
 import type { Picked } from './setting-parsers.js';
+import { setPageStrings } from './strings.js';
 
 let pageConfig: ModelViewerEmbedConfig = {};
 
@@ -16,8 +17,11 @@ let pageConfig: ModelViewerEmbedConfig = {};
  * effect on the copies already loaded.
  */
 export function configure(config: ModelViewerEmbedConfig): void {
+  const { strings, ...settings } = config;
+  // Texts are not a load setting: elements pick them up at once, loaded or not (see strings.ts).
+  if (strings !== undefined) setPageStrings(strings);
   const next: ModelViewerEmbedConfig = { ...pageConfig };
-  for (const key of Object.keys(config) as PageSettingName[]) {
+  for (const key of Object.keys(settings) as PageSettingName[]) {
     const value = config[key];
     if (value === null || value === undefined) delete next[key];
     else (next as Record<string, unknown>)[key] = value;

@@ -41,6 +41,8 @@ export interface BimuViewer {
     dismissible?: boolean,
   ): void;
   closeDialog(): void;
+  /** The canvas's clear colour, `0xRRGGBB` (white until set). */
+  setBackgroundColor(color: number): void;
   dispose(): void;
 }
 

@@ -152,11 +152,16 @@ export class FakeViewer {
   sizes: { width: number; height: number }[] = [];
   /** Titles and bodies passed to showDialog. */
   dialogs: { title: string; body: string }[] = [];
+  /** Every colour passed to setBackgroundColor, latest last. */
+  backgrounds: number[] = [];
+  /** The `buttonColor` the viewer was created with. */
+  buttonColor: string | undefined;
   #controls: { update(): void } | null = { update() {} };
   #modal: MaterializeModal | undefined;
 
-  constructor(sdk: FakeSdk, config: { domElementId: string; showUI?: boolean }) {
+  constructor(sdk: FakeSdk, config: { domElementId: string; showUI?: boolean; buttonColor?: string }) {
     this.sdk = sdk;
+    this.buttonColor = config.buttonColor;
     const three = (window as unknown as { THREE?: { REVISION: string } }).THREE;
     if (!three) throw new Error('Three.js must be loaded in global scope.');
     if (three.REVISION !== '113') throw new Error('Please use a compatible Three.js version.');
@@ -318,6 +323,10 @@ export class FakeViewer {
 
   closeDialog(): void {
     this.#modal?.close();
+  }
+
+  setBackgroundColor(color: number): void {
+    this.backgrounds.push(color);
   }
 
   dispose(): void {

@@ -27,6 +27,8 @@ function inputs(overrides: Partial<LoadInputs> = {}): LoadInputs {
     threeSrc: null,
     uiAssetsBase: null,
     timeout: null,
+    buttonColor: null,
+    background: null,
     forbiddenAttributes: [],
     ...overrides,
   };
