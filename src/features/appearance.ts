@@ -6,8 +6,9 @@
  * and the page-wide stylesheet for the SDK's UI (`dialog-styles.ts`) reads them. The canvas is another matter:
  * three.js clears it with a colour the SDK only takes through `setBackgroundColor(0xRRGGBB)` (white until
  * then). The viewer is created during a load, and the slot asks the element for an update as soon as it
- * exists, which runs before the SDK's first animation frame: the first frame it draws is already in the right
- * colour, so a dark page sees no white flash.
+ * exists. That update is a microtask, so it runs before the SDK's first animation frame: the SDK's one
+ * synchronous render inside `initialize()` is white, but the frame drawn before the browser first paints the
+ * canvas is already in the right colour, so a dark page sees no white flash.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { cssColorToHex, isCssColor } from '../internal/css-color.js';

@@ -93,4 +93,5 @@ export function resolveSettings(own: ElementSettings): ResolvedSettings {
 /** Resets `configure()`; for tests. */
 export function resetPageConfigForTests(): void {
   pageConfig = {};
+  setPageStrings(null);
 }
