@@ -1,5 +1,5 @@
 /**
- * The demo page's script: defines the element and writes every event of the four embeds to the log.
+ * The demo page's script: defines the element and writes every event of the embeds to the log.
  * Everything else is plain HTML in index.html.
  */
 import '../src/define.js';
@@ -42,4 +42,20 @@ for (const embed of document.querySelectorAll<ModelViewerEmbed>('model-viewer-em
 document.querySelector('#password-reload')!.addEventListener('click', () => {
   document.querySelector<ModelViewerEmbed>('#password-embed')!.reload();
 });
+// The appearance and language sections: every control changes the element live, without reloading the model.
+const embedById = (id: string) => document.getElementById(id) as ModelViewerEmbed;
+const input = (id: string) => document.getElementById(id) as HTMLInputElement;
+input('clean-toolbar').addEventListener('change', (event) => {
+  embedById('clean-embed').toolbar = (event.target as HTMLInputElement).checked ? 'on' : 'off';
+});
+input('branded-background').addEventListener('input', (event) => {
+  embedById('branded-embed').background = (event.target as HTMLInputElement).value;
+});
+input('branded-buttons').addEventListener('input', (event) => {
+  embedById('branded-embed').buttonColor = (event.target as HTMLInputElement).value;
+});
+document.getElementById('language-select')!.addEventListener('change', (event) => {
+  embedById('language-embed').lang = (event.target as HTMLSelectElement).value;
+});
+
 document.querySelector('#clear-log')!.addEventListener('click', () => log.replaceChildren());

@@ -92,11 +92,48 @@ async function main(): Promise<void> {
     await waitForStatus(page, 'password-embed', 'loaded');
     await shot(page, '6-password-mode-loaded', '#password-embed');
 
+    // Appearance: the embeds below the first screen load lazily, once scrolled near.
+    await page.locator('#clean-embed').scrollIntoViewIfNeeded();
+    await waitForStatus(page, 'clean-embed', 'loaded');
+    await shot(page, '8-toolbar-off', '#clean-embed');
+    await page.locator('#branded-embed').scrollIntoViewIfNeeded();
+    await waitForStatus(page, 'branded-embed', 'loaded');
+    await shot(page, '9-background-and-button-color', '#branded-embed');
+
+    // Language: the prompt in Arabic (right to left), then, switched to German, its "wrong password" line.
+    const LANGUAGE_INPUT = '#language-embed input[type="password"]';
+    await page.locator('#language-embed').scrollIntoViewIfNeeded();
+    await page.waitForSelector(LANGUAGE_INPUT, { state: 'visible', timeout: STATE_TIMEOUT_MS });
+    await shot(page, '10-password-prompt-arabic-rtl', '#language-embed');
+    await page.selectOption('#language-select', 'de');
+    await page.locator(LANGUAGE_INPUT).fill('not-the-password');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(
+      (selector) => {
+        const body = document.querySelector(selector)?.closest('.modal');
+        return Boolean(body && /Falsches Passwort/.test(body.textContent ?? ''));
+      },
+      LANGUAGE_INPUT,
+      { timeout: STATE_TIMEOUT_MS },
+    );
+    await shot(page, '11-wrong-password-german', '#language-embed');
+    await page.locator(LANGUAGE_INPUT).fill('local-demo-password');
+    await page.keyboard.press('Enter');
+    await waitForStatus(page, 'language-embed', 'loaded');
+
     await waitForStatus(page, 'large-embed', 'loaded');
     await shot(page, '7-whole-page');
 
     const statuses = await Promise.all(
-      ['token-embed', 'large-embed', 'password-embed', 'open-embed'].map((id) => statusOf(page, id)),
+      [
+        'token-embed',
+        'large-embed',
+        'password-embed',
+        'open-embed',
+        'clean-embed',
+        'branded-embed',
+        'language-embed',
+      ].map((id) => statusOf(page, id)),
     );
     console.log(`statuses: ${statuses.join(', ')}`);
     if (pageErrors.length > 0) {
