@@ -16,7 +16,7 @@ const STATE_TIMEOUT_MS = 90_000;
 
 async function shot(page: Page, name: string, selector?: string): Promise<void> {
   const path = new URL(`${name}.png`, OUT_DIR).pathname;
-  if (selector) await page.locator(selector).screenshot({ path });
+  if (selector) await page.locator(selector).screenshot({ path, timeout: STATE_TIMEOUT_MS });
   else await page.screenshot({ path, fullPage: true });
   console.log(`screenshot: docs/screenshots/${name}.png`);
 }
@@ -42,7 +42,13 @@ const PASSWORD_INPUT = '#password-embed input[type="password"]';
 
 async function main(): Promise<void> {
   await mkdir(OUT_DIR, { recursive: true });
-  const server = await createServer({ server: { port: 0, host: '127.0.0.1' }, logLevel: 'warn' });
+  const server = await createServer({
+    server: { port: 0, host: '127.0.0.1' },
+    logLevel: 'warn',
+    // Vite scans every .html file in the project for dependencies to pre-bundle, the Trusted Types test pages
+    // included, whose test-runner imports only resolve inside web-test-runner: the demo is the only entry here.
+    optimizeDeps: { entries: ['index.html'] },
+  });
   await server.listen();
   const address = server.httpServer?.address();
   const port = typeof address === 'object' && address ? address.port : 0;
@@ -54,7 +60,7 @@ async function main(): Promise<void> {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(`http://127.0.0.1:${port}/`);
+    await page.goto(`http://127.0.0.1:${port}/`, { timeout: STATE_TIMEOUT_MS });
 
     // While the large model downloads (the demo throttles it), progress is visible.
     await page.waitForFunction(
