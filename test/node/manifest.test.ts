@@ -50,7 +50,9 @@ test('the generated manifest describes <model-viewer-embed>', () => {
     assert.equal(element.tagName, 'model-viewer-embed');
     assert.deepEqual(element.attributes?.map((attribute) => attribute.name).sort(), [
       'access-token',
+      'background',
       'base-url',
+      'button-color',
       'gestures',
       'loading',
       'model-id',
@@ -59,6 +61,7 @@ test('the generated manifest describes <model-viewer-embed>', () => {
       'three-src',
       'timeout',
       'token-url',
+      'toolbar',
       'ui-assets-base',
     ]);
     // The password is a property only: an attribute would put it in outerHTML.
@@ -94,7 +97,7 @@ test('the generated manifest describes <model-viewer-embed>', () => {
 
 // The framework type entries (react-jsx, svelte, vue) derive each attribute's name from its property's name at
 // the type level (`KebabCase`); this keeps the table to that rule.
-test('every setting attribute is its property name in kebab-case; only password and tokenProvider have none', () => {
+test('every setting attribute is its property name in kebab-case; only password, strings and tokenProvider have none', () => {
   const propertyOnly: string[] = [];
   for (const [name, row] of Object.entries(SETTINGS)) {
     if (row.attribute === false) propertyOnly.push(name);
@@ -105,5 +108,6 @@ test('every setting attribute is its property name in kebab-case; only password 
         name,
       );
   }
-  assert.deepEqual(propertyOnly.sort(), ['password', 'tokenProvider']);
+  // `strings` is an object of texts: a property, and page-wide through configure({ strings }).
+  assert.deepEqual(propertyOnly.sort(), ['password', 'strings', 'tokenProvider']);
 });
