@@ -42,6 +42,22 @@ for (const embed of document.querySelectorAll<ModelViewerEmbed>('model-viewer-em
 document.querySelector('#password-reload')!.addEventListener('click', () => {
   document.querySelector<ModelViewerEmbed>('#password-embed')!.reload();
 });
+// The appearance and language sections: every control changes the element live, without reloading the model.
+const embedById = (id: string) => document.getElementById(id) as ModelViewerEmbed;
+const input = (id: string) => document.getElementById(id) as HTMLInputElement;
+input('clean-toolbar').addEventListener('change', (event) => {
+  embedById('clean-embed').toolbar = (event.target as HTMLInputElement).checked ? 'on' : 'off';
+});
+input('branded-background').addEventListener('input', (event) => {
+  embedById('branded-embed').background = (event.target as HTMLInputElement).value;
+});
+input('branded-buttons').addEventListener('input', (event) => {
+  embedById('branded-embed').buttonColor = (event.target as HTMLInputElement).value;
+});
+document.getElementById('language-select')!.addEventListener('change', (event) => {
+  embedById('language-embed').lang = (event.target as HTMLSelectElement).value;
+});
+
 document.querySelector('#clear-log')!.addEventListener('click', () => log.replaceChildren());
 
 // Camera, selection and snapshots: everything through the element, nothing through the SDK.

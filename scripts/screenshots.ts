@@ -16,7 +16,7 @@ const STATE_TIMEOUT_MS = 90_000;
 
 async function shot(page: Page, name: string, selector?: string): Promise<void> {
   const path = new URL(`${name}.png`, OUT_DIR).pathname;
-  if (selector) await page.locator(selector).screenshot({ path });
+  if (selector) await page.locator(selector).screenshot({ path, timeout: STATE_TIMEOUT_MS });
   else await page.screenshot({ path, fullPage: true });
   console.log(`screenshot: docs/screenshots/${name}.png`);
 }
@@ -42,7 +42,13 @@ const PASSWORD_INPUT = '#password-embed input[type="password"]';
 
 async function main(): Promise<void> {
   await mkdir(OUT_DIR, { recursive: true });
-  const server = await createServer({ server: { port: 0, host: '127.0.0.1' }, logLevel: 'warn' });
+  const server = await createServer({
+    server: { port: 0, host: '127.0.0.1' },
+    logLevel: 'warn',
+    // Vite scans every .html file in the project for dependencies to pre-bundle, the Trusted Types test pages
+    // included, whose test-runner imports only resolve inside web-test-runner: the demo is the only entry here.
+    optimizeDeps: { entries: ['index.html'] },
+  });
   await server.listen();
   const address = server.httpServer?.address();
   const port = typeof address === 'object' && address ? address.port : 0;
@@ -54,7 +60,7 @@ async function main(): Promise<void> {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(`http://127.0.0.1:${port}/`);
+    await page.goto(`http://127.0.0.1:${port}/`, { timeout: STATE_TIMEOUT_MS });
 
     // While the large model downloads (the demo throttles it), progress is visible.
     await page.waitForFunction(
@@ -136,7 +142,36 @@ async function main(): Promise<void> {
     await page.click('#take-snapshot');
     await page.waitForSelector('#snapshot-image:not([hidden])', { timeout: STATE_TIMEOUT_MS });
     await page.waitForFunction(() => document.querySelector<HTMLImageElement>('#snapshot-image')!.complete);
-    await shot(page, '8-camera-and-selection', 'section[aria-labelledby="camera-title"]');
+    await shot(page, '12-camera-and-selection', 'section[aria-labelledby="camera-title"]');
+
+    // Appearance: the embeds below the first screen load lazily, once scrolled near.
+    await page.locator('#clean-embed').scrollIntoViewIfNeeded();
+    await waitForStatus(page, 'clean-embed', 'loaded');
+    await shot(page, '8-toolbar-off', '#clean-embed');
+    await page.locator('#branded-embed').scrollIntoViewIfNeeded();
+    await waitForStatus(page, 'branded-embed', 'loaded');
+    await shot(page, '9-background-and-button-color', '#branded-embed');
+
+    // Language: the prompt in Arabic (right to left), then, switched to German, its "wrong password" line.
+    const LANGUAGE_INPUT = '#language-embed input[type="password"]';
+    await page.locator('#language-embed').scrollIntoViewIfNeeded();
+    await page.waitForSelector(LANGUAGE_INPUT, { state: 'visible', timeout: STATE_TIMEOUT_MS });
+    await shot(page, '10-password-prompt-arabic-rtl', '#language-embed');
+    await page.selectOption('#language-select', 'de');
+    await page.locator(LANGUAGE_INPUT).fill('not-the-password');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(
+      (selector) => {
+        const body = document.querySelector(selector)?.closest('.modal');
+        return Boolean(body && /Falsches Passwort/.test(body.textContent ?? ''));
+      },
+      LANGUAGE_INPUT,
+      { timeout: STATE_TIMEOUT_MS },
+    );
+    await shot(page, '11-wrong-password-german', '#language-embed');
+    await page.locator(LANGUAGE_INPUT).fill('local-demo-password');
+    await page.keyboard.press('Enter');
+    await waitForStatus(page, 'language-embed', 'loaded');
 
     await waitForStatus(page, 'large-embed', 'loaded');
     await shot(page, '7-whole-page');

@@ -17,9 +17,13 @@ import {
   type SnapshotOptions,
 } from './internal/snapshot.js';
 import { RenderVisibilityController } from './features/render-visibility.js';
-import { POSTER_STRINGS, PosterController, posterStyles } from './features/poster.js';
+import { PosterController, posterStyles } from './features/poster.js';
 import { accessibleName } from './internal/poster-state.js';
-import { CONTEXT_BUDGET_STRINGS, ContextBudgetController } from './features/context-budget.js';
+import { ContextBudgetController } from './features/context-budget.js';
+import { AppearanceController } from './features/appearance.js';
+import { LanguageController } from './features/language.js';
+import { errorText } from './internal/strings.js';
+import { isCssColor } from './internal/css-color.js';
 import { CREDENTIAL_ATTRIBUTES, forbiddenCredentialAttributes } from './internal/credential-attributes.js';
 import { configure } from './internal/config.js';
 import { SETTINGS, type SettingName, type SettingValues } from './internal/settings-table.js';
@@ -108,7 +112,10 @@ export interface ModelViewerEmbed extends SettingValues {}
  *   caption over the poster when there is one).
  * @csspart gesture-hint - The "Use Ctrl + scroll to zoom the model" hint shown when a plain wheel scrolled the
  *   page instead of zooming (`gestures="cooperative"`).
- * @cssprop [--model-viewer-embed-background=#f4f5f7] - Background behind the viewer and the status text.
+ * @cssprop [--model-viewer-embed-background=#f4f5f7] - Background behind the viewer and the status text; also the
+ *   canvas's colour when set (read when the viewer is created). The `background` attribute wins over it.
+ * @cssprop [--model-viewer-embed-button-color=#1565c0] - Colour of the toolbar's buttons; the `button-color`
+ *   attribute wins over it.
  * @cssprop [--model-viewer-embed-accent=#1565c0] - Colour of the loading bar.
  * @cssprop [--model-viewer-embed-error-color=#b00020] - Colour of the error text.
  */
@@ -130,6 +137,12 @@ export class ModelViewerEmbed extends LitElement {
       }
       :host([hidden]) {
         display: none;
+      }
+      /* Carries the element's colours and direction; the viewer's container inherits its custom properties. */
+      .surface {
+        position: absolute;
+        inset: 0;
+        background: var(--model-viewer-embed-background, #f4f5f7);
       }
       .frame {
         position: absolute;
@@ -222,6 +235,11 @@ export class ModelViewerEmbed extends LitElement {
       .status.error .message {
         color: var(--model-viewer-embed-error-color, #b00020);
       }
+      .status .detail {
+        font-size: 12px;
+        color: #57606a;
+        max-width: 40em;
+      }
       .status.quiet {
         /* Visually hidden, still read by screen readers. */
         clip-path: inset(50%);
@@ -270,8 +288,10 @@ export class ModelViewerEmbed extends LitElement {
   }
 
   // The budget controller is created just below; these callbacks only run once a load creates a viewer.
+  readonly #language = new LanguageController(this);
   readonly #loader: LoadingController = new LoadingController(
     this,
+    () => this.#language.text,
     {
       acquiring: () => this.#budget.acquiring(),
       released: () => this.#budget.released(),
@@ -288,6 +308,7 @@ export class ModelViewerEmbed extends LitElement {
     requestRender: () => this.#requestRender(),
   });
   readonly #selection = new SelectionController(this);
+  readonly #appearance = new AppearanceController(this);
   readonly #gestures = new CooperativeGesturesController(this);
   readonly #lazy = new LazyLoadingController(this);
   readonly #poster = new PosterController(this);
@@ -487,7 +508,7 @@ export class ModelViewerEmbed extends LitElement {
     if (changed.has('viewpoint')) this.#camera.settingChanged(this.viewpoint);
     if (this.#internals) {
       // An aria-label set by the page on the host wins over this default.
-      this.#internals.ariaLabel = accessibleName(this.alt, this.modelId, POSTER_STRINGS.defaultAlt);
+      this.#internals.ariaLabel = accessibleName(this.alt, this.modelId, this.#language.text.strings.modelLabelNoId);
     }
     // Where loading starts: a run whenever the inputs changed since the last one (or reload() asked), once a
     // lazy element is near the viewport; until then it stays idle. `reveal="interaction"` holds everything back
@@ -497,19 +518,38 @@ export class ModelViewerEmbed extends LitElement {
       this.#loader.update(this.loadInputs());
   }
 
+  protected override updated(): void {
+    // The viewer's container is in the light DOM, created by the load: its accessible name follows the language.
+    const label = this.#language.text.strings.viewerLabel;
+    for (const container of this.querySelectorAll(':scope > [slot="viewer"]')) {
+      if (container.getAttribute('aria-label') !== label) container.setAttribute('aria-label', label);
+    }
+  }
+
   protected override render() {
+    const { strings, language, dir } = this.#language.text;
     const status = this.status;
     const percent = Math.round(this.progress * 100);
+    const error = this.error;
     const text =
       status === ModelStatus.Loading
-        ? 'Loading 3D model…'
-        : status === ModelStatus.Error
-          ? `The 3D model could not be loaded. ${this.error?.message ?? ''}`
+        ? strings.loading
+        : status === ModelStatus.Error && error
+          ? `${strings.loadFailed} ${errorText(strings, error.code)}`
           : status === ModelStatus.Loaded
-            ? '3D model loaded.'
+            ? strings.loaded
             : '';
     const quiet = status === ModelStatus.Loaded || status === ModelStatus.Idle;
-    return html`
+    // Only valid colours reach the styles: an invalid one is the load's `invalid-config`, and the default shows.
+    const background = this.#appearance.background;
+    const buttonColor = this.buttonColor && isCssColor(this.buttonColor) ? this.buttonColor.trim() : null;
+    const surfaceStyle = {
+      '--model-viewer-embed-background': background ?? undefined,
+      '--model-viewer-embed-button-color': buttonColor ?? undefined,
+      // Read by the SDK UI stylesheet (dialog-styles.ts) on the toolbar inside the slotted container.
+      '--model-viewer-embed-toolbar-display': this.toolbar === 'off' ? 'none' : undefined,
+    };
+    return html`<div class="surface" lang=${language} dir=${dir} style=${styleMap(surfaceStyle)}>
       <div class="frame ${this.gestures === GestureMode.Greedy ? '' : 'cooperative'}" part="frame">
         <slot name="viewer"></slot>
       </div>
@@ -522,6 +562,7 @@ export class ModelViewerEmbed extends LitElement {
         modelId: this.modelId,
         reveal: this.reveal,
         lazyImage: this.loading !== 'eager',
+        strings,
       })}
       ${
         this.parked && this.#loader.parkedSnapshot
@@ -529,7 +570,7 @@ export class ModelViewerEmbed extends LitElement {
               class="parked-snapshot"
               part="parked-snapshot"
               src=${this.#loader.parkedSnapshot}
-              alt=${CONTEXT_BUDGET_STRINGS.parkedSnapshotAlt}
+              alt=${strings.parkedSnapshot}
             />`
           : nothing
       }
@@ -539,16 +580,16 @@ export class ModelViewerEmbed extends LitElement {
               class="context-lost ${this.#poster.hasPoster(this.poster) ? 'caption' : ''}"
               part="context-lost"
               role="img"
-              aria-label="3D view paused"
+              aria-label=${strings.paused}
             >
-              3D view paused
+              ${strings.paused}
             </div>`
           : nothing
       }
       ${
         this.#gestures.hint
           ? html`<div class="gesture-hint" part="gesture-hint" aria-hidden="true">
-              ${this.#gestures.hint}
+              ${strings[this.#gestures.hint]}
             </div>`
           : nothing
       }
@@ -559,7 +600,9 @@ export class ModelViewerEmbed extends LitElement {
       >
         ${
           status === ModelStatus.Error
-            ? html`<span class="message">${text}</span>`
+            ? html`<span class="message">${text}</span>
+                <!-- The technical reason, for whoever set the page up: in English, as the error event has it. -->
+                <span class="detail" lang="en" dir="ltr">${error?.message ?? ''}</span>`
             : html`<span>${text}</span>`
         }
         ${
@@ -568,7 +611,7 @@ export class ModelViewerEmbed extends LitElement {
                 class="bar"
                 part="progress-bar"
                 role="progressbar"
-                aria-label="Loading progress"
+                aria-label=${strings.loadingProgress}
                 aria-valuemin="0"
                 aria-valuemax="100"
                 aria-valuenow=${percent}
@@ -578,7 +621,7 @@ export class ModelViewerEmbed extends LitElement {
             : nothing
         }
       </div>
-    `;
+    </div>`;
   }
 }
 

@@ -10,6 +10,7 @@ import type {
   SettingValues,
 } from './internal/settings-table.js';
 import type { ModelViewerEmbedEventMap } from './events.js';
+import type { StringTables } from './internal/strings.js';
 
 export { ModelErrorCode } from './internal/errors.js';
 export type { BimuViewer } from './internal/sdk-types.js';
@@ -38,10 +39,16 @@ export type TokenProvider = (
 /**
  * Settings that `ModelViewerEmbed.configure()` accepts: the page-wide default of the element's property of the
  * same name, and the page's own settings (`contextBudget`); every field is optional, and `null` clears it.
+ * `strings` adds or corrects languages for every element of the page, by language tag:
+ * `{ nl: { loading: 'Het 3D-model wordt geladen…', … } }`.
  */
 export type ModelViewerEmbedConfig = Partial<Pick<SettingValues, PageSettingName>> & {
   [K in keyof PageOnlySettingValues]?: PageOnlySettingValues[K] | null;
+} & {
+  strings?: StringTables | null;
 };
+
+export type { UiStrings, UiStringOverrides, StringTables } from './internal/strings.js';
 
 /**
  * The element's settable properties, camelCase (`modelId`, `passwordMode`, `password`…), each optional: what

@@ -14,8 +14,6 @@ import { NEAR_VIEWPORT_MARGIN_PX } from '../internal/viewport-proximity.js';
 
 /** Every text of this feature a person may read; the language table will take them over. */
 export const CONTEXT_BUDGET_STRINGS = {
-  /** The snapshot shown in place of a parked viewer. */
-  parkedSnapshotAlt: '3D model (snapshot)',
   /** Logged once per page when every live viewer can be seen and one more is needed. */
   overBudget: (limit: number, live: number) =>
     `model-viewer-embed: ${live} viewers are visible or loading, over the page's context budget (${limit}); ` +

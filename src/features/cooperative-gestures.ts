@@ -13,7 +13,7 @@
  * then zoom it with the plain wheel, until focus moves elsewhere.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { GestureMode, touchTarget, wheelTarget, zoomHintText } from '../internal/gesture-policy.js';
+import { GestureMode, touchTarget, wheelTarget, zoomHintKey } from '../internal/gesture-policy.js';
 
 /** How long the "Use Ctrl + scroll" hint stays after the last wheel event that was left to the page. */
 export const ZOOM_HINT_MS = 1500;
@@ -23,8 +23,8 @@ export interface GesturesHost extends ReactiveControllerHost, HTMLElement {
 }
 
 export class CooperativeGesturesController implements ReactiveController {
-  /** The hint to show over the viewer, or null. */
-  hint: string | null = null;
+  /** The hint to show over the viewer (a key of the language table), or null. */
+  hint: 'zoomHint' | 'zoomHintMac' | null = null;
 
   readonly #host: GesturesHost;
   #hintTimer: ReturnType<typeof setTimeout> | undefined;
@@ -89,7 +89,7 @@ export class CooperativeGesturesController implements ReactiveController {
   #showHint(): void {
     clearTimeout(this.#hintTimer);
     this.#hintTimer = setTimeout(() => this.#hideHint(), ZOOM_HINT_MS);
-    const text = zoomHintText(navigator.platform);
+    const text = zoomHintKey(navigator.platform);
     if (this.hint === text) return;
     this.hint = text;
     this.#host.requestUpdate();

@@ -20,6 +20,8 @@ import { ModelErrorCode } from '../internal/errors.js';
 import { isIdle, loadModel, modelIdOf, type LoadInputs, type LoadOutcome } from '../internal/load-flow.js';
 import { ViewerSlot, type ContextCallbacks } from '../internal/viewer-slot.js';
 import type { TokenProvider } from '../types.js';
+import type { ResolvedText } from '../internal/strings.js';
+import { colorSettingsProblem } from '../internal/setting-parsers.js';
 import type { BimuViewer } from '../internal/sdk-types.js';
 import { ModelStatus } from '../types.js';
 
@@ -86,14 +88,20 @@ export class LoadingController implements ReactiveController {
    * (reason `restore`) is dispatched, so that listeners of those events find it set up (its initial view).
    */
   readonly #onViewerReady: ((viewer: BimuViewer, reason: 'load' | 'restore') => void) | undefined;
+  readonly #text: (() => ResolvedText) | undefined;
 
-  /** `budget` hears when the element is about to create a viewer and when its viewer released its context. */
+  /**
+   * `text` gives the element's texts when the load shows something itself (the password prompt); `budget` hears
+   * when the element is about to create a viewer and when its viewer released its context.
+   */
   constructor(
     host: ReactiveControllerHost & HTMLElement,
+    text?: () => ResolvedText,
     budget: Pick<ContextCallbacks, 'acquiring' | 'released'> = {},
     onViewerReady?: (viewer: BimuViewer, reason: 'load' | 'restore') => void,
   ) {
     this.#host = host;
+    this.#text = text;
     this.#onViewerReady = onViewerReady;
     this.#slot = new ViewerSlot(host, () => host.requestUpdate(), {
       lost: () => this.#onContextLost(),
@@ -299,6 +307,9 @@ export class LoadingController implements ReactiveController {
       inputs.threeSrc,
       inputs.uiAssetsBase,
       inputs.forbiddenAttributes,
+      // A colour is applied without reloading, but a colour that becomes invalid (or valid again) is a new
+      // run: bad input always ends in one `invalid-config` error, as it would before the first load.
+      colorSettingsProblem(inputs),
     ]);
   }
 
@@ -336,7 +347,7 @@ export class LoadingController implements ReactiveController {
     void new Promise((resolve) => setTimeout(resolve, 0))
       .then(() => {
         signal.throwIfAborted();
-        return loadModel(inputs, { signal, slot: this.#slot, onProgress });
+        return loadModel(inputs, { signal, slot: this.#slot, onProgress, text: this.#text });
       })
       .then(
         (outcome) => {
@@ -393,7 +404,12 @@ export class LoadingController implements ReactiveController {
     void new Promise((resolve) => setTimeout(resolve, 0))
       .then(() => {
         signal.throwIfAborted();
-        return loadModel(inputs, { signal, slot: this.#slot, onProgress: () => undefined });
+        return loadModel(inputs, {
+          signal,
+          slot: this.#slot,
+          onProgress: () => undefined,
+          text: this.#text,
+        });
       })
       .then(
         (outcome) => {

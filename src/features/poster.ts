@@ -17,14 +17,7 @@ import {
   type PosterInputs,
   type RevealMode,
 } from '../internal/poster-state.js';
-
-/** The feature's user-visible strings (to move into the element's language table). */
-export const POSTER_STRINGS = {
-  /** The reveal button's text and accessible name. */
-  revealButton: 'View 3D model',
-  /** The accessible name of a model without `alt` or model id, and the start of the default one. */
-  defaultAlt: '3D model',
-} as const;
+import type { UiStrings } from '../internal/strings.js';
 
 export interface PosterRenderState extends PosterInputs {
   poster: string | null;
@@ -33,6 +26,8 @@ export interface PosterRenderState extends PosterInputs {
   reveal: RevealMode;
   /** The poster image may wait until it is near the viewport (the element's `loading` is `lazy`). */
   lazyImage: boolean;
+  /** The element's texts in its language (internal/strings.ts). */
+  strings: Pick<UiStrings, 'revealButton' | 'modelLabelNoId'>;
 }
 
 // Kept terse: these bytes are in every page's download (scripts/check-size.mjs).
@@ -134,7 +129,7 @@ export class PosterController implements ReactiveController {
   render(state: PosterRenderState) {
     const waiting = awaitsInteraction(state.reveal, this.#revealed);
     const covers = waiting || posterCovers(state);
-    const name = accessibleName(state.alt, state.modelId, POSTER_STRINGS.defaultAlt);
+    const name = accessibleName(state.alt, state.modelId, state.strings.modelLabelNoId);
     const poster = state.poster?.trim() || undefined;
     const slotted = this.#host.querySelector(':scope > [slot="poster"]') !== null;
     const hasPoster = slotted || Boolean(poster);
@@ -168,7 +163,7 @@ export class PosterController implements ReactiveController {
       ${
         waiting
           ? html`<button type="button" part="reveal-button" @click=${this.#onRevealClick}>
-              ${POSTER_STRINGS.revealButton}
+              ${state.strings.revealButton}
             </button>`
           : nothing
       }

@@ -15,6 +15,7 @@ import {
   type ResolvedSettings,
 } from './settings-table.js';
 import type { Picked } from './setting-parsers.js';
+import { setPageStrings } from './strings.js';
 
 let pageConfig: ModelViewerEmbedConfig = {};
 
@@ -24,8 +25,11 @@ let pageConfig: ModelViewerEmbedConfig = {};
  * effect on the copies already loaded.
  */
 export function configure(config: ModelViewerEmbedConfig): void {
+  const { strings, ...settings } = config;
+  // Texts are not a load setting: elements pick them up at once, loaded or not (see strings.ts).
+  if (strings !== undefined) setPageStrings(strings);
   const next: ModelViewerEmbedConfig = { ...pageConfig };
-  for (const key of Object.keys(config) as (keyof ModelViewerEmbedConfig)[]) {
+  for (const key of Object.keys(settings) as Exclude<keyof ModelViewerEmbedConfig, 'strings'>[]) {
     const value = config[key];
     if (value === null || value === undefined) delete next[key];
     else (next as Record<string, unknown>)[key] = value;
@@ -131,4 +135,5 @@ export function pageOnlySetting<K extends PageOnlySettingName>(name: K): PageOnl
 /** Resets `configure()`; for tests. */
 export function resetPageConfigForTests(): void {
   pageConfig = {};
+  setPageStrings(null);
 }

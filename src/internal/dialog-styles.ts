@@ -42,6 +42,20 @@ ${CONTAINER} .modal.open > .modal-footer {
   flex: none;
   height: auto;
   padding: 2px 8px 6px;
+  /* Materialize aligns the buttons right; in a right-to-left dialog they belong on the left. */
+  text-align: end;
+}
+/*
+ * The toolbar and its buttons follow custom properties the element sets in its shadow root (they inherit into
+ * the slotted container): the toolbar is hidden without recreating the viewer, whose UI the password dialog
+ * needs, and the button colour (the SDK writes its own inline, once) changes live and never passes through
+ * the SDK's HTML.
+ */
+${CONTAINER} > [id$="-toolbar"] {
+  display: var(--model-viewer-embed-toolbar-display, block) !important;
+}
+${CONTAINER} > [id$="-toolbar"] > a.btn-floating {
+  background: var(--model-viewer-embed-button-color, #1565c0) !important;
 }
 `;
 

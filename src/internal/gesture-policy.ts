@@ -41,9 +41,10 @@ export function touchTarget(mode: GestureMode, touches: number): GestureTarget {
   return mode === GestureMode.Greedy || touches >= 2 ? 'viewer' : 'page';
 }
 
-/** The hint shown when a plain wheel was left to the page; `platform` is `navigator.platform` or similar. */
-export function zoomHintText(platform: string): string {
-  return /mac|iphone|ipad/i.test(platform)
-    ? 'Use ⌘ + scroll to zoom the model'
-    : 'Use Ctrl + scroll to zoom the model';
+/**
+ * Which hint to show when a plain wheel was left to the page (its text is in the language table, strings.ts):
+ * ⌘ on Apple platforms, Ctrl elsewhere. `platform` is `navigator.platform` or similar.
+ */
+export function zoomHintKey(platform: string): 'zoomHint' | 'zoomHintMac' {
+  return /mac|iphone|ipad/i.test(platform) ? 'zoomHintMac' : 'zoomHint';
 }

@@ -26,6 +26,8 @@ import {
   type CredentialSource,
 } from './credentials.js';
 import { promptForPassword } from './password-prompt.js';
+import { colorSettingsProblem } from './setting-parsers.js';
+import type { ResolvedText } from './strings.js';
 import { materializeFailed } from './head-asset-dedup.js';
 import { obtainToken, TokenSourceError, type ObtainedToken } from './token-source.js';
 import { attemptLoad, type AttemptContext } from './load-attempt.js';
@@ -33,9 +35,11 @@ import type { ViewerSession } from './viewer-session.js';
 import type { ViewerSlot } from './viewer-slot.js';
 
 /** Everything a load reads from the element: its settings (one row each in settings-table.ts), and: */
-// `gestures`, `poster`, `alt` and `reveal` are read by the element's features, never by a load: changing them
-// does not reload.
-export interface LoadInputs extends Omit<SettingValues, 'gestures' | 'poster' | 'alt' | 'reveal'> {
+// `gestures`, `poster`, `alt`, `reveal`, `toolbar` and `strings` are read by the element's features, never by a
+// load: changing them does not reload. The colours are checked by the load (an invalid one is its
+// `invalid-config`) and applied by the element's appearance controller.
+export interface LoadInputs
+  extends Omit<SettingValues, 'gestures' | 'poster' | 'alt' | 'reveal' | 'toolbar' | 'strings'> {
   /** Names of credential-like attributes found on the element. */
   forbiddenAttributes: readonly string[];
 }
@@ -46,6 +50,8 @@ export interface LoadRun {
   slot: ViewerSlot;
   /** Called with each new progress value (0 to 1, below 1 until the model is ready). */
   onProgress(value: number): void;
+  /** The element's texts at the time they are shown (the password prompt); English when absent. */
+  text?: () => ResolvedText;
 }
 
 export type LoadOutcome = { ok: true } | { ok: false; error: ModelErrorDetail };
@@ -97,6 +103,8 @@ function checkRequest(
   if (inputs.forbiddenAttributes.length > 0) throw forbiddenAttributeError(inputs.forbiddenAttributes);
   if (modelId === '') throw new LoadError(ModelErrorCode.InvalidConfig, 'model-id is required.');
   validateModelId(modelId);
+  const colorProblem = colorSettingsProblem(inputs);
+  if (colorProblem) throw new LoadError(ModelErrorCode.InvalidConfig, colorProblem);
   let settings: ResolvedSettings;
   try {
     settings = resolveSettings(inputs);
@@ -140,7 +148,7 @@ async function load(
   };
 
   if (source.kind === 'password') {
-    await loadWithPassword(session, source.password, modelId, settings, context, secrets);
+    await loadWithPassword(session, source.password, modelId, settings, context, secrets, run.text);
     return;
   }
   const { baseUrl } = settings;
@@ -168,6 +176,7 @@ async function loadWithPassword(
   settings: ResolvedSettings,
   context: AttemptContext,
   secrets: (string | null)[],
+  text: (() => ResolvedText) | undefined,
 ): Promise<void> {
   let password: string = pagePassword ?? '';
   for (;;) {
@@ -182,6 +191,7 @@ async function loadWithPassword(
       password !== '',
       settings.timeout,
       context.signal,
+      text,
     );
     secrets.push(password);
   }
@@ -199,10 +209,11 @@ async function askForSendablePassword(
   refused: boolean,
   timeout: number,
   signal: AbortSignal,
+  text: (() => ResolvedText) | undefined,
 ): Promise<string> {
   let unsendable = false;
   for (;;) {
-    const typed = await askForPassword(session, modelId, refused || unsendable, timeout, signal);
+    const typed = await askForPassword(session, modelId, refused || unsendable, timeout, signal, text);
     if (typed === null)
       throw new LoadError(ModelErrorCode.PasswordCancelled, 'The password prompt was cancelled.');
     unsendable = !isSendablePassword(typed);
@@ -231,6 +242,7 @@ async function askForPassword(
   retry: boolean,
   timeout: number,
   signal: AbortSignal,
+  text: (() => ResolvedText) | undefined,
 ): Promise<string | null> {
   const failed = materializeFailed();
   if (failed) throw uiScriptFailure(failed);
@@ -246,6 +258,7 @@ async function askForPassword(
       modelLabel: modelId,
       retry,
       signal: prompt.signal,
+      text: text?.(),
       // The clock starts when it is this element's turn (another element's prompt may be open) and stops
       // when the dialog opens: a person typing a password is not a hang.
       onTurn: () => {

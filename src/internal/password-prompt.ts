@@ -14,6 +14,7 @@
 import { escapeHtml } from './escape-html.js';
 import type { BimuViewer } from './sdk-types.js';
 import { trustedHtml } from './trusted-types.js';
+import { formatText, resolveText, type ResolvedText } from './strings.js';
 
 export interface PasswordPromptOptions {
   viewer: Pick<BimuViewer, 'showDialog' | 'closeDialog'>;
@@ -23,6 +24,8 @@ export interface PasswordPromptOptions {
   modelLabel: string;
   /** Adds a "wrong password" line (after a refused attempt). */
   retry: boolean;
+  /** The texts, language and direction of the element; English when absent. */
+  text?: ResolvedText;
   signal: AbortSignal;
   /** Called when this prompt's turn in the page-wide queue comes, just before the dialog is requested. */
   onTurn?: () => void;
@@ -78,17 +81,19 @@ function showPrompt({
   retry,
   signal,
   onOpen,
+  text = resolveText(''),
 }: PasswordPromptOptions): Promise<string | null> {
   return new Promise<string | null>((resolve, reject) => {
+    const { strings } = text;
     const fieldId = `${container.id}-password`;
     const errorId = `${fieldId}-error`;
     const body =
       `<form id="${escapeHtml(fieldId)}-form" novalidate autocomplete="on">` +
-      `<p>${escapeHtml(`The model “${modelLabel}” is protected by a password.`)}</p>` +
+      `<p>${escapeHtml(formatText(strings.passwordIntro, { model: modelLabel }))}</p>` +
       (retry
-        ? `<p id="${escapeHtml(errorId)}" role="alert" style="color:#b00020">Wrong password. Try again.</p>`
+        ? `<p id="${escapeHtml(errorId)}" role="alert" style="color:#b00020">${escapeHtml(strings.passwordRetry)}</p>`
         : '') +
-      `<label for="${escapeHtml(fieldId)}">Password</label>` +
+      `<label for="${escapeHtml(fieldId)}">${escapeHtml(strings.passwordLabel)}</label>` +
       `<input id="${escapeHtml(fieldId)}" name="password" type="password" autocomplete="current-password"` +
       (retry ? ` aria-invalid="true" aria-describedby="${escapeHtml(errorId)}"` : '') +
       '>' +
@@ -166,10 +171,10 @@ function showPrompt({
       // The SDK assigns these with `innerHTML`: blessed by the element's own Trusted Types policy (the markup is
       // built from escaped text above), a page that enforces Trusted Types needs no default policy for them.
       viewer.showDialog(
-        trustedHtml(escapeHtml('Password required')),
+        trustedHtml(escapeHtml(strings.passwordTitle)),
         trustedHtml(body),
-        trustedHtml(escapeHtml('Cancel')),
-        trustedHtml(escapeHtml('OK')),
+        trustedHtml(escapeHtml(strings.passwordCancel)),
+        trustedHtml(escapeHtml(strings.passwordOk)),
         onOk,
         false,
       );
@@ -183,6 +188,10 @@ function showPrompt({
     // Materialize opens the dialog now, or — when its script is still loading — the SDK polls and opens it
     // later. Focus the field once the dialog is open (Materialize focuses the dialog itself on open).
     const modal = field()?.closest('.modal') ?? container.querySelector('.modal');
+    // The SDK's dialog is outside the element's shadow root: it gets the element's language and direction
+    // itself, so that screen readers pronounce it right and a right-to-left language lays out right to left.
+    modal?.setAttribute('lang', text.language);
+    modal?.setAttribute('dir', text.dir);
     const focusWhenOpen = () => {
       if (settled || !modal?.classList.contains('open')) return false;
       observer?.disconnect();

@@ -42,6 +42,8 @@ export interface BimuViewer {
     dismissible?: boolean,
   ): void;
   closeDialog(): void;
+  /** The canvas's clear colour, `0xRRGGBB` (white until set). */
+  setBackgroundColor(color: number): void;
   dispose(): void;
   /** The camera and clipping planes, BCF-style, in the model's coordinates. */
   getViewpoint(): Viewpoint;

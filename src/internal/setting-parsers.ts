@@ -7,6 +7,7 @@
  *
  * Pure module: no Lit, no `this`; it reads `document.baseURI` only to resolve relative URLs.
  */
+import { isCssColor } from './css-color.js';
 
 /** A value set for a page-wide setting, and where it was set. */
 export interface Picked {
@@ -52,6 +53,28 @@ export function timeoutFromAttribute(value: string | null): number | null {
 /** The `loading` attribute: `eager` (in any case, trimmed) is eager; anything else, or no attribute, is lazy. */
 export function loadingFromAttribute(value: string | null): 'lazy' | 'eager' {
   return value?.trim().toLowerCase() === 'eager' ? 'eager' : 'lazy';
+}
+
+/** The `toolbar` attribute: `off` (in any case, trimmed) hides the SDK's toolbar; anything else, or none, shows it. */
+export function toolbarFromAttribute(value: string | null): 'on' | 'off' {
+  return value?.trim().toLowerCase() === 'off' ? 'off' : 'on';
+}
+
+/**
+ * The first problem with the element's colour settings (`button-color`, `background`), or null. Unset or
+ * empty means the default; anything else must be a CSS colour the browser understands.
+ */
+export function colorSettingsProblem(settings: { buttonColor: unknown; background: unknown }): string | null {
+  for (const [label, value] of [
+    ['button-color', settings.buttonColor],
+    ['background', settings.background],
+  ] as const) {
+    if (value === null || value === undefined || value === '') continue;
+    if (typeof value !== 'string' || !isCssColor(value)) {
+      return `${label} must be a CSS colour such as #1e1e1e, rgb(30 30 30) or navy; got ${JSON.stringify(String(value)).slice(0, 80)}.`;
+    }
+  }
+  return null;
 }
 
 /** A watchdog in milliseconds. */

@@ -18,6 +18,7 @@
  */
 import type { TokenProvider } from '../types.js';
 import type { Viewpoint } from './viewpoint.js';
+import type { UiStringOverrides } from './strings.js';
 import { DEFAULT_BASE_URL } from './bimu-rules.js';
 import { gestureModeFromAttribute } from './gesture-policy.js';
 import { revealModeFromAttribute } from './poster-state.js';
@@ -26,6 +27,7 @@ import {
   contextBudgetSetting,
   httpUrlSetting,
   loadingFromAttribute,
+  toolbarFromAttribute,
   restApiBaseSetting,
   timeoutFromAttribute,
   timeoutSetting,
@@ -186,6 +188,41 @@ export const SETTINGS = {
    * [docs/camera-and-selection.md](docs/camera-and-selection.md).
    */
   viewpoint: elementSetting<string | Viewpoint | null>({ attribute: 'viewpoint', initial: null }),
+
+  /**
+   * The SDK's toolbar (attribute `toolbar`; `on` or `off`; default `on`). `off` gives a clean embed: only the
+   * model, which can still be turned, zoomed and panned. A string, not a boolean attribute, because a boolean
+   * attribute can only switch a feature on and this one is on by default; any value but `off` means `on`. The
+   * password dialog still opens with the toolbar off. Changing it applies at once, without reloading.
+   */
+  toolbar: elementSetting<'on' | 'off'>({
+    attribute: 'toolbar',
+    initial: 'on',
+    fromAttribute: toolbarFromAttribute,
+  }),
+
+  /**
+   * Colour of the toolbar's buttons (attribute `button-color`; any CSS colour; default the SDK's `#1565c0`;
+   * the page's `--model-viewer-embed-button-color` when set). Changing it applies at once. A value that is not
+   * a CSS colour ends the load with `invalid-config`.
+   */
+  buttonColor: elementSetting<string | null>({ attribute: 'button-color', initial: null }),
+
+  /**
+   * Colour behind the model (attribute `background`; any CSS colour; default white, or the page's
+   * `--model-viewer-embed-background` when set). It also fills the element before the model is drawn, so a dark
+   * page sees no white flash. Changing it applies at once. A value that is not a CSS colour ends the load with
+   * `invalid-config`.
+   */
+  background: elementSetting<string | null>({ attribute: 'background', initial: null }),
+
+  /**
+   * Replacements for some of the element's texts, whatever its language (property only; default none):
+   * `{ loading: 'Chargement…', passwordTitle: '…' }`. The language follows `lang` on the element or its closest
+   * ancestor; English, German, French and Arabic are built in, and `ModelViewerEmbed.configure({ strings })`
+   * adds languages page-wide. See [docs/customizing.md](docs/customizing.md).
+   */
+  strings: propertySetting<UiStringOverrides | null>({ initial: null }),
 
   /**
    * URL of the SDK's UMD bundle (attribute `sdk-src`; default jsDelivr's bimu.io.viewer@0.0.11). Loaded once

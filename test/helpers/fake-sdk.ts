@@ -189,11 +189,16 @@ export class FakeViewer {
   /** Selected element indices, as the SDK keeps them. */
   selected: number[] = [];
   #listeners = new Map<string, Set<(event: unknown) => void>>();
+  /** Every colour passed to setBackgroundColor, latest last. */
+  backgrounds: number[] = [];
+  /** The `buttonColor` the viewer was created with. */
+  buttonColor: string | undefined;
   #controls: { update(): void } | null = { update() {} };
   #modal: MaterializeModal | undefined;
 
-  constructor(sdk: FakeSdk, config: { domElementId: string; showUI?: boolean }) {
+  constructor(sdk: FakeSdk, config: { domElementId: string; showUI?: boolean; buttonColor?: string }) {
     this.sdk = sdk;
+    this.buttonColor = config.buttonColor;
     const three = (window as unknown as { THREE?: { REVISION: string } }).THREE;
     if (!three) throw new Error('Three.js must be loaded in global scope.');
     if (three.REVISION !== '113') throw new Error('Please use a compatible Three.js version.');
@@ -421,6 +426,10 @@ export class FakeViewer {
       selectedElementIndices: [...this.selected],
     };
     for (const listener of this.#listeners.get('onSelectionChanged') ?? []) listener(event);
+  }
+
+  setBackgroundColor(color: number): void {
+    this.backgrounds.push(color);
   }
 
   dispose(): void {

@@ -56,7 +56,9 @@ test('the generated manifest describes <model-viewer-embed>', () => {
     assert.deepEqual(element.attributes?.map((attribute) => attribute.name).sort(), [
       'access-token',
       'alt',
+      'background',
       'base-url',
+      'button-color',
       'gestures',
       'loading',
       'model-id',
@@ -67,6 +69,7 @@ test('the generated manifest describes <model-viewer-embed>', () => {
       'three-src',
       'timeout',
       'token-url',
+      'toolbar',
       'ui-assets-base',
       'viewpoint',
     ]);
@@ -117,7 +120,7 @@ test('the generated manifest describes <model-viewer-embed>', () => {
 
 // The framework type entries (react-jsx, svelte, vue) derive each attribute's name from its property's name at
 // the type level (`KebabCase`); this keeps the table to that rule.
-test('every setting attribute is its property name in kebab-case; only password and tokenProvider have none', () => {
+test('every setting attribute is its property name in kebab-case; only password, strings and tokenProvider have none', () => {
   const propertyOnly: string[] = [];
   for (const [name, row] of Object.entries(SETTINGS)) {
     if (row.attribute === false) propertyOnly.push(name);
@@ -128,5 +131,6 @@ test('every setting attribute is its property name in kebab-case; only password 
         name,
       );
   }
-  assert.deepEqual(propertyOnly.sort(), ['password', 'tokenProvider']);
+  // `strings` is an object of texts: a property, and page-wide through configure({ strings }).
+  assert.deepEqual(propertyOnly.sort(), ['password', 'strings', 'tokenProvider']);
 });

@@ -7,7 +7,7 @@ import {
   gestureModeFromAttribute,
   touchTarget,
   wheelTarget,
-  zoomHintText,
+  zoomHintKey,
 } from '../../src/internal/gesture-policy.js';
 
 describe('gesture policy', () => {
@@ -36,9 +36,9 @@ describe('gesture policy', () => {
   });
 
   it('names ⌘ on Apple platforms and Ctrl elsewhere', () => {
-    expect(zoomHintText('MacIntel')).to.equal('Use ⌘ + scroll to zoom the model');
-    expect(zoomHintText('iPad')).to.equal('Use ⌘ + scroll to zoom the model');
-    expect(zoomHintText('Linux x86_64')).to.equal('Use Ctrl + scroll to zoom the model');
-    expect(zoomHintText('Win32')).to.equal('Use Ctrl + scroll to zoom the model');
+    expect(zoomHintKey('MacIntel')).to.equal('zoomHintMac');
+    expect(zoomHintKey('iPad')).to.equal('zoomHintMac');
+    expect(zoomHintKey('Linux x86_64')).to.equal('zoomHint');
+    expect(zoomHintKey('Win32')).to.equal('zoomHint');
   });
 });

@@ -28,6 +28,8 @@ function inputs(overrides: Partial<LoadInputs> = {}): LoadInputs {
     uiAssetsBase: null,
     timeout: null,
     viewpoint: null,
+    buttonColor: null,
+    background: null,
     forbiddenAttributes: [],
     ...overrides,
   };
