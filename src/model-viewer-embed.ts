@@ -211,8 +211,9 @@ export class ModelViewerEmbed extends LitElement {
     return [...super.observedAttributes, ...CREDENTIAL_ATTRIBUTES];
   }
 
-  readonly #loader = new LoadingController(this);
   readonly #gestures = new CooperativeGesturesController(this);
+  // With isolation="frame", the gestures over the viewer happen in the frame's document.
+  readonly #loader = new LoadingController(this, (frameDocument) => this.#gestures.watchFrame(frameDocument));
   readonly #lazy = new LazyLoadingController(this);
   #internals: ElementInternals | undefined;
   #consumingTokenAttribute = false;

@@ -19,6 +19,7 @@ import {
 import { ModelErrorCode } from '../internal/errors.js';
 import { isIdle, loadModel, modelIdOf, type LoadInputs, type LoadOutcome } from '../internal/load-flow.js';
 import { ViewerSlot } from '../internal/viewer-slot.js';
+import { IsolationFrame } from './isolation-frame.js';
 import type { TokenProvider } from '../types.js';
 import type { BimuViewer } from '../internal/sdk-types.js';
 import { ModelStatus } from '../types.js';
@@ -47,6 +48,8 @@ export class LoadingController implements ReactiveController {
 
   readonly #host: ReactiveControllerHost & HTMLElement;
   readonly #slot: ViewerSlot;
+  /** The frame the SDK runs in with `isolation="frame"`, created by the first such load. */
+  readonly #frame: IsolationFrame;
   #inputsKey: string | undefined;
   #forceRun = false;
   #pendingTeardown: ReturnType<typeof setTimeout> | undefined;
@@ -57,8 +60,10 @@ export class LoadingController implements ReactiveController {
   #tokenProviderCounter = 0;
   #inputs: LoadInputs | undefined;
 
-  constructor(host: ReactiveControllerHost & HTMLElement) {
+  /** `onFrameDocument` is called with each new isolation frame's document once it is ready. */
+  constructor(host: ReactiveControllerHost & HTMLElement, onFrameDocument?: (doc: Document) => void) {
     this.#host = host;
+    this.#frame = new IsolationFrame(host, onFrameDocument);
     this.#slot = new ViewerSlot(host, () => host.requestUpdate(), {
       lost: () => this.#onContextLost(),
       restored: () => this.#restoreAfterContextLoss(),
@@ -77,6 +82,13 @@ export class LoadingController implements ReactiveController {
   }
 
   hostConnected(): void {
+    if (this.#pendingTeardown !== undefined && this.#slot.orphaned) {
+      // Moved with isolation="frame": the browser unloaded the frame's document, and the viewer in it. Tear
+      // down at once and load again below, as for a new connection.
+      clearTimeout(this.#pendingTeardown);
+      this.#pendingTeardown = undefined;
+      this.#tearDown();
+    }
     if (this.#pendingTeardown !== undefined) {
       // Reconnected in the task that disconnected it: a move (a framework reordering a list, a portal), so the
       // viewer, its load and its state stay as they were.
@@ -106,6 +118,8 @@ export class LoadingController implements ReactiveController {
     this.#heldCommit = undefined;
     this.#cancelRun();
     this.#slot.retire();
+    // Removing the frame releases whatever the SDK left in it, a parked in-flight viewer included.
+    this.#frame.release();
     this.#inputsKey = undefined;
     this.status = ModelStatus.Idle;
     this.progress = 0;
@@ -152,6 +166,7 @@ export class LoadingController implements ReactiveController {
       inputs.threeSrc,
       inputs.uiAssetsBase,
       inputs.forbiddenAttributes,
+      inputs.isolation,
     ]);
   }
 
@@ -185,7 +200,7 @@ export class LoadingController implements ReactiveController {
     void new Promise((resolve) => setTimeout(resolve, 0))
       .then(() => {
         signal.throwIfAborted();
-        return loadModel(inputs, { signal, slot: this.#slot, onProgress });
+        return loadModel(inputs, { signal, slot: this.#slot, frame: this.#frame, onProgress });
       })
       .then(
         (outcome) => {
@@ -225,7 +240,12 @@ export class LoadingController implements ReactiveController {
     void new Promise((resolve) => setTimeout(resolve, 0))
       .then(() => {
         signal.throwIfAborted();
-        return loadModel(inputs, { signal, slot: this.#slot, onProgress: () => undefined });
+        return loadModel(inputs, {
+          signal,
+          slot: this.#slot,
+          frame: this.#frame,
+          onProgress: () => undefined,
+        });
       })
       .then(
         (outcome) => {

@@ -7,7 +7,8 @@
  * its first frame synchronously, so the element captures the first callback scheduled while `initialize()`
  * runs and, once the viewer is retired, refuses to schedule it again and drops a frame that was already queued.
  *
- * That needs one page-wide wrapper around `window.requestAnimationFrame`, installed on first use and kept:
+ * That needs one wrapper around the SDK's realm's `requestAnimationFrame` (the page's window, or an isolation
+ * frame's), installed on first use and kept:
  * the loop reschedules itself through the global on every frame, and removing the wrapper while another
  * library has wrapped it in turn would unwrap that library too. Callbacks the element does not track pass
  * straight through, unchanged.
@@ -19,26 +20,29 @@ const retired = new WeakSet<FrameRequestCallback>();
 const paused = new WeakSet<FrameRequestCallback>();
 /** Paused loops whose next frame was held back, to be scheduled again on resume. */
 const held = new WeakSet<FrameRequestCallback>();
+/** The window whose `requestAnimationFrame` each captured loop reschedules itself through. */
+const loopRealm = new WeakMap<FrameRequestCallback, Window>();
 let capturing: FrameRequestCallback[] | undefined;
-let installed = false;
+const installed = new WeakSet<Window>();
 
-function install(): void {
-  if (installed) return;
-  installed = true;
-  const native = window.requestAnimationFrame;
-  window.requestAnimationFrame = function requestAnimationFrame(callback: FrameRequestCallback): number {
+function install(realm: Window): void {
+  if (installed.has(realm)) return;
+  installed.add(realm);
+  const native = realm.requestAnimationFrame;
+  realm.requestAnimationFrame = function requestAnimationFrame(callback: FrameRequestCallback): number {
     if (capturing && capturing.length === 0) {
       capturing.push(callback);
       tracked.add(callback);
+      loopRealm.set(callback, realm);
     }
-    if (!tracked.has(callback)) return native.call(window, callback);
+    if (!tracked.has(callback)) return native.call(realm, callback);
     if (retired.has(callback)) return 0;
     if (paused.has(callback)) {
       held.add(callback);
       return 0;
     }
     // A frame queued before the viewer was retired or paused still fires after it: check again when it does.
-    return native.call(window, (time) => {
+    return native.call(realm, (time) => {
       if (retired.has(callback)) return;
       if (paused.has(callback)) {
         held.add(callback);
@@ -50,11 +54,11 @@ function install(): void {
 }
 
 /**
- * Runs `fn` (the SDK's `initialize()`) and returns the first animation-frame callback it scheduled, which is
- * the SDK's render loop. `fn`'s exceptions propagate.
+ * Runs `fn` (the SDK's `initialize()`) and returns the first animation-frame callback it scheduled through
+ * `realm` (the window the SDK was loaded into), which is the SDK's render loop. `fn`'s exceptions propagate.
  */
-export function captureRenderLoop(fn: () => void): FrameRequestCallback | undefined {
-  install();
+export function captureRenderLoop(fn: () => void, realm: Window = window): FrameRequestCallback | undefined {
+  install(realm);
   const previous = capturing;
   const captured: FrameRequestCallback[] = [];
   capturing = captured;
@@ -88,5 +92,5 @@ export function resumeRenderLoop(callback: FrameRequestCallback | undefined): vo
   paused.delete(callback);
   if (!held.has(callback)) return;
   held.delete(callback);
-  window.requestAnimationFrame(callback);
+  (loopRealm.get(callback) ?? window).requestAnimationFrame(callback);
 }

@@ -54,6 +54,11 @@ export function loadingFromAttribute(value: string | null): 'lazy' | 'eager' {
   return value?.trim().toLowerCase() === 'eager' ? 'eager' : 'lazy';
 }
 
+/** Reads the `isolation` attribute: `frame` (any case, trimmed), otherwise the default, `none`. */
+export function isolationFromAttribute(value: string | null): 'none' | 'frame' {
+  return value?.trim().toLowerCase() === 'frame' ? 'frame' : 'none';
+}
+
 /** A watchdog in milliseconds. */
 export function timeoutSetting({ value, label }: Picked): number {
   const timeout = parseTimeout(value);

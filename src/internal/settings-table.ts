@@ -21,6 +21,7 @@ import { DEFAULT_BASE_URL } from './bimu-rules.js';
 import { gestureModeFromAttribute } from './gesture-policy.js';
 import {
   httpUrlSetting,
+  isolationFromAttribute,
   loadingFromAttribute,
   restApiBaseSetting,
   timeoutFromAttribute,
@@ -134,6 +135,20 @@ export const SETTINGS = {
     attribute: 'loading',
     initial: 'lazy',
     fromAttribute: loadingFromAttribute,
+  }),
+
+  /**
+   * Where the SDK runs (attribute `isolation`; `none` or `frame`; default `none`). `frame` runs three.js r113,
+   * the SDK, its Materialize and icon font in a same-origin frame the element owns, so that a page with another
+   * global `THREE` (A-Frame, a three.js app), its own Materialize or Bootstrap, or global listeners neither
+   * breaks the viewer nor is touched by it; each such element loads the scripts into its own frame, which costs
+   * memory and time. Any other value means `none`. Applies from the next load. See
+   * [docs/isolation.md](docs/isolation.md).
+   */
+  isolation: elementSetting<'none' | 'frame'>({
+    attribute: 'isolation',
+    initial: 'none',
+    fromAttribute: isolationFromAttribute,
   }),
 
   /**
