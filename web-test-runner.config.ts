@@ -11,6 +11,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { defaultReporter, type TestRunnerConfig, type TestRunnerPlugin } from '@web/test-runner';
 import { createLaunchers, selectedEngines } from './test/runner/browsers.js';
 import { heapSnapshotPlugin } from './test/runner/heap-snapshot-plugin.js';
+import { heapUsagePlugin } from './test/runner/heap-usage-plugin.js';
 import { realWheelPlugin } from './test/runner/real-wheel-plugin.js';
 import { summaryReporter } from './test/runner/summary-reporter.js';
 
@@ -20,6 +21,8 @@ const plugins: TestRunnerPlugin[] = [
   esbuildPlugin({ ts: true, tsconfig: new URL('./tsconfig.json', import.meta.url).pathname }),
   // `find-in-heap`: heap snapshots through the DevTools protocol, for the secrets-in-memory tests.
   heapSnapshotPlugin(),
+  // `heap-usage`: the JavaScript heap after a garbage collection, for the isolation cost measurement.
+  heapUsagePlugin(),
   // `real-wheel`: a mouse wheel through Chromium's input pipeline, for the cooperative-gestures tests.
   realWheelPlugin(),
 ];
