@@ -25,9 +25,11 @@ const BUDGETS = [
   // restructuring; issue 10's lazy loading, render-visibility, cooperative gestures and context-loss handling took
   // it to 17.8 kB. The goal (issue 9) is 12 kB and is not reached. Minification is on (Vite's own minifier;
   // esbuild's makes it 2% larger) and private names are mangled, so what is left is code and messages:
-  // `npm run size -- --modules` lists them.
-  { file: 'dist/index.js', gzipBytes: 18 * 1024 },
-  { file: 'dist/define.js', gzipBytes: 18 * 1024 },
+  // `npm run size -- --modules` lists them. Issue 12's isolation="frame" added 0.85 kB for taking the SDK's realm
+  // from its container instead of the page's globals (its frame module is a lazy chunk, downloaded only by a page
+  // that asks for isolation, so not counted here): 18.25 kB.
+  { file: 'dist/index.js', gzipBytes: 18.5 * 1024 },
+  { file: 'dist/define.js', gzipBytes: 18.5 * 1024 },
   // The one-file build for plain pages: the element plus Lit (about 6 kB of it), nothing else to download.
   { file: 'dist/model-viewer-embed.min.js', gzipBytes: 24 * 1024 },
   // The server token endpoint: small enough for an edge function. Minified, it was 4.9 kB; model-scoped tokens

@@ -51,6 +51,9 @@ export interface ModelViewerEmbed extends SettingValues {}
  * 300×300 CSS pixels when it creates a viewer, so the host has `min-width`/`min-height: 300px`; afterwards the
  * element keeps the canvas at the host's size (the SDK alone would ignore the height).
  *
+ * **Isolation** — `isolation="frame"` runs the SDK and its three.js r113 in a same-origin frame the element owns,
+ * for pages with their own global `THREE` (A-Frame, three.js apps); it costs time and memory per element.
+ *
  * **Error codes** (`error` event `detail.code`, also `element.error.code`): `invalid-config`,
  * `sdk-load-failed`, `unauthorized`, `forbidden`, `not-found`, `token-expired`, `token-endpoint-failed`,
  * `rate-limited`, `server-error`, `network`, `password-cancelled`, `timeout`, `viewer`, `context-lost`. See

@@ -17,9 +17,16 @@ import {
   type ModelErrorDetail,
 } from '../events.js';
 import { ModelErrorCode } from '../internal/errors.js';
-import { isIdle, loadModel, modelIdOf, type LoadInputs, type LoadOutcome } from '../internal/load-flow.js';
+import {
+  isIdle,
+  loadModel,
+  modelIdOf,
+  type IsolationFrameLike,
+  type LoadInputs,
+  type LoadOutcome,
+} from '../internal/load-flow.js';
 import { ViewerSlot } from '../internal/viewer-slot.js';
-import { IsolationFrame } from './isolation-frame.js';
+import type { IsolationFrame } from './isolation-frame.js';
 import type { TokenProvider } from '../types.js';
 import type { BimuViewer } from '../internal/sdk-types.js';
 import { ModelStatus } from '../types.js';
@@ -49,7 +56,9 @@ export class LoadingController implements ReactiveController {
   readonly #host: ReactiveControllerHost & HTMLElement;
   readonly #slot: ViewerSlot;
   /** The frame the SDK runs in with `isolation="frame"`, created by the first such load. */
-  readonly #frame: IsolationFrame;
+  readonly #frame: IsolationFrameLike;
+  #frameInstance: Promise<IsolationFrame> | undefined;
+  #frameCreated: IsolationFrame | undefined;
   #inputsKey: string | undefined;
   #forceRun = false;
   #pendingTeardown: ReturnType<typeof setTimeout> | undefined;
@@ -63,7 +72,16 @@ export class LoadingController implements ReactiveController {
   /** `onFrameDocument` is called with each new isolation frame's document once it is ready. */
   constructor(host: ReactiveControllerHost & HTMLElement, onFrameDocument?: (doc: Document) => void) {
     this.#host = host;
-    this.#frame = new IsolationFrame(host, onFrameDocument);
+    // The frame's module is downloaded by the first load that asks for isolation: pages that never do (most)
+    // do not pay for it.
+    const frame = () =>
+      (this.#frameInstance ??= import('./isolation-frame.js').then(
+        ({ IsolationFrame }) => (this.#frameCreated = new IsolationFrame(host, onFrameDocument)),
+      ));
+    this.#frame = {
+      open: async (signal) => (await frame()).open(signal),
+      release: () => this.#frameCreated?.release(),
+    };
     this.#slot = new ViewerSlot(host, () => host.requestUpdate(), {
       lost: () => this.#onContextLost(),
       restored: () => this.#restoreAfterContextLoss(),
