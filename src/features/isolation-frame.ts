@@ -35,6 +35,8 @@ export class IsolationFrame {
   readonly #onDocument: (doc: Document) => void;
   #iframe: HTMLIFrameElement | undefined;
   #ready: Promise<FramePlace> | undefined;
+  /** The window `#ready` resolved with: a moved iframe has a new one, and the SDK is not in it. */
+  #readyWindow: Window | undefined;
 
   /** `onDocument` is called with each new frame document once it is ready (for the gesture listeners). */
   constructor(host: HTMLElement, onDocument: (doc: Document) => void = () => {}) {
@@ -42,9 +44,9 @@ export class IsolationFrame {
     this.#onDocument = onDocument;
   }
 
-  /** The frame's window, or null when there is no frame. */
-  get window(): Window | null {
-    return this.#iframe?.contentWindow ?? null;
+  /** Whether the frame's document was unloaded after it was ready (the element was moved in the DOM). */
+  get orphaned(): boolean {
+    return this.#readyWindow !== undefined && this.#iframe?.contentWindow !== this.#readyWindow;
   }
 
   /**
@@ -53,7 +55,7 @@ export class IsolationFrame {
    */
   open(signal: AbortSignal): Promise<FramePlace> {
     const iframe = this.#iframe;
-    if (!iframe || !iframe.isConnected || !iframe.contentWindow || !this.#ready) this.#create();
+    if (!iframe || !iframe.isConnected || !this.#ready || this.orphaned) this.#create();
     const ready = this.#ready!;
     return new Promise<FramePlace>((resolve, reject) => {
       const onAbort = () => reject(signal.reason);
@@ -77,6 +79,7 @@ export class IsolationFrame {
     this.#iframe?.remove();
     this.#iframe = undefined;
     this.#ready = undefined;
+    this.#readyWindow = undefined;
   }
 
   #create(): void {
@@ -98,6 +101,7 @@ export class IsolationFrame {
             return;
           }
           prepareDocument(doc, this.#host);
+          this.#readyWindow = win;
           this.#onDocument(doc);
           resolve({ realm: win, parent: doc.body });
         },

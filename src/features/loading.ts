@@ -100,7 +100,7 @@ export class LoadingController implements ReactiveController {
   }
 
   hostConnected(): void {
-    if (this.#pendingTeardown !== undefined && this.#slot.orphaned) {
+    if (this.#pendingTeardown !== undefined && (this.#slot.orphaned || this.#frameCreated?.orphaned)) {
       // Moved with isolation="frame": the browser unloaded the frame's document, and the viewer in it. Tear
       // down at once and load again below, as for a new connection.
       clearTimeout(this.#pendingTeardown);

@@ -140,6 +140,27 @@ describe('isolation="frame" on a page with three.js r160 (real SDK, local platfo
     el.remove();
   });
 
+  it('a DOM move unloads the frame: the element loads the model again in a new frame', async () => {
+    const token = await mintToken({ modelId: 'small-office' });
+    const { el, events } = await embed({
+      modelId: 'small-office',
+      accessToken: token,
+      attributes: { isolation: 'frame' },
+    });
+    expectLoaded(await nextOutcome(el, 60_000));
+    const firstWindow = isolationFrame(el)!.contentWindow!;
+    const again = nextOutcome(el, 60_000);
+    const other = document.createElement('div');
+    document.body.append(other);
+    other.append(el);
+    expectLoaded(await again);
+    expect(firstWindow.closed, 'the old frame is gone').to.equal(true);
+    expect(el.querySelectorAll('iframe').length, 'one frame').to.equal(1);
+    expect(frameDocument(el).querySelectorAll('canvas').length, 'a viewer in the new frame').to.equal(1);
+    expect(events.filter((event) => event.type === 'error')).to.deep.equal([]);
+    other.remove();
+  });
+
   it('teardown removes the frame and leaves no live WebGL context, over three cycles', async () => {
     const token = await mintToken({ modelId: 'small-office' });
     for (let cycle = 0; cycle < 3; cycle++) {
