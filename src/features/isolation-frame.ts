@@ -101,6 +101,7 @@ export class IsolationFrame {
             return;
           }
           prepareDocument(doc, this.#host);
+          forwardDefaultPolicy(win, window);
           this.#readyWindow = win;
           this.#onDocument(doc);
           resolve({ realm: win, parent: doc.body });
@@ -128,4 +129,33 @@ function prepareDocument(doc: Document, host: HTMLElement): void {
   for (const element of [doc.documentElement, doc.body]) {
     Object.assign(element.style, { margin: '0', padding: '0', height: '100%', overflow: 'hidden' });
   }
+}
+
+type PolicyCallback = (input: string, ...rest: unknown[]) => unknown;
+interface TrustedTypesOf {
+  trustedTypes?: {
+    defaultPolicy?: Record<'createHTML' | 'createScriptURL' | 'createScript', PolicyCallback> | null;
+    createPolicy(name: string, rules: Record<string, PolicyCallback>): unknown;
+  };
+}
+
+/**
+ * The frame inherits the page's Content-Security-Policy, `require-trusted-types-for 'script'` included, but not
+ * the page's `default` policy, which the SDK's own markup needs (its toolbar, its dialogs, the workers that parse
+ * the model). The frame gets a `default` policy that asks the page's: the page decides what the SDK may write,
+ * in the frame as on the page. A page without a default policy gives the frame none either.
+ */
+function forwardDefaultPolicy(frame: Window, page: Window): void {
+  const pagePolicy = (page as TrustedTypesOf).trustedTypes?.defaultPolicy;
+  const frameFactory = (frame as TrustedTypesOf).trustedTypes;
+  if (!pagePolicy || !frameFactory || frameFactory.defaultPolicy) return;
+  const forward =
+    (kind: 'createHTML' | 'createScriptURL' | 'createScript'): PolicyCallback =>
+    (input, ...rest) =>
+      String(pagePolicy[kind].call(pagePolicy, input, ...rest));
+  frameFactory.createPolicy('default', {
+    createHTML: forward('createHTML'),
+    createScriptURL: forward('createScriptURL'),
+    createScript: forward('createScript'),
+  });
 }
