@@ -52,6 +52,7 @@ test('the generated manifest describes <model-viewer-embed>', () => {
       'access-token',
       'base-url',
       'gestures',
+      'isolation',
       'loading',
       'model-id',
       'password-mode',
