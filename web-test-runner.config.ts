@@ -12,6 +12,7 @@ import { a11ySnapshotPlugin } from '@web/test-runner-commands/plugins';
 import { defaultReporter, type TestRunnerConfig, type TestRunnerPlugin } from '@web/test-runner';
 import { createLaunchers, selectedEngines } from './test/runner/browsers.js';
 import { heapSnapshotPlugin } from './test/runner/heap-snapshot-plugin.js';
+import { heapUsagePlugin } from './test/runner/heap-usage-plugin.js';
 import { realWheelPlugin } from './test/runner/real-wheel-plugin.js';
 import { summaryReporter } from './test/runner/summary-reporter.js';
 
@@ -21,6 +22,8 @@ const plugins: TestRunnerPlugin[] = [
   esbuildPlugin({ ts: true, tsconfig: new URL('./tsconfig.json', import.meta.url).pathname }),
   // `find-in-heap`: heap snapshots through the DevTools protocol, for the secrets-in-memory tests.
   heapSnapshotPlugin(),
+  // `heap-usage`: the JavaScript heap after a garbage collection, for the isolation cost measurement.
+  heapUsagePlugin(),
   // `real-wheel`: a mouse wheel through Chromium's input pipeline, for the cooperative-gestures tests.
   realWheelPlugin(),
   // `a11y-snapshot`: the accessibility tree as a screen reader gets it (Chromium: DevTools protocol).

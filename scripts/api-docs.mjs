@@ -29,15 +29,40 @@ function oneLine(text) {
   return (text ?? '').replace(/\s*\n\s*/g, ' ').trim();
 }
 
-/** A list rather than a table: a table pads every row to its longest description, tripling the bytes. */
-function list(heading, items) {
-  return items.length === 0
-    ? []
-    : [heading, items.map(([name, text]) => `- ${name}: ${oneLine(text)}`).join('\n')];
+/** The first sentence of JSDoc text (up to the first period that ends a sentence outside parentheses and code). */
+function firstSentence(text) {
+  const line = oneLine(text);
+  let depth = 0;
+  let code = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c === '`') code = !code;
+    else if (!code && c === '(') depth++;
+    else if (!code && c === ')') depth = Math.max(0, depth - 1);
+    else if (!code && depth === 0 && c === '.' && (i + 1 === line.length || line[i + 1] === ' ')) {
+      return line.slice(0, i + 1);
+    }
+  }
+  return line;
 }
 
-/** The API block (without markers) for the manifest's custom element. */
-export function renderApi(manifest) {
+/** A list rather than a table: a table pads every row to its longest description, tripling the bytes. */
+function list(heading, items, describe = oneLine) {
+  return items.length === 0
+    ? []
+    : [heading, items.map(([name, text]) => `- ${name}: ${describe(text)}`).join('\n')];
+}
+
+/** The full reference, docs/api.md: every description whole. */
+export const API_REFERENCE = 'docs/api.md';
+
+/**
+ * The API block (without markers) for the manifest's custom element. `summary` gives each item's first sentence
+ * only (the README's block, within its byte budget) and points at the full reference.
+ */
+export function renderApi(manifest, { summary = false } = {}) {
+  // JSDoc links are relative to the repository's root (the README's folder); docs/api.md sits in docs/.
+  const describe = summary ? firstSentence : (text) => oneLine(text).replaceAll('](docs/', '](');
   const elements = customElements(manifest);
   if (elements.length !== 1)
     throw new Error(`expected one custom element in the manifest, found ${elements.length}`);
@@ -63,22 +88,28 @@ export function renderApi(manifest) {
     return `\`${method.static ? `${element.name}.` : ''}${method.name}(${parameters})\``;
   };
   return [
-    "Generated from the element's JSDoc by `npm run docs:api`; do not edit by hand.",
+    summary
+      ? `Generated from the element's JSDoc by \`npm run docs:api\`; do not edit by hand. First sentences only: every detail is in [${API_REFERENCE}](${API_REFERENCE}).`
+      : "Generated from the element's JSDoc by `npm run docs:api`; do not edit by hand.",
     ...list(
       '### Attributes and properties',
       fields.map((field) => [fieldName(field), field.description]),
+      describe,
     ),
     ...list(
       '### Methods',
       methods.map((method) => [signature(method), method.description]),
+      describe,
     ),
     ...list(
       '### Events',
       (element.events ?? []).map((event) => [`\`${event.name}\``, event.description]),
+      describe,
     ),
     ...list(
       '### CSS parts',
       (element.cssParts ?? []).map((part) => [`\`${part.name}\``, part.description]),
+      describe,
     ),
     ...list(
       '### CSS custom properties',
@@ -86,10 +117,12 @@ export function renderApi(manifest) {
         `\`${property.name}\`${property.default ? ` (default \`${property.default}\`)` : ''}`,
         property.description,
       ]),
+      describe,
     ),
     ...list(
       '### Slots',
       (element.slots ?? []).map((slot) => [slot.name ? `\`${slot.name}\`` : 'default', slot.description]),
+      describe,
     ),
   ].join('\n\n');
 }
@@ -173,7 +206,15 @@ export function docsProblems(root) {
   const readmePath = join(root, 'README.md');
   const readme = readFileSync(readmePath, 'utf8');
   const problems = [];
-  if (withApiBlock(readme, renderApi(readManifest(root))) !== readme) {
+  const manifest = readManifest(root);
+  const referencePath = join(root, API_REFERENCE);
+  const reference = existsSync(referencePath) ? readFileSync(referencePath, 'utf8') : '';
+  if (!existsSync(referencePath) || withApiBlock(reference, renderApi(manifest)) !== reference) {
+    problems.push(
+      `${API_REFERENCE} is stale or missing: the element's JSDoc changed. Run \`npm run docs:api\`.`,
+    );
+  }
+  if (withApiBlock(readme, renderApi(manifest, { summary: true })) !== readme) {
     problems.push(
       "README.md's API block is stale: the element's JSDoc changed. Run `npm run docs:api` and commit.",
     );
@@ -204,11 +245,17 @@ function main(args) {
     );
     return 0;
   }
-  const readmePath = join(root, 'README.md');
-  const readme = readFileSync(readmePath, 'utf8');
-  const updated = withApiBlock(readme, renderApi(readManifest(root)));
-  if (updated !== readme) writeFileSync(readmePath, updated);
-  console.log(`README.md: API block ${updated === readme ? 'already current' : 'written'}.`);
+  const manifest = readManifest(root);
+  for (const [file, options] of [
+    ['README.md', { summary: true }],
+    [API_REFERENCE, {}],
+  ]) {
+    const path = join(root, file);
+    const text = readFileSync(path, 'utf8');
+    const updated = withApiBlock(text, renderApi(manifest, options));
+    if (updated !== text) writeFileSync(path, updated);
+    console.log(`${file}: API block ${updated === text ? 'already current' : 'written'}.`);
+  }
   return 0;
 }
 

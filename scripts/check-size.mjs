@@ -22,14 +22,16 @@ function closure(file, seen = new Set()) {
 
 const BUDGETS = [
   // The element with all its internal modules (the library entry bundles them). 15.8 kB after issue 9's
-  // restructuring; issue 10's lazy loading, render-visibility, cooperative gestures and context-loss handling took
-  // it to 17.8 kB. The goal (issue 9) is 12 kB and is not reached. Minification is on (Vite's own minifier;
-  // esbuild's makes it 2% larger) and private names are mangled, so what is left is code and messages:
-  // `npm run size -- --modules` lists them.
-  { file: 'dist/index.js', gzipBytes: 18 * 1024 },
-  { file: 'dist/define.js', gzipBytes: 18 * 1024 },
+  // restructuring; 17.8 kB with issue 10's lazy loading, render pausing, gestures and context loss; 29.5 kB once
+  // issues 10, 11 and 12 added posters and reveal, the context budget, render on demand, camera/selection/snapshot,
+  // toolbar and colours, the language table (3.1 kB: four languages) and the isolation frame's hooks (the frame
+  // itself is a lazy chunk, not counted: pages that never ask for it never download it). Issue 9's goal of 12 kB
+  // is not met; code-splitting features a page does not use (password mode, camera, the other languages) is
+  // the way there. `npm run size -- --modules` lists the bytes per module.
+  { file: 'dist/index.js', gzipBytes: 30 * 1024 },
+  { file: 'dist/define.js', gzipBytes: 30 * 1024 },
   // The one-file build for plain pages: the element plus Lit (about 6 kB of it), nothing else to download.
-  { file: 'dist/model-viewer-embed.min.js', gzipBytes: 24 * 1024 },
+  { file: 'dist/model-viewer-embed.min.js', gzipBytes: 35.5 * 1024 },
   // The server token endpoint: small enough for an edge function. Minified, it was 4.9 kB; model-scoped tokens
   // (scope checks, the password flow, configuration errors) and the failing-upstream behaviour (stale tokens,
   // back-off per key, fail-fast flights, body deadlines, the Origin fallback) took it to 7.1 kB.

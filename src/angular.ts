@@ -67,6 +67,15 @@ export class ModelViewerEmbedComponent {
   readonly uiAssetsBase = input<Settings['uiAssetsBase'] | undefined>();
   readonly baseUrl = input<Settings['baseUrl'] | undefined>();
   readonly timeout = input<Settings['timeout'] | undefined>();
+  readonly poster = input<Settings['poster'] | undefined>();
+  readonly alt = input<Settings['alt'] | undefined>();
+  readonly reveal = input<Settings['reveal'] | undefined>();
+  readonly viewpoint = input<Settings['viewpoint'] | undefined>();
+  readonly toolbar = input<Settings['toolbar'] | undefined>();
+  readonly buttonColor = input<Settings['buttonColor'] | undefined>();
+  readonly background = input<Settings['background'] | undefined>();
+  readonly strings = input<Settings['strings'] | undefined>();
+  readonly isolation = input<Settings['isolation'] | undefined>();
 
   constructor() {
     for (const name of SETTING_NAMES) {
@@ -103,4 +112,13 @@ const SETTING_NAMES = Object.keys({
   uiAssetsBase: true,
   baseUrl: true,
   timeout: true,
+  poster: true,
+  alt: true,
+  reveal: true,
+  viewpoint: true,
+  toolbar: true,
+  buttonColor: true,
+  background: true,
+  strings: true,
+  isolation: true,
 } satisfies Record<keyof Settings, true>) as (keyof Settings)[];

@@ -68,6 +68,9 @@ export interface ModelViewerEmbed extends SettingValues {}
  * 300×300 CSS pixels when it creates a viewer, so the host has `min-width`/`min-height: 300px`; afterwards the
  * element keeps the canvas at the host's size (the SDK alone would ignore the height).
  *
+ * **Isolation** — `isolation="frame"` runs the SDK and its three.js r113 in a same-origin frame the element owns,
+ * for pages with their own global `THREE` (A-Frame, three.js apps); it costs time and memory per element.
+ *
  * **Error codes** (`error` event `detail.code`, also `element.error.code`): `invalid-config`,
  * `sdk-load-failed`, `unauthorized`, `forbidden`, `not-found`, `token-expired`, `token-endpoint-failed`,
  * `rate-limited`, `server-error`, `network`, `password-cancelled`, `timeout`, `viewer`, `context-lost`,
@@ -287,20 +290,22 @@ export class ModelViewerEmbed extends LitElement {
     return [...super.observedAttributes, ...CREDENTIAL_ATTRIBUTES];
   }
 
-  // The budget controller is created just below; these callbacks only run once a load creates a viewer.
   readonly #language = new LanguageController(this);
-  readonly #loader: LoadingController = new LoadingController(
-    this,
-    () => this.#language.text,
-    {
+  // The budget, camera and selection controllers are created just below; these callbacks only run once a load
+  // creates a viewer.
+  readonly #loader: LoadingController = new LoadingController(this, {
+    text: () => this.#language.text,
+    budget: {
       acquiring: () => this.#budget.acquiring(),
       released: () => this.#budget.released(),
     },
-    (viewer, reason) => {
+    onViewerReady: (viewer, reason) => {
       this.#camera.viewerReady(viewer, reason);
       this.#selection.viewerReady(viewer);
     },
-  );
+    // With isolation="frame", the gestures over the viewer happen in the frame's document.
+    onFrameDocument: (frameDocument) => this.#gestures.watchFrame(frameDocument),
+  });
   readonly #budget = new ContextBudgetController(this, this.#loader);
   readonly #camera = new CameraController(this, {
     loadedViewer: () => this.#loadedViewer(),
@@ -508,7 +513,11 @@ export class ModelViewerEmbed extends LitElement {
     if (changed.has('viewpoint')) this.#camera.settingChanged(this.viewpoint);
     if (this.#internals) {
       // An aria-label set by the page on the host wins over this default.
-      this.#internals.ariaLabel = accessibleName(this.alt, this.modelId, this.#language.text.strings.modelLabelNoId);
+      this.#internals.ariaLabel = accessibleName(
+        this.alt,
+        this.modelId,
+        this.#language.text.strings.modelLabelNoId,
+      );
     }
     // Where loading starts: a run whenever the inputs changed since the last one (or reload() asked), once a
     // lazy element is near the viewport; until then it stays idle. `reveal="interaction"` holds everything back

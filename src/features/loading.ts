@@ -17,8 +17,16 @@ import {
   type ModelErrorDetail,
 } from '../events.js';
 import { ModelErrorCode } from '../internal/errors.js';
-import { isIdle, loadModel, modelIdOf, type LoadInputs, type LoadOutcome } from '../internal/load-flow.js';
+import {
+  isIdle,
+  loadModel,
+  modelIdOf,
+  type IsolationFrameLike,
+  type LoadInputs,
+  type LoadOutcome,
+} from '../internal/load-flow.js';
 import { ViewerSlot, type ContextCallbacks } from '../internal/viewer-slot.js';
+import type { IsolationFrame } from './isolation-frame.js';
 import type { TokenProvider } from '../types.js';
 import type { ResolvedText } from '../internal/strings.js';
 import { colorSettingsProblem } from '../internal/setting-parsers.js';
@@ -32,6 +40,18 @@ export { ModelStatus };
 interface ViewpointApi {
   getViewpoint?: () => unknown;
   setViewpoint?: (viewpoint: unknown) => void;
+}
+
+/** What the element tells the loading controller, and what it hears from it. */
+export interface LoadingHooks {
+  /** The element's texts, for what the load shows itself (the password prompt). */
+  text?: () => ResolvedText;
+  /** Hears when the element is about to create a viewer and when its viewer released its context. */
+  budget?: Pick<ContextCallbacks, 'acquiring' | 'released'>;
+  /** Called with the viewer once its model is drawn, before `loaded` or `context-restored`. */
+  onViewerReady?: (viewer: BimuViewer, reason: 'load' | 'restore') => void;
+  /** Called with each new isolation frame's document once it is ready. */
+  onFrameDocument?: (doc: Document) => void;
 }
 
 /** The abort reason of a superseded run; never reported. */
@@ -65,6 +85,10 @@ export class LoadingController implements ReactiveController {
 
   readonly #host: ReactiveControllerHost & HTMLElement;
   readonly #slot: ViewerSlot;
+  /** The frame the SDK runs in with `isolation="frame"`, created by the first such load. */
+  readonly #frame: IsolationFrameLike;
+  #frameInstance: Promise<IsolationFrame> | undefined;
+  #frameCreated: IsolationFrame | undefined;
   #inputsKey: string | undefined;
   #forceRun = false;
   #pendingTeardown: ReturnType<typeof setTimeout> | undefined;
@@ -90,19 +114,21 @@ export class LoadingController implements ReactiveController {
   readonly #onViewerReady: ((viewer: BimuViewer, reason: 'load' | 'restore') => void) | undefined;
   readonly #text: (() => ResolvedText) | undefined;
 
-  /**
-   * `text` gives the element's texts when the load shows something itself (the password prompt); `budget` hears
-   * when the element is about to create a viewer and when its viewer released its context.
-   */
-  constructor(
-    host: ReactiveControllerHost & HTMLElement,
-    text?: () => ResolvedText,
-    budget: Pick<ContextCallbacks, 'acquiring' | 'released'> = {},
-    onViewerReady?: (viewer: BimuViewer, reason: 'load' | 'restore') => void,
-  ) {
+  constructor(host: ReactiveControllerHost & HTMLElement, hooks: LoadingHooks = {}) {
+    const { text, budget = {}, onViewerReady, onFrameDocument } = hooks;
     this.#host = host;
     this.#text = text;
     this.#onViewerReady = onViewerReady;
+    // The frame's module is downloaded by the first load that asks for isolation: pages that never do (most)
+    // do not pay for it.
+    const frame = () =>
+      (this.#frameInstance ??= import('./isolation-frame.js').then(
+        ({ IsolationFrame }) => (this.#frameCreated = new IsolationFrame(host, onFrameDocument)),
+      ));
+    this.#frame = {
+      open: async (signal) => (await frame()).open(signal),
+      release: () => this.#frameCreated?.release(),
+    };
     this.#slot = new ViewerSlot(host, () => host.requestUpdate(), {
       lost: () => this.#onContextLost(),
       restored: () => {
@@ -160,7 +186,13 @@ export class LoadingController implements ReactiveController {
     void new Promise((resolve) => setTimeout(resolve, 0))
       .then(() => {
         signal.throwIfAborted();
-        return loadModel(inputs, { signal, slot: this.#slot, onProgress: () => undefined });
+        return loadModel(inputs, {
+          signal,
+          slot: this.#slot,
+          frame: this.#frame,
+          onProgress: () => undefined,
+          text: this.#text,
+        });
       })
       .then(
         (outcome) => {
@@ -228,6 +260,13 @@ export class LoadingController implements ReactiveController {
   }
 
   hostConnected(): void {
+    if (this.#pendingTeardown !== undefined && (this.#slot.orphaned || this.#frameCreated?.orphaned)) {
+      // Moved with isolation="frame": the browser unloaded the frame's document, and the viewer in it. Tear
+      // down at once and load again below, as for a new connection.
+      clearTimeout(this.#pendingTeardown);
+      this.#pendingTeardown = undefined;
+      this.#tearDown();
+    }
     if (this.#pendingTeardown !== undefined) {
       // Reconnected in the task that disconnected it: a move (a framework reordering a list, a portal), so the
       // viewer, its load and its state stay as they were.
@@ -257,6 +296,8 @@ export class LoadingController implements ReactiveController {
     this.#heldCommit = undefined;
     this.#cancelRun();
     this.#slot.retire();
+    // Removing the frame releases whatever the SDK left in it, a parked in-flight viewer included.
+    this.#frame.release();
     this.#inputsKey = undefined;
     this.status = ModelStatus.Idle;
     this.progress = 0;
@@ -310,6 +351,7 @@ export class LoadingController implements ReactiveController {
       // A colour is applied without reloading, but a colour that becomes invalid (or valid again) is a new
       // run: bad input always ends in one `invalid-config` error, as it would before the first load.
       colorSettingsProblem(inputs),
+      inputs.isolation,
     ]);
   }
 
@@ -347,7 +389,13 @@ export class LoadingController implements ReactiveController {
     void new Promise((resolve) => setTimeout(resolve, 0))
       .then(() => {
         signal.throwIfAborted();
-        return loadModel(inputs, { signal, slot: this.#slot, onProgress, text: this.#text });
+        return loadModel(inputs, {
+          signal,
+          slot: this.#slot,
+          frame: this.#frame,
+          onProgress,
+          text: this.#text,
+        });
       })
       .then(
         (outcome) => {
@@ -407,6 +455,7 @@ export class LoadingController implements ReactiveController {
         return loadModel(inputs, {
           signal,
           slot: this.#slot,
+          frame: this.#frame,
           onProgress: () => undefined,
           text: this.#text,
         });

@@ -49,6 +49,8 @@ export function withExclusiveSdkUi<T>(container: Element, fn: () => T, { classes
     }
   };
   const outside = (element: Element) => !container.contains(element);
+  // The document the SDK looks its ids up in: the page's, or an isolation frame's.
+  const document = container.ownerDocument;
 
   const ids: Element[] = [];
   for (const id of SDK_GLOBAL_IDS) {

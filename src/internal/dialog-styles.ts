@@ -59,16 +59,18 @@ ${CONTAINER} > [id$="-toolbar"] > a.btn-floating {
 }
 `;
 
-let installed = false;
+const installed = new WeakSet<Document>();
 
 /**
- * Adds the stylesheet to the document once. A constructed stylesheet is used where the browser supports
+ * Adds the stylesheet to `document` (the page's, or an isolation frame's) once. A constructed stylesheet is used where the browser supports
  * adopting one, since a strict Content-Security-Policy without `style-src 'unsafe-inline'` blocks `<style>`
  * elements but not adopted sheets.
  */
-export function ensureDialogStyles(): void {
-  if (installed || typeof document === 'undefined') return;
-  installed = true;
+export function ensureDialogStyles(document: Document | undefined = globalThis.document): void {
+  if (!document || installed.has(document)) return;
+  installed.add(document);
+  // A document adopts only stylesheets constructed in its own realm.
+  const { CSSStyleSheet, Document } = (document.defaultView ?? window) as Window & typeof globalThis;
   if (
     'adoptedStyleSheets' in Document.prototype &&
     typeof CSSStyleSheet === 'function' &&

@@ -10,7 +10,8 @@
 export const MARKER_ATTRIBUTE = 'data-model-viewer-embed';
 
 /** What a marked node is: the marker attribute's value. */
-export type MarkedNode = 'sdk' | 'container' | 'tooltip' | 'ui-script' | 'ui-style' | 'ui-css' | 'dialog-css';
+export type MarkedNode =
+  'sdk' | 'frame' | 'container' | 'tooltip' | 'ui-script' | 'ui-style' | 'ui-css' | 'dialog-css';
 
 /** Marks `node` as one of the element's nodes of kind `kind`. */
 export function mark(node: Element, kind: MarkedNode): void {

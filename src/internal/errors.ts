@@ -8,6 +8,7 @@
  * people that never contains a token or password.
  */
 import { CodedError } from './coded-error.js';
+import { isErrorLike } from './realm.js';
 
 /** Every `code` an `error` event can carry. Values are stable; messages are not. */
 export const ModelErrorCode = {
@@ -102,7 +103,7 @@ export class LoadError extends CodedError<ModelErrorCode> {
 /** Extracts a human-readable message from whatever the SDK passed to `onError` or threw. */
 export function sdkErrorText(raw: unknown): string {
   if (typeof raw === 'string') return raw;
-  if (raw instanceof Error) return raw.message || raw.name;
+  if (isErrorLike(raw)) return raw.message || raw.name;
   if (typeof raw === 'object' && raw !== null) {
     // onError receives `{ type: 'onModelError', error, target }`.
     if ('error' in raw) return sdkErrorText((raw as { error: unknown }).error);
@@ -116,7 +117,7 @@ export function sdkErrorText(raw: unknown): string {
 function errorName(raw: unknown): string | undefined {
   const inner =
     typeof raw === 'object' && raw !== null && 'error' in raw ? (raw as { error: unknown }).error : raw;
-  return inner instanceof Error ? inner.name : undefined;
+  return isErrorLike(inner) ? inner.name : undefined;
 }
 
 /**

@@ -20,6 +20,7 @@ import { scopeStylesheet } from './scope-stylesheet.js';
 import { trustedScriptUrl } from './trusted-types.js';
 import { mark, markedSelector } from './dom-marker.js';
 import { snapshotProperties, withPatched } from './with-patched.js';
+import { realmOf, type RealmWindow } from './realm.js';
 
 const MATERIALIZE_PATTERN = /\/materialize(?:\.min)?\.js(?:[?#].*)?$/;
 const ICON_FONT_PATTERN = /\/material-design-iconic-font(?:\.min)?\.css(?:[?#].*)?$/;
@@ -49,7 +50,7 @@ interface TooltipGlobal {
  * the modal and the trigger.)
  */
 function markDetachedWidgets(container: Element): void {
-  const tooltip = (window as unknown as TooltipGlobal).M?.Tooltip;
+  const tooltip = (realmOf(container) as unknown as TooltipGlobal).M?.Tooltip;
   if (!tooltip) return;
   for (const trigger of container.querySelectorAll('.tooltipped')) {
     try {
@@ -61,12 +62,22 @@ function markDetachedWidgets(container: Element): void {
   }
 }
 
-/** Page-wide state of the Materialize script: one load, shared by every viewer. */
+/** Page-wide state of the Materialize script: one load, shared by every viewer of a document. */
 interface ScriptState {
   loaded: Promise<void>;
   failed: boolean;
 }
-const scripts = new Map<string, ScriptState>();
+/** The Materialize scripts of each document: the page's own, and each isolation frame's. */
+let scriptsByDocument = new WeakMap<Document, Map<string, ScriptState>>();
+
+function scriptsOf(doc: Document): Map<string, ScriptState> {
+  let scripts = scriptsByDocument.get(doc);
+  if (!scripts) {
+    scripts = new Map();
+    scriptsByDocument.set(doc, scripts);
+  }
+  return scripts;
+}
 
 /** Joins a base URL (with or without a trailing slash) and a relative path, resolved against the document. */
 export function assetUrl(base: string, path: string): string {
@@ -81,9 +92,12 @@ export function rewriteUrl(url: string, uiAssetsBase: string | null): string {
   return url;
 }
 
-/** Whether a Materialize script the element appended failed to load (so a dialog would never open). */
-export function materializeFailed(): string | undefined {
-  for (const [url, state] of scripts) if (state.failed) return url;
+/**
+ * Whether a Materialize script the element appended to `doc` (the page's document unless an isolation frame's
+ * is given) failed to load, so that a dialog would never open.
+ */
+export function materializeFailed(doc: Document = document): string | undefined {
+  for (const [url, state] of scriptsOf(doc)) if (state.failed) return url;
   return undefined;
 }
 
@@ -118,8 +132,8 @@ const MATERIALIZE_JQUERY_PLUGINS = [
  * wrappers, so the page's own plugins are put back (and Materialize's additions removed) as soon as the
  * script has run. Returns the function that does so.
  */
-function protectJQueryPlugins(): () => void {
-  const fn = (window as unknown as { jQuery?: { fn?: Record<string, unknown> } }).jQuery?.fn;
+function protectJQueryPlugins(realm: RealmWindow): () => void {
+  const fn = (realm as unknown as { jQuery?: { fn?: Record<string, unknown> } }).jQuery?.fn;
   if (!fn) return () => {};
   return snapshotProperties(fn, MATERIALIZE_JQUERY_PLUGINS);
 }
@@ -134,12 +148,16 @@ export function interceptUiAssets(
   uiAssetsBase: string | null,
   initialize: () => void,
 ): void {
+  // The document the SDK runs in: the page's, or an isolation frame's, whose nodes are of that frame's classes.
+  const realm = realmOf(container);
+  const document = realm.document;
+  const scripts = scriptsOf(document);
   const head = document.head;
   const nativeAppend = head.append;
   const nativeAppendChild = head.appendChild;
 
   const handle = (node: Node | string): boolean => {
-    if (node instanceof HTMLScriptElement && node.src) {
+    if (node instanceof realm.HTMLScriptElement && node.src) {
       const url = rewriteUrl(node.src, uiAssetsBase);
       const setUp = node.onload;
       node.onload = null;
@@ -155,7 +173,7 @@ export function interceptUiAssets(
         mark(node, 'ui-script');
         const created: ScriptState = { failed: false, loaded: Promise.resolve() };
         // Runs right after the script has executed, in the same task, before any page code can call a plugin.
-        node.addEventListener('load', protectJQueryPlugins(), { once: true });
+        node.addEventListener('load', protectJQueryPlugins(realm), { once: true });
         created.loaded = new Promise<void>((resolve) => {
           node.addEventListener('load', () => resolve(), { once: true });
           node.addEventListener(
@@ -174,7 +192,7 @@ export function interceptUiAssets(
       void state.loaded.then(runSetUp);
       return true;
     }
-    if (node instanceof HTMLLinkElement && node.href) {
+    if (node instanceof realm.HTMLLinkElement && node.href) {
       const url = rewriteUrl(node.href, uiAssetsBase);
       if (!document.querySelector(`link${markedSelector('ui-style')}[href="${CSS.escape(url)}"]`)) {
         node.href = url;
@@ -183,7 +201,7 @@ export function interceptUiAssets(
       }
       return true;
     }
-    if (node instanceof HTMLStyleElement) {
+    if (node instanceof realm.HTMLStyleElement) {
       // The SDK's Materialize subset styles `nav`, `.btn`, `.card`, `.modal`, … page-wide: confine it to the
       // viewers. (The SDK fills it with `innerText`, which turns line breaks into `<br>` elements; replacing
       // the content with the scoped text drops those too.)
@@ -212,5 +230,5 @@ export function interceptUiAssets(
 
 /** Forgets loaded scripts; for tests. */
 export function resetUiAssetsForTests(): void {
-  scripts.clear();
+  scriptsByDocument = new WeakMap();
 }

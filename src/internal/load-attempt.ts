@@ -11,6 +11,7 @@ import type { ProgressTracker } from './progress.js';
 import { sdkScriptUrl } from './sdk-loader.js';
 import { explainTrustedTypes } from './trusted-types.js';
 import { watchSdkErrors } from './load-error-attribution.js';
+import { realmOf } from './realm.js';
 import type { ViewerSession } from './viewer-session.js';
 import type { ViewerSlot } from './viewer-slot.js';
 import type { BimuModelConfig } from './sdk-types.js';
@@ -56,6 +57,7 @@ export function attemptLoad(
       },
     },
     isSdkScript,
+    realmOf(session.container),
   );
   const onAbort = () => outcome.fail(signal.reason);
   signal.addEventListener('abort', onAbort, { once: true });

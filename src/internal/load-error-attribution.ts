@@ -10,6 +10,8 @@
  * message instead of a bare `timeout`.
  */
 
+import { isErrorLike } from './realm.js';
+
 export interface SdkErrorWatcher {
   /** Called with the error's message when it is attributed to this load alone. */
   onAttributed(message: string): void;
@@ -24,9 +26,11 @@ export interface SdkErrorWatcher {
  * load's password or token alive for the lifetime of the page).
  */
 const watchers = new Map<SdkErrorWatcher, (url: string) => boolean>();
+/** The windows the listener is on, with how many watchers need it there: the page's, and isolation frames'. */
+const listenedWindows = new Map<Window, number>();
 
 function fromSdk(event: ErrorEvent): boolean {
-  const stack = event.error instanceof Error ? (event.error.stack ?? '') : '';
+  const stack = isErrorLike(event.error) ? (event.error.stack ?? '') : '';
   const isSdkScript = (url: string) => [...watchers.values()].some((recognises) => recognises(url));
   if (event.filename && isSdkScript(event.filename)) return true;
   if (stack.split('\n').some((line) => isSdkScript(line))) return true;
@@ -41,7 +45,7 @@ function fromSdk(event: ErrorEvent): boolean {
  */
 export function onWindowError(event: ErrorEvent): void {
   if (watchers.size === 0 || !fromSdk(event)) return;
-  const message = event.error instanceof Error ? event.error.message : event.message;
+  const message = isErrorLike(event.error) ? event.error.message : event.message;
   // The element reports the error as an `error` event on itself. The browser's "Uncaught …" report and the
   // page's own error trackers would see it a second time, as an exception the page did not throw. The listener
   // is a capture listener, so it runs before bubble listeners on window in Firefox and WebKit and stops them
@@ -60,11 +64,24 @@ export function onWindowError(event: ErrorEvent): void {
  * Registers a load's watcher until the returned function is called. `sdkScript` recognises the SDK's script
  * URL in an error's file name or stack; it is dropped with the watcher.
  */
-export function watchSdkErrors(watcher: SdkErrorWatcher, sdkScript: (url: string) => boolean): () => void {
-  if (watchers.size === 0) window.addEventListener('error', onWindowError, { capture: true });
+export function watchSdkErrors(
+  watcher: SdkErrorWatcher,
+  sdkScript: (url: string) => boolean,
+  realm: Window = window,
+): () => void {
+  // The SDK's uncaught errors reach the window it runs in: the page's, or an isolation frame's.
+  const users = listenedWindows.get(realm) ?? 0;
+  if (users === 0) realm.addEventListener('error', onWindowError, { capture: true });
+  listenedWindows.set(realm, users + 1);
   watchers.set(watcher, sdkScript);
   return () => {
-    watchers.delete(watcher);
-    if (watchers.size === 0) window.removeEventListener('error', onWindowError, { capture: true });
+    if (!watchers.delete(watcher)) return;
+    const left = (listenedWindows.get(realm) ?? 1) - 1;
+    if (left > 0) {
+      listenedWindows.set(realm, left);
+      return;
+    }
+    listenedWindows.delete(realm);
+    realm.removeEventListener('error', onWindowError, { capture: true });
   };
 }

@@ -28,6 +28,8 @@ import {
 import { promptForPassword } from './password-prompt.js';
 import { colorSettingsProblem } from './setting-parsers.js';
 import type { ResolvedText } from './strings.js';
+import { isErrorLike, type RealmWindow } from './realm.js';
+import type { BimuNamespace } from './sdk-types.js';
 import { materializeFailed } from './head-asset-dedup.js';
 import { obtainToken, TokenSourceError, type ObtainedToken } from './token-source.js';
 import { attemptLoad, type AttemptContext } from './load-attempt.js';
@@ -38,16 +40,26 @@ import type { ViewerSlot } from './viewer-slot.js';
 // `gestures`, `poster`, `alt`, `reveal`, `toolbar` and `strings` are read by the element's features, never by a
 // load: changing them does not reload. The colours are checked by the load (an invalid one is its
 // `invalid-config`) and applied by the element's appearance controller.
-export interface LoadInputs
-  extends Omit<SettingValues, 'gestures' | 'poster' | 'alt' | 'reveal' | 'toolbar' | 'strings'> {
+export interface LoadInputs extends Omit<
+  SettingValues,
+  'gestures' | 'poster' | 'alt' | 'reveal' | 'toolbar' | 'strings'
+> {
   /** Names of credential-like attributes found on the element. */
   forbiddenAttributes: readonly string[];
+}
+
+/** The element's isolation frame (`features/isolation-frame.ts`), as a load uses it. */
+export interface IsolationFrameLike {
+  open(signal: AbortSignal): Promise<{ realm: RealmWindow; parent: HTMLElement }>;
+  release(): void;
 }
 
 /** What a run needs besides its inputs. */
 export interface LoadRun {
   signal: AbortSignal;
   slot: ViewerSlot;
+  /** Where the SDK runs with `isolation="frame"`; without it, such a load ends in `invalid-config`. */
+  frame?: IsolationFrameLike;
   /** Called with each new progress value (0 to 1, below 1 until the model is ready). */
   onProgress(value: number): void;
   /** The element's texts at the time they are shown (the password prompt); English when absent. */
@@ -91,7 +103,7 @@ function describeFailure(error: unknown): { code: ModelErrorCode; message: strin
   if (error instanceof SdkLoadError) return { code: ModelErrorCode.SdkLoadFailed, message: error.message };
   return {
     code: ModelErrorCode.Viewer,
-    message: `The bimU.io viewer failed: ${error instanceof Error ? error.message : String(error)}`,
+    message: `The bimU.io viewer failed: ${isErrorLike(error) ? error.message : String(error)}`,
   };
 }
 
@@ -127,7 +139,22 @@ async function load(
   if (source.kind === 'access-token') token = checkToken(source.token, 'attribute');
   // The scripts (about 210 kB gzip) and the token do not depend on each other: fetch them at the same time.
   // A token that fails its local checks above never costs a download.
-  const sdk = loadSdk({ threeSrc: settings.threeSrc, sdkSrc: settings.sdkSrc });
+  const sources = { threeSrc: settings.threeSrc, sdkSrc: settings.sdkSrc };
+  let parent: HTMLElement | undefined;
+  let sdk: Promise<BimuNamespace>;
+  if (inputs.isolation === 'frame') {
+    const frame = run.frame;
+    if (!frame) throw new LoadError(ModelErrorCode.InvalidConfig, 'isolation="frame" needs a host element.');
+    // The frame's window gets its own three.js r113 and SDK, whatever the page's globals are.
+    sdk = frame.open(signal).then((place) => {
+      parent = place.parent;
+      return loadSdk(sources, place.realm);
+    });
+  } else {
+    // A frame left from an earlier load with isolation="frame" is not needed any more.
+    run.frame?.release();
+    sdk = loadSdk(sources);
+  }
   // When the token fails first, nobody awaits `sdk`; its rejection must not surface as unhandled.
   sdk.catch(() => undefined);
   if (source.kind === 'token-url' || source.kind === 'token-provider') {
@@ -138,7 +165,7 @@ async function load(
 
   const bimU = await sdk;
   signal.throwIfAborted();
-  const session = run.slot.open(bimU, settings.uiAssetsBase);
+  const session = run.slot.open(bimU, settings.uiAssetsBase, parent);
   const context: AttemptContext = {
     slot: run.slot,
     timeout: settings.timeout,
@@ -244,7 +271,7 @@ async function askForPassword(
   signal: AbortSignal,
   text: (() => ResolvedText) | undefined,
 ): Promise<string | null> {
-  const failed = materializeFailed();
+  const failed = materializeFailed(session.container.ownerDocument);
   if (failed) throw uiScriptFailure(failed);
   const prompt = new AbortController();
   const abort = () => prompt.abort(signal.reason);
@@ -272,7 +299,7 @@ async function askForPassword(
       onOpen: () => clearTimeout(timer),
     });
   } catch (error) {
-    if (timedOut) throw uiScriptFailure(materializeFailed());
+    if (timedOut) throw uiScriptFailure(materializeFailed(session.container.ownerDocument));
     throw error;
   } finally {
     clearTimeout(timer);

@@ -14,7 +14,8 @@
  * `requestRender` (input, resize, a download's progress, an API call) wants frames for a short settle period.
  * A loop that wants no frame is held, not rescheduled, and `requestRender` schedules it again.
  *
- * That needs one page-wide wrapper around `window.requestAnimationFrame`, installed on first use and kept:
+ * That needs one wrapper around the SDK's realm's `requestAnimationFrame` (the page's window, or an isolation
+ * frame's), installed on first use and kept:
  * the loop reschedules itself through the global on every frame, and removing the wrapper while another
  * library has wrapped it in turn would unwrap that library too. Callbacks the element does not track pass
  * straight through, unchanged.
@@ -31,13 +32,15 @@ interface LoopState {
   held: boolean;
   /** Frames the loop has drawn, for tests and measurements. */
   drawn: number;
+  /** The window whose `requestAnimationFrame` the loop reschedules itself through. */
+  realm: Window;
 }
 
 const loops = new WeakMap<FrameRequestCallback, LoopState>();
 /** Who waits for a loop's next frame to have run (see `afterNextRun`). */
 const waiting = new WeakMap<FrameRequestCallback, (() => void)[]>();
 let capturing: FrameRequestCallback[] | undefined;
-let installed = false;
+const installed = new WeakSet<Window>();
 
 /**
  * How long a loop keeps drawing after a request: long enough to follow a drag or a burst of wheel events
@@ -50,11 +53,11 @@ function wantsFrame(state: LoopState): boolean {
   return !state.retired && !state.paused && (state.framesWanted > 0 || performance.now() < state.activeUntil);
 }
 
-function install(): void {
-  if (installed) return;
-  installed = true;
-  const native = window.requestAnimationFrame;
-  window.requestAnimationFrame = function requestAnimationFrame(callback: FrameRequestCallback): number {
+function install(realm: Window): void {
+  if (installed.has(realm)) return;
+  installed.add(realm);
+  const native = realm.requestAnimationFrame;
+  realm.requestAnimationFrame = function requestAnimationFrame(callback: FrameRequestCallback): number {
     if (capturing && capturing.length === 0) {
       capturing.push(callback);
       // The SDK draws its first frame synchronously in initialize(); a few more show what loads next.
@@ -65,16 +68,17 @@ function install(): void {
         activeUntil: performance.now() + RENDER_SETTLE_MS,
         held: false,
         drawn: 1,
+        realm,
       });
     }
     const state = loops.get(callback);
-    if (!state) return native.call(window, callback);
+    if (!state) return native.call(realm, callback);
     if (!wantsFrame(state)) {
       state.held = !state.retired;
       return 0;
     }
     // A frame queued before the loop was retired, paused or settled still fires after it: check again.
-    return native.call(window, (time) => {
+    return native.call(realm, (time) => {
       if (!wantsFrame(state)) {
         state.held = !state.retired;
         return;
@@ -92,7 +96,7 @@ function install(): void {
 function wake(callback: FrameRequestCallback, state: LoopState): void {
   if (!state.held || !wantsFrame(state)) return;
   state.held = false;
-  window.requestAnimationFrame(callback);
+  state.realm.requestAnimationFrame(callback);
 }
 
 function notifyRan(callback: FrameRequestCallback): void {
@@ -103,11 +107,11 @@ function notifyRan(callback: FrameRequestCallback): void {
 }
 
 /**
- * Runs `fn` (the SDK's `initialize()`) and returns the first animation-frame callback it scheduled, which is
- * the SDK's render loop. `fn`'s exceptions propagate.
+ * Runs `fn` (the SDK's `initialize()`) and returns the first animation-frame callback it scheduled through
+ * `realm` (the window the SDK was loaded into), which is the SDK's render loop. `fn`'s exceptions propagate.
  */
-export function captureRenderLoop(fn: () => void): FrameRequestCallback | undefined {
-  install();
+export function captureRenderLoop(fn: () => void, realm: Window = window): FrameRequestCallback | undefined {
+  install(realm);
   const previous = capturing;
   const captured: FrameRequestCallback[] = [];
   capturing = captured;

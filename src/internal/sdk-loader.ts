@@ -15,6 +15,7 @@ import type { BimuNamespace, SdkWindow } from './sdk-types.js';
 import { explainTrustedTypes, trustedScriptUrl } from './trusted-types.js';
 import { resolveSettings } from './config.js';
 import { mark } from './dom-marker.js';
+import { pageWindow, type RealmWindow } from './realm.js';
 
 /** The only three.js revision the SDK accepts. */
 export const REQUIRED_THREE_REVISION = '113';
@@ -28,13 +29,10 @@ export interface SdkSources {
   sdkSrc: string;
 }
 
-let shared: Promise<BimuNamespace> | undefined;
+/** One load per realm: the page's own window, and each isolation frame's. */
+let shared = new WeakMap<RealmWindow, Promise<BimuNamespace>>();
 /** The absolute URL the SDK was loaded from (or found at), used to recognise its uncaught errors. */
 let loadedSdkUrl: string | undefined;
-
-function sdkWindow(): SdkWindow {
-  return window as unknown as SdkWindow;
-}
 
 /** The URL the SDK's code runs from, when known. */
 export function sdkScriptUrl(): string | undefined {
@@ -42,15 +40,20 @@ export function sdkScriptUrl(): string | undefined {
 }
 
 /**
- * Resolves with the global `bimU` namespace, loading three.js and the SDK on first use. A failure rejects with
- * an `SdkLoadError` whose message says what to fix, and is not cached, so `reload()` can try again.
+ * Resolves with the global `bimU` namespace of `realm` (the page's window unless an isolation frame's is given),
+ * loading three.js and the SDK into it on first use. A failure rejects with an `SdkLoadError` whose message says
+ * what to fix, and is not cached, so `reload()` can try again.
  */
-export function loadSdk(sources: SdkSources): Promise<BimuNamespace> {
-  shared ??= load(sources).catch((error: unknown) => {
-    shared = undefined;
-    throw error;
-  });
-  return shared;
+export function loadSdk(sources: SdkSources, realm: RealmWindow = pageWindow()): Promise<BimuNamespace> {
+  let loading = shared.get(realm);
+  if (!loading) {
+    loading = load(sources, realm).catch((error: unknown) => {
+      shared.delete(realm);
+      throw error;
+    });
+    shared.set(realm, loading);
+  }
+  return loading;
 }
 
 /**
@@ -74,13 +77,15 @@ export function loadSdkFromPageSettings(): void {
   loadSdk(sources).catch(() => undefined);
 }
 
-async function load({ threeSrc, sdkSrc }: SdkSources): Promise<BimuNamespace> {
-  const win = sdkWindow();
+async function load({ threeSrc, sdkSrc }: SdkSources, realm: RealmWindow): Promise<BimuNamespace> {
+  const win = realm as unknown as SdkWindow;
+  const document = realm.document;
   // The SDK must run after three.js, but nothing stops it downloading at the same time: a preload hint
   // lets the browser fetch both in parallel while three.js is still loading and running.
-  if (!win.THREE && !win.bimU?.Viewer) preloadScript(sdkSrc);
+  if (!win.THREE && !win.bimU?.Viewer) preloadScript(sdkSrc, document);
   if (!win.THREE) {
     await injectScript(
+      document,
       threeSrc,
       `three.js could not be loaded from ${threeSrc}. Serve three@0.113.2's build/three.min.js there, or point the ` +
         'three-src attribute (or ModelViewerEmbed.configure({ threeSrc })) at a copy that loads.',
@@ -101,6 +106,7 @@ async function load({ threeSrc, sdkSrc }: SdkSources): Promise<BimuNamespace> {
   }
   if (!win.bimU?.Viewer) {
     await injectScript(
+      document,
       sdkSrc,
       `The bimU.io Viewer SDK could not be loaded from ${sdkSrc}. Serve bimu.io.viewer@0.0.11's ` +
         'dist/bimU.io.Viewer.umd.js there, or point the sdk-src attribute (or ModelViewerEmbed.configure({ sdkSrc })) ' +
@@ -121,7 +127,7 @@ async function load({ threeSrc, sdkSrc }: SdkSources): Promise<BimuNamespace> {
 }
 
 /** Appends a classic script and resolves when it has run; rejects with `failureMessage` when it cannot load. */
-function injectScript(src: string, failureMessage: string): Promise<void> {
+function injectScript(document: Document, src: string, failureMessage: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const script = document.createElement('script');
     const url = new URL(src, document.baseURI);
@@ -155,7 +161,7 @@ function injectScript(src: string, failureMessage: string): Promise<void> {
 
 /** Forgets the shared promise; for tests that swap the globals between cases. */
 export function resetSdkLoaderForTests(): void {
-  shared = undefined;
+  shared = new WeakMap();
   loadedSdkUrl = undefined;
 }
 
@@ -174,7 +180,7 @@ function crossOriginFor(url: URL): 'anonymous' | null {
  * The hint has the script's CORS mode: the browser reuses a preloaded response only for a request of the same
  * mode, and would download the SDK a second time for a CORS-mode script preloaded in no-CORS mode.
  */
-function preloadScript(src: string): void {
+function preloadScript(src: string, document: Document): void {
   const url = new URL(src, document.baseURI);
   const crossOrigin = crossOriginFor(url);
   const already = [...document.querySelectorAll<HTMLLinkElement>('link[rel="preload"][as="script"]')].some(

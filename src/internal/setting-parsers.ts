@@ -77,6 +77,11 @@ export function colorSettingsProblem(settings: { buttonColor: unknown; backgroun
   return null;
 }
 
+/** Reads the `isolation` attribute: `frame` (any case, trimmed), otherwise the default, `none`. */
+export function isolationFromAttribute(value: string | null): 'none' | 'frame' {
+  return value?.trim().toLowerCase() === 'frame' ? 'frame' : 'none';
+}
+
 /** A watchdog in milliseconds. */
 export function timeoutSetting({ value, label }: Picked): number {
   const timeout = parseTimeout(value);

@@ -26,6 +26,7 @@ import { DEFAULT_CONTEXT_BUDGET } from './context-budget.js';
 import {
   contextBudgetSetting,
   httpUrlSetting,
+  isolationFromAttribute,
   loadingFromAttribute,
   toolbarFromAttribute,
   restApiBaseSetting,
@@ -223,6 +224,20 @@ export const SETTINGS = {
    * adds languages page-wide. See [docs/customizing.md](docs/customizing.md).
    */
   strings: propertySetting<UiStringOverrides | null>({ initial: null }),
+
+  /**
+   * Where the SDK runs (attribute `isolation`; `none` or `frame`; default `none`). `frame` runs three.js r113,
+   * the SDK, its Materialize and icon font in a same-origin frame the element owns, so that a page with another
+   * global `THREE` (A-Frame, a three.js app), its own Materialize or Bootstrap, or global listeners neither
+   * breaks the viewer nor is touched by it; each such element loads the scripts into its own frame, which costs
+   * memory and time. Any other value means `none`. Applies from the next load. See
+   * [docs/isolation.md](docs/isolation.md).
+   */
+  isolation: elementSetting<'none' | 'frame'>({
+    attribute: 'isolation',
+    initial: 'none',
+    fromAttribute: isolationFromAttribute,
+  }),
 
   /**
    * URL of the SDK's UMD bundle (attribute `sdk-src`; default jsDelivr's bimu.io.viewer@0.0.11). Loaded once

@@ -30,6 +30,7 @@ import { interceptUiAssets } from './head-asset-dedup.js';
 import { withExclusiveSdkUi } from './dialog-isolation.js';
 import { guardChannelId } from './credentials.js';
 import { withPatched } from './with-patched.js';
+import { realmOf, type RealmWindow } from './realm.js';
 
 interface RecordedListener {
   type: string;
@@ -57,6 +58,8 @@ export interface ViewerSessionOptions {
 export class ViewerSession {
   readonly viewer: BimuViewer;
   readonly container: HTMLElement;
+  /** The window the SDK runs in (the page's, or an isolation frame's): its globals are the ones to patch. */
+  readonly #realm: RealmWindow;
   #canvas: HTMLCanvasElement | null = null;
   #context: WebGLRenderingContext | WebGL2RenderingContext | null = null;
   #renderLoop: FrameRequestCallback | undefined;
@@ -81,14 +84,16 @@ export class ViewerSession {
    */
   constructor({ bimU, container, uiAssetsBase, onContextLost, onContextRestored }: ViewerSessionOptions) {
     this.container = container;
+    this.#realm = realmOf(container);
     this.#contextCallbacks = { lost: onContextLost, restored: onContextRestored };
     this.viewer = new bimU.Viewer({ domElementId: container.id, showUI: true, showFPS: false });
     this.#guardDialog();
     try {
       this.#captureWindowListeners(() => {
-        this.#context = captureWebGLContext(() => {
-          this.#renderLoop = captureRenderLoop(() =>
-            interceptUiAssets(container, uiAssetsBase, () => this.viewer.initialize()),
+        this.#context = captureWebGLContext(this.#realm, () => {
+          this.#renderLoop = captureRenderLoop(
+            () => interceptUiAssets(container, uiAssetsBase, () => this.viewer.initialize()),
+            this.#realm,
           );
         });
       });
@@ -167,7 +172,7 @@ export class ViewerSession {
     const listener = this.#resizeListener;
     if (!listener || this.#disposed || width <= 0 || height <= 0) return false;
     this.requestRender();
-    return withViewport(this.container, Math.round(width), Math.round(height), () =>
+    return withViewport(this.#realm, this.container, Math.round(width), Math.round(height), () =>
       listener(new Event('resize')),
     );
   }
@@ -255,9 +260,9 @@ export class ViewerSession {
     const parent = container.parentNode;
     stopRenderLoop(this.#renderLoop);
     this.#removeWindowListeners();
-    for (const id of this.#dialogIntervals) clearInterval(id);
+    for (const id of this.#dialogIntervals) this.#realm.clearInterval(id);
     this.#dialogIntervals.clear();
-    destroyMaterializeWidgets(container);
+    destroyMaterializeWidgets(this.#realm, container);
     try {
       this.viewer.closeDialog();
     } catch {
@@ -274,7 +279,11 @@ export class ViewerSession {
     // dispose() replaced the container by a shallow clone carrying the same id: remove whichever is attached.
     if (parent) {
       for (const child of [...parent.childNodes]) {
-        if (child === container || (child instanceof Element && child.id === container.id)) child.remove();
+        if (
+          child === container ||
+          (child.nodeType === Node.ELEMENT_NODE && (child as Element).id === container.id)
+        )
+          child.remove();
       }
     }
     container.remove();
@@ -356,7 +365,7 @@ export class ViewerSession {
 
   #removeWindowListeners(): void {
     for (const { type, listener, options } of this.#windowListeners)
-      window.removeEventListener(type, listener, options);
+      this.#realm.removeEventListener(type, listener, options);
     this.#windowListeners = [];
     this.#resizeListener = undefined;
   }
@@ -368,7 +377,8 @@ export class ViewerSession {
    * was loaded.
    */
   #captureWindowListeners(fn: () => void): void {
-    const native = window.addEventListener;
+    const realm = this.#realm;
+    const native = realm.addEventListener;
     // An arrow function: the SDK calls it on `window` only, and the session's fields are reached via `this`.
     const record = (
       type: string,
@@ -384,9 +394,9 @@ export class ViewerSession {
       // viewer (or something in it) has focus.
       const added = type === 'keydown' ? onlyWhileFocused(this.container, listener) : listener;
       this.#windowListeners.push({ type, listener: added, options });
-      native.call(window, type, added, options);
+      native.call(realm, type, added, options);
     };
-    withPatched(window, 'addEventListener', record, fn);
+    withPatched(realm, 'addEventListener', record, fn);
   }
 
   /**
@@ -400,13 +410,19 @@ export class ViewerSession {
     if (typeof original !== 'function') return;
     // An arrow function: the SDK's own showDialog is an arrow too, so callers never rely on its `this`.
     viewer.showDialog = (...args: Parameters<BimuViewer['showDialog']>) => {
-      const nativeSetInterval = window.setInterval;
+      const realm = this.#realm;
+      const nativeSetInterval = realm.setInterval as (handler: TimerHandler, timeout?: number) => number;
       const recordInterval = (handler: TimerHandler, timeout?: number, ...rest: unknown[]) => {
-        const id = nativeSetInterval(handler, timeout, ...rest);
+        const id = (nativeSetInterval as (...args: unknown[]) => number).call(
+          realm,
+          handler,
+          timeout,
+          ...rest,
+        );
         this.#dialogIntervals.add(id);
         return id;
       };
-      withPatched(window, 'setInterval', recordInterval, () =>
+      withPatched(realm, 'setInterval', recordInterval, () =>
         withExclusiveSdkUi(this.container, () => original.apply(viewer, args)),
       );
     };
@@ -424,7 +440,12 @@ const UNWRAPPED_METHODS = new Set(['initialize', 'loadModel', 'dispose', 'showDi
  * context created meanwhile. Asking the canvas for its context afterwards would work too, but only when the
  * same context type is requested; capturing it avoids guessing between 'webgl' and 'experimental-webgl'.
  */
-function captureWebGLContext(fn: () => void): WebGLRenderingContext | WebGL2RenderingContext | null {
+function captureWebGLContext(
+  realm: RealmWindow,
+  fn: () => void,
+): WebGLRenderingContext | WebGL2RenderingContext | null {
+  // three.js creates its canvas in the SDK's document: its prototype and context classes are that realm's.
+  const { HTMLCanvasElement, WebGLRenderingContext, WebGL2RenderingContext } = realm;
   const native = HTMLCanvasElement.prototype.getContext as (...args: unknown[]) => unknown;
   let captured: WebGLRenderingContext | WebGL2RenderingContext | null = null;
   function getContext(this: HTMLCanvasElement, ...args: unknown[]) {
@@ -445,8 +466,8 @@ function onlyWhileFocused(
   listener: EventListenerOrEventListenerObject,
 ): EventListener {
   return (event) => {
-    if (!container.contains(document.activeElement)) return;
-    if (typeof listener === 'function') listener.call(window, event);
+    if (!container.contains(container.ownerDocument.activeElement)) return;
+    if (typeof listener === 'function') listener.call(realmOf(container), event);
     else listener.handleEvent(event);
   };
 }
@@ -467,8 +488,8 @@ interface MaterializeGlobal {
  * Materialize puts each tooltip in `<body>` and each modal's overlay next to it; the SDK's dispose leaves them.
  * Destroying the widgets removes those nodes.
  */
-function destroyMaterializeWidgets(container: Element): void {
-  const M = (window as unknown as { M?: MaterializeGlobal }).M;
+function destroyMaterializeWidgets(realm: RealmWindow, container: Element): void {
+  const M = (realm as unknown as { M?: MaterializeGlobal }).M;
   if (!M) return;
   const destroy = (selector: string, kind: MaterializeGlobal[keyof MaterializeGlobal]) => {
     for (const element of container.querySelectorAll(selector)) {
@@ -489,10 +510,16 @@ function destroyMaterializeWidgets(container: Element): void {
  * restoring all three afterwards. Returns false when the browser does not allow shadowing those properties
  * (or `fn` threw).
  */
-function withViewport(element: Element, width: number, height: number, fn: () => void): boolean {
+function withViewport(
+  realm: RealmWindow,
+  element: Element,
+  width: number,
+  height: number,
+  fn: () => void,
+): boolean {
   try {
-    withPatched(document, 'fullscreenElement', element, () =>
-      withPatched(window, 'innerWidth', width, () => withPatched(window, 'innerHeight', height, fn)),
+    withPatched(realm.document, 'fullscreenElement', element, () =>
+      withPatched(realm, 'innerWidth', width, () => withPatched(realm, 'innerHeight', height, fn)),
     );
     return true;
   } catch {

@@ -14,6 +14,7 @@ import { LoadError, ModelErrorCode } from './errors.js';
 import { ViewerSession } from './viewer-session.js';
 import { ensureDialogStyles } from './dialog-styles.js';
 import { explainTrustedTypes } from './trusted-types.js';
+import { isErrorLike, realmOf } from './realm.js';
 import type { BimuNamespace, BimuViewer } from './sdk-types.js';
 
 /**
@@ -59,13 +60,16 @@ export class ViewerSlot {
   }
 
   /**
-   * Creates a viewer in a new container appended to the host, replacing none: call `retire` first. Throws a
-   * `LoadError('viewer')` that explains a missing WebGL or a Trusted Types refusal.
+   * Creates a viewer in a new container appended to the host (or to `parent`, the body of an isolation frame),
+   * replacing none: call `retire` first. Throws a `LoadError('viewer')` that explains a missing WebGL or a
+   * Trusted Types refusal.
    */
-  open(bimU: BimuNamespace, uiAssetsBase: string | null): ViewerSession {
-    const container = document.createElement('div');
+  open(bimU: BimuNamespace, uiAssetsBase: string | null, parent: Element = this.#host): ViewerSession {
+    // Created in the document the SDK looks it up in (`document.getElementById` of the SDK's own realm).
+    const container = parent.ownerDocument.createElement('div');
     container.id = `model-viewer-embed-${++containerCounter}`;
-    container.slot = 'viewer';
+    if (parent === this.#host) container.slot = 'viewer';
+    else fillFrame(container);
     mark(container, 'container');
     // Focusable, so that keyboard users can reach the model and the SDK's keys act only while it has focus
     // (see ViewerSession); `application` tells screen readers that the keys belong to the viewer.
@@ -73,9 +77,9 @@ export class ViewerSlot {
     container.setAttribute('role', 'application');
     container.setAttribute('aria-label', '3D view: drag to rotate, Ctrl + scroll to zoom, arrow keys to pan');
     // The SDK's dialog lands in this light-DOM container, out of reach of the shadow styles.
-    ensureDialogStyles();
+    ensureDialogStyles(container.ownerDocument);
     this.#context.acquiring?.();
-    this.#host.append(container);
+    parent.append(container);
     let session: ViewerSession;
     try {
       session = new ViewerSession({
@@ -93,7 +97,7 @@ export class ViewerSlot {
     } catch (error) {
       container.remove();
       this.#context.released?.();
-      const text = error instanceof Error ? error.message : String(error);
+      const text = isErrorLike(error) ? error.message : String(error);
       throw new LoadError(
         ModelErrorCode.Viewer,
         /WebGL/i.test(text)
@@ -104,6 +108,8 @@ export class ViewerSlot {
     this.#session = session;
     this.#inFlight = undefined;
     session.setRendering(this.#rendering);
+    // The observer of the container's own realm: each document reports the sizes of its own elements.
+    const { ResizeObserver } = realmOf(container);
     if (typeof ResizeObserver === 'function') {
       this.#resizeObserver = new ResizeObserver((entries) => {
         const box = entries[entries.length - 1]?.contentRect;
@@ -118,6 +124,14 @@ export class ViewerSlot {
   /** The current viewer's last frame as a data URL, or null (see `ViewerSession.snapshot`). */
   snapshot(): string | null {
     return this.#session && !this.#session.disposed ? this.#session.snapshot() : null;
+  }
+
+  /**
+   * Whether the current viewer's document is gone: an isolation frame is unloaded when the element is moved in
+   * the DOM, and its viewer with it.
+   */
+  get orphaned(): boolean {
+    return this.#session !== undefined && this.#session.container.ownerDocument.defaultView === null;
   }
 
   /** Whether the viewer (this one and the next ones) draws: off while the element cannot be seen. */
@@ -169,8 +183,9 @@ export class ViewerSlot {
     // Suspending releases the WebGL context at once, even though the rest waits for the load to settle.
     session.suspend();
     this.#context.released?.();
-    // Keep it out of sight: an unslotted light-DOM child is not rendered.
-    session.container.removeAttribute('slot');
+    // Keep it out of sight: an unslotted light-DOM child is not rendered (in an isolation frame, it is hidden).
+    if (session.container.hasAttribute('slot')) session.container.removeAttribute('slot');
+    else session.container.style.display = 'none';
     const finish = () => {
       clearTimeout(timer);
       // Let the SDK finish the callback that settled the load before its state is torn down.
@@ -180,4 +195,19 @@ export class ViewerSlot {
     const timer = setTimeout(finish, RETIRED_VIEWER_GRACE_MS);
     void inFlight.then(finish);
   }
+}
+
+/**
+ * What `::slotted([slot='viewer'])` gives the container in the host, given inline inside an isolation frame: the
+ * element's shadow styles do not reach into the frame's document. CSSOM properties, not a `style` attribute
+ * or a `<style>`, so a CSP without `style-src 'unsafe-inline'` (which the frame inherits) allows them.
+ */
+function fillFrame(container: HTMLElement): void {
+  Object.assign(container.style, {
+    display: 'block',
+    position: 'relative',
+    width: '100%',
+    height: '100%',
+    overflow: 'hidden',
+  });
 }

@@ -76,6 +76,7 @@ beforeEach(() => {
     '# Guide\n\n## Setup\n\nBack to [the README](../README.md#api).\n',
   );
   writeFileSync(join(root, 'README.md'), README);
+  writeFileSync(join(root, 'docs/api.md'), '# API\n\n<!-- api:start -->\n<!-- api:end -->\n');
   writeManifest('The model id (attribute `model-id`).');
 });
 
@@ -148,4 +149,23 @@ test('docs:check fails on a relative link to a missing file or heading, and igno
   assert.match(check.output, /docs\/guide\.md: old\.md \(no such file\)/);
   assert.match(check.output, /docs\/guide\.md: \.\.\/README\.md#nowhere \(no such heading\)/);
   assert.doesNotMatch(check.output, /not-a-link/);
+});
+
+test('the README lists first sentences; docs/api.md has every description whole, its links relative to docs/', () => {
+  writeManifest(
+    'The model id (attribute `model-id`, e.g. `a.b`). See [the guide](docs/guide.md#setup) for more.',
+  );
+  assert.equal(run().status, 0);
+  assert.match(
+    readme(),
+    /- `model-id` \/ `modelId` \(`string \| null`\): The model id \(attribute `model-id`, e\.g\. `a\.b`\)\.\n/,
+  );
+  assert.match(readme(), /\[docs\/api\.md\]\(docs\/api\.md\)/);
+  const reference = readFileSync(join(root, 'docs/api.md'), 'utf8');
+  assert.match(reference, /\. See \[the guide\]\(guide\.md#setup\) for more\./);
+  assert.equal(run('--check').status, 0);
+  writeFileSync(join(root, 'docs/api.md'), reference.replace('for more', 'for less'));
+  const check = run('--check');
+  assert.equal(check.status, 1);
+  assert.match(check.output, /docs\/api\.md is stale/);
 });

@@ -60,6 +60,7 @@ test('the generated manifest describes <model-viewer-embed>', () => {
       'base-url',
       'button-color',
       'gestures',
+      'isolation',
       'loading',
       'model-id',
       'password-mode',

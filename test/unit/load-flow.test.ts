@@ -21,6 +21,7 @@ function inputs(overrides: Partial<LoadInputs> = {}): LoadInputs {
     tokenProvider: null,
     passwordMode: false,
     loading: 'lazy',
+    isolation: 'none',
     password: null,
     baseUrl: null,
     sdkSrc: null,
