@@ -46,6 +46,19 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'off',
       // Chai's property assertions (`expect(x).to.be.true`) are expressions by design.
       '@typescript-eslint/no-unused-expressions': 'off',
+      // @open-wc's waitUntil gives up after 1 s, which a busy machine breaks: test/helpers/wait.ts says why.
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@open-wc/testing',
+              importNames: ['waitUntil'],
+              message: "Use waitUntil from test/helpers/wait.ts: @open-wc's gives up after 1 s.",
+            },
+          ],
+        },
+      ],
     },
   },
   {

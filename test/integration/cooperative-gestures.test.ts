@@ -8,7 +8,8 @@
  * it: the event reaches the page with `defaultPrevented` false (the SDK's wheel handler always prevents it).
  */
 import './support.js';
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
+import { waitUntil } from '../helpers/wait.js';
 import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
 import type { ModelViewerEmbed } from '../../src/model-viewer-embed.js';
 import { embed, freshPage, frames, nextEvent, TOKEN_ROUTE } from './support.js';
@@ -141,7 +142,7 @@ describe('cooperative gestures with the real SDK', function () {
     await el.updateComplete;
     expect(hintText()).to.match(/Use (Ctrl|⌘) \+ scroll to zoom the model/);
     expect(await unchangedFor(before), 'camera unchanged').to.equal(true);
-    await waitUntil(() => hintText() === null, 'the hint goes away by itself', { timeout: 10_000 });
+    await waitUntil(() => hintText() === null, 'the hint goes away by itself');
   });
 
   it('a real wheel over the viewer scrolls the page (Chromium: the only engine the runner can wheel)', async function () {
@@ -154,7 +155,7 @@ describe('cooperative gestures with the real SDK', function () {
       deltaY: 400,
     });
     if (!result?.supported) this.skip();
-    await waitUntil(() => scrollY > scrolledFrom, 'the page scrolled', { timeout: 10_000 });
+    await waitUntil(() => scrollY > scrolledFrom, 'the page scrolled');
     expect(viewpoint(), 'camera unchanged').to.equal(before);
     el.scrollIntoView({ block: 'center' });
   });
@@ -163,7 +164,7 @@ describe('cooperative gestures with the real SDK', function () {
     for (const modifier of [{ ctrlKey: true }, { metaKey: true }]) {
       const before = viewpoint();
       expect(wheel(modifier), `${Object.keys(modifier)[0]} + wheel prevented by the SDK`).to.equal(false);
-      await waitUntil(() => viewpoint() !== before, 'camera zoomed', { timeout: 10_000 });
+      await waitUntil(() => viewpoint() !== before, 'camera zoomed');
     }
     await el.updateComplete;
     expect(hintText()).to.equal(null);
@@ -194,7 +195,7 @@ describe('cooperative gestures with the real SDK', function () {
     expect(container.contains(document.activeElement), 'focus in the viewer').to.equal(true);
     const before = viewpoint();
     expect(wheel(), 'wheel prevented by the SDK').to.equal(false);
-    await waitUntil(() => viewpoint() !== before, 'camera zoomed', { timeout: 10_000 });
+    await waitUntil(() => viewpoint() !== before, 'camera zoomed');
   });
 
   it('gestures="greedy" zooms on a plain wheel, as the SDK does, without reloading', async () => {
@@ -203,7 +204,7 @@ describe('cooperative gestures with the real SDK', function () {
     expect(el.gestures).to.equal('greedy');
     const before = viewpoint();
     expect(wheel(), 'wheel prevented by the SDK').to.equal(false);
-    await waitUntil(() => viewpoint() !== before, 'camera zoomed', { timeout: 10_000 });
+    await waitUntil(() => viewpoint() !== before, 'camera zoomed');
     await el.updateComplete;
     expect(hintText()).to.equal(null);
     expect(el.status).to.equal('loaded');
@@ -220,7 +221,7 @@ describe('cooperative gestures with the real SDK', function () {
     expect(drag(1), 'one-finger touchstart not prevented').to.equal(true);
     expect(await unchangedFor(before), 'camera unchanged').to.equal(true);
     drag(2);
-    await waitUntil(() => viewpoint() !== before, 'two fingers moved the camera', { timeout: 10_000 });
+    await waitUntil(() => viewpoint() !== before, 'two fingers moved the camera');
     // What lets a real finger scroll the page: the browser pans, and leaves pinches to the viewer.
     expect(getComputedStyle(el.querySelector('[slot="viewer"]')!).touchAction).to.equal('pan-x pan-y');
   });
@@ -233,8 +234,6 @@ describe('cooperative gestures with the real SDK', function () {
     el.querySelector<HTMLElement>('[slot="viewer"]')!.focus();
     await sendKeys({ press: 'ArrowLeft' });
     await sendKeys({ press: 'ArrowUp' });
-    await waitUntil(() => viewpoint() !== before, 'arrow keys on the focused viewer pan', {
-      timeout: 10_000,
-    });
+    await waitUntil(() => viewpoint() !== before, 'arrow keys on the focused viewer pan');
   });
 });

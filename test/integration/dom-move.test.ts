@@ -3,7 +3,8 @@
  * on the local platform: the viewer stays, nothing is downloaded again (platform counters unchanged), and no
  * second `loaded` is sent.
  */
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
+import { waitUntil } from '../helpers/wait.js';
 import {
   apiCounts,
   embed,

@@ -4,7 +4,8 @@
  * and one part per small-office load); scrolling to the next one loads it; `loading="eager"` loads at once
  * wherever the element is.
  */
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
+import { waitUntil } from '../helpers/wait.js';
 import {
   embed,
   frames,

@@ -3,7 +3,8 @@
  * draws nothing (its WebGL context receives no more `clear` calls, which three.js makes at the start of every
  * render), and back in view it draws again and its canvas is not blank.
  */
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
+import { waitUntil } from '../helpers/wait.js';
 import { embed, mintToken, outcome, resetPlatform, sleep, type Embed } from './support.js';
 
 /** `clear` calls per canvas: one per frame the SDK's loop renders. */
@@ -70,8 +71,8 @@ describe('render only what can be seen (real SDK, local platform)', function () 
     const { el } = made;
     const loadedAt = drawsOf(el);
     // The load ends with a few frames (render on demand: the scene changed) and then the viewer settles.
-    await waitUntil(() => drawsOf(el) >= loadedAt + 1, 'the visible viewer draws', { timeout: 20_000 });
-    await waitUntil(() => distinctColours(canvasOf(el)) > 1, 'the model is drawn', { timeout: 20_000 });
+    await waitUntil(() => drawsOf(el) >= loadedAt + 1, 'the visible viewer draws');
+    await waitUntil(() => distinctColours(canvasOf(el)) > 1, 'the model is drawn');
 
     scroller.scrollTop = 1500;
     await intersectionsComputed(el);
@@ -85,9 +86,7 @@ describe('render only what can be seen (real SDK, local platform)', function () 
     scroller.scrollTop = 0;
     // At least one frame: an unchanged scene is not redrawn continuously (render on demand), but coming back
     // into view draws once.
-    await waitUntil(() => drawsOf(el) >= stoppedAt + 1, 'the viewer draws again in view', {
-      timeout: 20_000,
-    });
+    await waitUntil(() => drawsOf(el) >= stoppedAt + 1, 'the viewer draws again in view');
     expect(distinctColours(canvasOf(el)), 'the canvas is not blank').to.be.greaterThan(1);
     expect(made.events.filter((event) => event.type === 'loaded')).to.have.length(1);
   });

@@ -2,7 +2,8 @@
  * Moving an element in the DOM (a framework reordering a list, a portal) is not a teardown: a disconnect and a
  * reconnect in the same task keep the loaded viewer; a disconnect that lasts past the task releases it.
  */
-import { expect, fixture, fixtureCleanup, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
+import { waitUntil } from '../helpers/wait.js';
 import type { ModelViewerEmbed } from '../../src/model-viewer-embed.js';
 import { ModelStatus } from '../../src/index.js';
 import type { FakeSdk } from '../helpers/fake-sdk.js';

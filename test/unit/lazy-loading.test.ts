@@ -3,7 +3,8 @@
  * below a scrolling container's) stays idle and creates no viewer until it comes near; an eager one, or one on
  * the first screen, starts at once.
  */
-import { expect, fixture, fixtureCleanup, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
+import { waitUntil } from '../helpers/wait.js';
 import type { ModelViewerEmbed } from '../../src/model-viewer-embed.js';
 import { ModelStatus } from '../../src/index.js';
 import type { FakeSdk } from '../helpers/fake-sdk.js';

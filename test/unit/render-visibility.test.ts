@@ -2,7 +2,8 @@
  * Render only what can be seen, with the fake SDK (whose viewer counts the frames of its render loop): a loaded
  * viewer scrolled out of view, or in a hidden tab, draws nothing; back in view it draws again.
  */
-import { expect, fixture, fixtureCleanup, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
+import { waitUntil } from '../helpers/wait.js';
 import type { ModelViewerEmbed } from '../../src/model-viewer-embed.js';
 import { ModelStatus } from '../../src/index.js';
 import type { FakeSdk, FakeViewer } from '../helpers/fake-sdk.js';
