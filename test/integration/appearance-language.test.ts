@@ -134,7 +134,12 @@ describe('toolbar, colours and language with the real SDK', function () {
     el.buttonColor = 'seagreen';
     await el.updateComplete;
     await waitForCorner(canvas, [250, 240, 200]);
-    expect(getComputedStyle(button).backgroundColor).to.equal('rgb(46, 139, 87)');
+    // Materialize animates a button's background (`transition: background-color`), and the canvas now redraws at
+    // once (render on demand), so the button may still be on its way to the new colour here.
+    await waitUntil(
+      () => getComputedStyle(button).backgroundColor === 'rgb(46, 139, 87)',
+      'the buttons take the new button-color',
+    );
     expect(el.viewer === viewer, 'the same viewer: no reload').to.equal(true);
   });
 
