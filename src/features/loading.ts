@@ -201,14 +201,16 @@ export class LoadingController implements ReactiveController {
           const viewpoint = this.#parkedViewpoint;
           this.#clearParking();
           if (outcome.ok) {
+            // A new viewer: features that listen to it (selection, camera) attach again first, so that the view
+            // the viewer had when it was parked, set just below, is the one it shows (not the camera feature's
+            // last reported view, which an API call since may have changed).
+            this.#viewerReady('restore');
             const viewer = this.#slot.viewer as (BimuViewer & ViewpointApi) | null;
             try {
               if (viewpoint !== undefined) viewer?.setViewpoint?.(viewpoint);
             } catch {
               // The SDK's fitted view is still a view of the model.
             }
-            // A new viewer: features that listen to it (selection) attach again; the poster logic sees it drawn.
-            this.#viewerReady('restore');
             this.#whenDrawn();
             this.#host.requestUpdate();
             return;
