@@ -18,7 +18,9 @@ export default defineConfig({
       formats: ['es'],
     },
     rollupOptions: {
-      output: { minify: true },
+      // One file even where the element imports a feature lazily (the isolation frame): a page that loads this
+      // file has nothing next to it to import a chunk from.
+      output: { minify: true, inlineDynamicImports: true },
     },
   },
 });

@@ -30,8 +30,9 @@ const BUDGETS = [
   // the way there. `npm run size -- --modules` lists the bytes per module.
   { file: 'dist/index.js', gzipBytes: 30 * 1024 },
   { file: 'dist/define.js', gzipBytes: 30 * 1024 },
-  // The one-file build for plain pages: the element plus Lit (about 6 kB of it), nothing else to download.
-  { file: 'dist/model-viewer-embed.min.js', gzipBytes: 35.5 * 1024 },
+  // The one-file build for plain pages: the element plus Lit (about 6 kB of it) and the isolation frame's module
+  // (inlined: a plain page has nothing next to this file to import a chunk from), nothing else to download.
+  { file: 'dist/model-viewer-embed.min.js', gzipBytes: 36.5 * 1024 },
   // The server token endpoint: small enough for an edge function. Minified, it was 4.9 kB; model-scoped tokens
   // (scope checks, the password flow, configuration errors) and the failing-upstream behaviour (stale tokens,
   // back-off per key, fail-fast flights, body deadlines, the Origin fallback) took it to 7.1 kB.
