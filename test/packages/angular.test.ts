@@ -18,7 +18,14 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { installApp, run, type InstalledApp } from './app.js';
-import { COUNT_WEBGL_CONTEXTS, eventAt, launchChromium, serve, watchProblems } from './browser.js';
+import {
+  COUNT_WEBGL_CONTEXTS,
+  elementIsNew,
+  eventAt,
+  launchChromium,
+  serve,
+  watchProblems,
+} from './browser.js';
 
 let app: InstalledApp;
 let node: string;
@@ -120,9 +127,11 @@ test('Angular app in Chromium: handlers get loaded and error once per load, mode
       'inputs are set as properties, not attributes',
     );
 
+    assert.ok(await elementIsNew(page));
     let events = 4;
     for (let cycle = 1; cycle <= 100; cycle += 1) {
       await page.evaluate(() => window.angularApp!.remount());
+      assert.ok(await elementIsNew(page), `cycle ${cycle} mounted a new element`);
       // Every tenth cycle lets the load finish; the others unmount it at whatever stage it reached by the next frame.
       if (cycle % 10 === 0) {
         // The remount before may still deliver its load; wait for this cycle's.

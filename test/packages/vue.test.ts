@@ -16,7 +16,14 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { installApp, run, type InstalledApp } from './app.js';
-import { COUNT_WEBGL_CONTEXTS, eventAt, launchChromium, serve, watchProblems } from './browser.js';
+import {
+  COUNT_WEBGL_CONTEXTS,
+  elementIsNew,
+  eventAt,
+  launchChromium,
+  serve,
+  watchProblems,
+} from './browser.js';
 
 declare global {
   interface Window {
@@ -111,9 +118,11 @@ test('Vue app in Chromium: handlers get loaded and error, models switch, no pass
       ':password is set as a property, not an attribute',
     );
 
+    assert.ok(await elementIsNew(page));
     let events = 4;
     for (let cycle = 1; cycle <= 100; cycle += 1) {
       await page.evaluate(() => window.remount());
+      assert.ok(await elementIsNew(page), `cycle ${cycle} mounted a new element`);
       // Every tenth cycle lets the load finish; the others unmount it at whatever stage it reached by the next frame.
       if (cycle % 10 === 0) {
         // The remount before may still deliver its load; wait for this cycle's.
