@@ -9,7 +9,8 @@
  * - each deliberate mistake in src/mistakes/ is reported, and nothing else (Angular templates have no
  *   `@ts-expect-error`, so the expected errors are listed here);
  * - the built app in Chromium against the local platform: `loaded` and `error` reach the component's handlers
- *   once per load, a model switch loads the new model, the password (an input) is never in the page's HTML.
+ *   once per load, a model switch loads the new model, the password (an input) is never in the page's HTML,
+ *   and 100 `@if` mount/unmount cycles leave no uncaught error and no live WebGL context.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,7 +18,14 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { installApp, run, type InstalledApp } from './app.js';
-import { eventAt, launchChromium, serve, watchProblems } from './browser.js';
+import {
+  COUNT_WEBGL_CONTEXTS,
+  elementIsNew,
+  eventAt,
+  launchChromium,
+  serve,
+  watchProblems,
+} from './browser.js';
 
 let app: InstalledApp;
 let node: string;
@@ -67,7 +75,7 @@ test('Angular: every deliberate mistake is a template error, and there is no oth
   assert.equal(errors.length, expected.length, errors.join('\n'));
 });
 
-test('Angular app in Chromium: handlers get loaded and error once per load, models switch, no password in HTML', async () => {
+test('Angular app in Chromium: handlers get loaded and error once per load, models switch, no password in HTML, 100 @if remounts leave no error or context', async () => {
   const started = Date.now();
   const build = run(node, [join(app.dir, 'node_modules/@angular/cli/bin/ng.js'), 'build'], app.dir);
   assert.equal(build.code, 0, build.output);
@@ -87,6 +95,7 @@ test('Angular app in Chromium: handlers get loaded and error once per load, mode
   try {
     const page = await browser.newPage();
     const problems = watchProblems(page);
+    await page.addInitScript(COUNT_WEBGL_CONTEXTS);
     await page.addInitScript((value) => {
       window.appEvents = [];
       window.appConfig = value;
@@ -117,6 +126,33 @@ test('Angular app in Chromium: handlers get loaded and error once per load, mode
       null,
       'inputs are set as properties, not attributes',
     );
+
+    assert.ok(await elementIsNew(page));
+    let events = 4;
+    for (let cycle = 1; cycle <= 100; cycle += 1) {
+      await page.evaluate(() => window.angularApp!.remount());
+      assert.ok(await elementIsNew(page), `cycle ${cycle} mounted a new element`);
+      // Every tenth cycle lets the load finish; the others unmount it at whatever stage it reached by the next frame.
+      if (cycle % 10 === 0) {
+        // The remount before may still deliver its load; wait for this cycle's.
+        let event = await eventAt(page, events++);
+        while (event !== 'loaded:open-pavilion') event = await eventAt(page, events++);
+      } else {
+        await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
+      }
+    }
+    await page.evaluate(() => window.angularApp!.setMounted(false));
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
+    assert.equal(await page.evaluate(() => document.querySelector('model-viewer-embed')), null);
+    assert.equal(
+      await page.evaluate(() => window.liveWebGLContexts()),
+      0,
+      'no live WebGL context after unmount',
+    );
+    assert.ok(
+      (await page.evaluate(() => window.webglContexts.size)) >= 10,
+      'a viewer (a WebGL context) was created in at least the ten completed cycles',
+    );
     assert.deepEqual(problems, []);
   } finally {
     await browser.close();
@@ -127,6 +163,6 @@ test('Angular app in Chromium: handlers get loaded and error once per load, mode
 declare global {
   interface Window {
     appConfig: { modelId: string; password: string; origin: string };
-    angularApp?: { setModelId(modelId: string): void };
+    angularApp?: { setModelId(modelId: string): void; setMounted(mounted: boolean): void; remount(): void };
   }
 }

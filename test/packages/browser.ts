@@ -79,8 +79,24 @@ export async function eventAt(page: Page, index: number): Promise<string> {
   return (await handle.jsonValue()) as string;
 }
 
+/**
+ * Whether the page's `<model-viewer-embed>` is one it has not had before: after a remount it must be, or the
+ * framework kept the element and the cycle tested nothing (and the wait for its load would never end).
+ */
+export async function elementIsNew(page: Page): Promise<boolean> {
+  return page.evaluate(() => {
+    const element = document.querySelector('model-viewer-embed');
+    if (!element) return false;
+    window.seenElements ??= new WeakSet();
+    const isNew = !window.seenElements.has(element);
+    window.seenElements.add(element);
+    return isNew;
+  });
+}
+
 declare global {
   interface Window {
+    seenElements?: WeakSet<Element>;
     appEvents: string[];
     webglContexts: Set<WebGLRenderingContext | WebGL2RenderingContext>;
     liveWebGLContexts(): number;
