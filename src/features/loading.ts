@@ -180,54 +180,34 @@ export class LoadingController implements ReactiveController {
     if (!this.parked || this.#restoring || !inputs || !this.#host.isConnected) return;
     this.#restoring = true;
     this.#cancelRun();
-    const run = new AbortController();
-    this.#run = run;
-    const { signal } = run;
-    void new Promise((resolve) => setTimeout(resolve, 0))
-      .then(() => {
-        signal.throwIfAborted();
-        return loadModel(inputs, {
-          signal,
-          slot: this.#slot,
-          frame: this.#frame,
-          onProgress: () => undefined,
-          text: this.#text,
-        });
-      })
-      .then(
-        (outcome) => {
-          if (this.#run !== run || signal.aborted) return;
-          this.#restoring = false;
-          const viewpoint = this.#parkedViewpoint;
-          this.#clearParking();
-          if (outcome.ok) {
-            // A new viewer: features that listen to it (selection, camera) attach again first, so that the view
-            // the viewer had when it was parked, set just below, is the one it shows (not the camera feature's
-            // last reported view, which an API call since may have changed).
-            this.#viewerReady('restore');
-            const viewer = this.#slot.viewer as (BimuViewer & ViewpointApi) | null;
-            try {
-              if (viewpoint !== undefined) viewer?.setViewpoint?.(viewpoint);
-            } catch {
-              // The SDK's fitted view is still a view of the model.
-            }
-            this.#whenDrawn();
-            this.#host.requestUpdate();
-            return;
-          }
-          this.#commit(modelIdOf(inputs), {
-            ok: false,
-            error: {
-              code: ModelErrorCode.RestoreFailed,
-              message: `Restoring the parked 3D view failed: ${outcome.error.message}`,
-              modelId: outcome.error.modelId,
-            },
-          });
+    this.#reloadQuietly(inputs, (outcome) => {
+      this.#restoring = false;
+      const viewpoint = this.#parkedViewpoint;
+      this.#clearParking();
+      if (outcome.ok) {
+        // A new viewer: features that listen to it (selection, camera) attach again first, so that the view
+        // the viewer had when it was parked, set just below, is the one it shows (not the camera feature's
+        // last reported view, which an API call since may have changed).
+        this.#viewerReady('restore');
+        const viewer = this.#slot.viewer as (BimuViewer & ViewpointApi) | null;
+        try {
+          if (viewpoint !== undefined) viewer?.setViewpoint?.(viewpoint);
+        } catch {
+          // The SDK's fitted view is still a view of the model.
+        }
+        this.#whenDrawn();
+        this.#host.requestUpdate();
+        return;
+      }
+      this.#commit(modelIdOf(inputs), {
+        ok: false,
+        error: {
+          code: ModelErrorCode.RestoreFailed,
+          message: `Restoring the parked 3D view failed: ${outcome.error.message}`,
+          modelId: outcome.error.modelId,
         },
-        () => {
-          // Only a superseded run rejects.
-        },
-      );
+      });
+    });
   }
 
   #clearParking(): void {
@@ -448,6 +428,33 @@ export class LoadingController implements ReactiveController {
     this.#restoring = true;
     this.#cancelRun();
     this.#slot.retire();
+    this.#reloadQuietly(inputs, (outcome) => {
+      this.#restoring = false;
+      this.contextLost = false;
+      if (outcome.ok) {
+        this.#whenDrawn();
+        this.#host.requestUpdate();
+        this.#viewerReady('restore');
+        this.#host.dispatchEvent(new ModelContextRestoredEvent());
+        return;
+      }
+      this.#commit(modelIdOf(inputs), {
+        ok: false,
+        error: {
+          code: ModelErrorCode.ContextLost,
+          message: `The browser took the 3D view's WebGL context and loading the model again failed: ${outcome.error.message}`,
+          modelId: outcome.error.modelId,
+        },
+      });
+    });
+  }
+
+  /**
+   * Loads the current model again into a new viewer as a run of its own, without progress events: the page
+   * already saw this model load, so a restore (after parking or a lost context) only reports how it ended.
+   * `settle` runs only if no newer run has superseded this one.
+   */
+  #reloadQuietly(inputs: LoadInputs, settle: (outcome: LoadOutcome) => void): void {
     const run = new AbortController();
     this.#run = run;
     const { signal } = run;
@@ -464,24 +471,7 @@ export class LoadingController implements ReactiveController {
       })
       .then(
         (outcome) => {
-          if (this.#run !== run || signal.aborted) return;
-          this.#restoring = false;
-          this.contextLost = false;
-          if (outcome.ok) {
-            this.#whenDrawn();
-            this.#host.requestUpdate();
-            this.#viewerReady('restore');
-            this.#host.dispatchEvent(new ModelContextRestoredEvent());
-            return;
-          }
-          this.#commit(modelIdOf(inputs), {
-            ok: false,
-            error: {
-              code: ModelErrorCode.ContextLost,
-              message: `The browser took the 3D view's WebGL context and loading the model again failed: ${outcome.error.message}`,
-              modelId: outcome.error.modelId,
-            },
-          });
+          if (this.#run === run && !signal.aborted) settle(outcome);
         },
         () => {
           // Only a superseded run rejects.
