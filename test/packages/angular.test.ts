@@ -19,12 +19,13 @@ import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { installApp, run, type InstalledApp } from './app.js';
 import {
+  checkModelSwitches,
+  checkRemounts,
   COUNT_WEBGL_CONTEXTS,
-  elementIsNew,
-  eventAt,
   launchChromium,
   serve,
   watchProblems,
+  type AppDriver,
 } from './browser.js';
 
 let app: InstalledApp;
@@ -102,20 +103,12 @@ test('Angular app in Chromium: handlers get loaded and error once per load, mode
     }, config);
     await page.goto(`${served.origin}/`);
 
-    assert.equal(await eventAt(page, 0), 'loaded:protected-house');
-    await page.evaluate(() => window.angularApp!.setModelId('open-pavilion'));
-    assert.equal(await eventAt(page, 1), 'loaded:open-pavilion');
-    // Shared without a password, its part answers 404: the element's `error` reaches the handler.
-    await page.evaluate(() => window.angularApp!.setModelId('fault-part-404'));
-    assert.match(await eventAt(page, 2), /^error:[a-z-]+:fault-part-404$/);
-    // One more load, so that a second delivery of any earlier event would have arrived before it.
-    await page.evaluate(() => window.angularApp!.setModelId('open-pavilion'));
-    assert.equal(await eventAt(page, 3), 'loaded:open-pavilion');
-    assert.equal(
-      (await page.evaluate(() => window.appEvents)).length,
-      4,
-      'each event reached the handler once',
-    );
+    const driver: AppDriver = {
+      setModelId: (modelId) => page.evaluate((id) => window.angularApp!.setModelId(id), modelId),
+      setMounted: (mounted) => page.evaluate((value) => window.angularApp!.setMounted(value), mounted),
+      remount: () => page.evaluate(() => window.angularApp!.remount()),
+    };
+    const events = await checkModelSwitches(page, driver);
 
     const html = await page.evaluate(() => document.documentElement.outerHTML);
     assert.ok(!html.includes(password), 'the password is not in the page HTML');
@@ -127,32 +120,7 @@ test('Angular app in Chromium: handlers get loaded and error once per load, mode
       'inputs are set as properties, not attributes',
     );
 
-    assert.ok(await elementIsNew(page));
-    let events = 4;
-    for (let cycle = 1; cycle <= 100; cycle += 1) {
-      await page.evaluate(() => window.angularApp!.remount());
-      assert.ok(await elementIsNew(page), `cycle ${cycle} mounted a new element`);
-      // Every tenth cycle lets the load finish; the others unmount it at whatever stage it reached by the next frame.
-      if (cycle % 10 === 0) {
-        // The remount before may still deliver its load; wait for this cycle's.
-        let event = await eventAt(page, events++);
-        while (event !== 'loaded:open-pavilion') event = await eventAt(page, events++);
-      } else {
-        await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
-      }
-    }
-    await page.evaluate(() => window.angularApp!.setMounted(false));
-    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
-    assert.equal(await page.evaluate(() => document.querySelector('model-viewer-embed')), null);
-    assert.equal(
-      await page.evaluate(() => window.liveWebGLContexts()),
-      0,
-      'no live WebGL context after unmount',
-    );
-    assert.ok(
-      (await page.evaluate(() => window.webglContexts.size)) >= 10,
-      'a viewer (a WebGL context) was created in at least the ten completed cycles',
-    );
+    await checkRemounts(page, driver, events);
     assert.deepEqual(problems, []);
   } finally {
     await browser.close();

@@ -3,6 +3,7 @@
  * plus the pages and scripts a test serves), and Debian's Chromium driven by playwright-core with software
  * WebGL, as the project's scripts launch it.
  */
+import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -101,4 +102,68 @@ declare global {
     webglContexts: Set<WebGLRenderingContext | WebGL2RenderingContext>;
     liveWebGLContexts(): number;
   }
+}
+
+/** The three switches every framework's test app exposes, each driven from the test through the page. */
+export interface AppDriver {
+  setModelId(modelId: string): Promise<unknown>;
+  setMounted(mounted: boolean): Promise<unknown>;
+  /** Unmounts the element and mounts it again, as the framework does when a keyed or conditional block changes. */
+  remount(): Promise<unknown>;
+}
+
+/**
+ * The app started on `protected-house` (with a password): its `loaded` reaches the framework's handler, then a
+ * model switch, an `error` (a model whose part answers 404) and one more switch, each delivered once. Returns
+ * how many events the page has seen.
+ */
+export async function checkModelSwitches(page: Page, app: AppDriver): Promise<number> {
+  assert.equal(await eventAt(page, 0), 'loaded:protected-house');
+  await app.setModelId('open-pavilion');
+  assert.equal(await eventAt(page, 1), 'loaded:open-pavilion');
+  // Shared without a password, its part answers 404: the element's `error` reaches the handler.
+  await app.setModelId('fault-part-404');
+  assert.match(await eventAt(page, 2), /^error:[a-z-]+:fault-part-404$/);
+  // One more load, so that a second delivery of any earlier event would have arrived before it.
+  await app.setModelId('open-pavilion');
+  assert.equal(await eventAt(page, 3), 'loaded:open-pavilion');
+  assert.equal(
+    (await page.evaluate(() => window.appEvents)).length,
+    4,
+    'each event reached the handler once',
+  );
+  return 4;
+}
+
+/**
+ * 100 unmount/mount cycles of the element on `open-pavilion`, then a final unmount: each cycle mounts a new
+ * element, every tenth one loads to the end and the others are torn down at whatever stage they reached, and
+ * no WebGL context is left alive. `events` is how many events the page has seen before.
+ */
+export async function checkRemounts(page: Page, app: AppDriver, events: number): Promise<void> {
+  assert.ok(await elementIsNew(page));
+  let seen = events;
+  for (let cycle = 1; cycle <= 100; cycle += 1) {
+    await app.remount();
+    assert.ok(await elementIsNew(page), `cycle ${cycle} mounted a new element`);
+    if (cycle % 10 === 0) {
+      // The remount before may still deliver its load; wait for this cycle's.
+      let event = await eventAt(page, seen++);
+      while (event !== 'loaded:open-pavilion') event = await eventAt(page, seen++);
+    } else {
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
+    }
+  }
+  await app.setMounted(false);
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
+  assert.equal(await page.evaluate(() => document.querySelector('model-viewer-embed')), null);
+  assert.equal(
+    await page.evaluate(() => window.liveWebGLContexts()),
+    0,
+    'no live WebGL context after unmount',
+  );
+  assert.ok(
+    (await page.evaluate(() => window.webglContexts.size)) >= 10,
+    'a viewer (a WebGL context) was created in at least the ten completed cycles',
+  );
 }

@@ -9,7 +9,15 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { installApp, run, TSC, type InstalledApp } from './app.js';
-import { COUNT_WEBGL_CONTEXTS, eventAt, launchChromium, serve, watchProblems } from './browser.js';
+import {
+  checkModelSwitches,
+  checkRemounts,
+  COUNT_WEBGL_CONTEXTS,
+  launchChromium,
+  serve,
+  watchProblems,
+  type AppDriver,
+} from './browser.js';
 
 /** What apps/react/src/ssr/App.tsx takes (the app is compiled by its own toolchain, not imported here). */
 interface AppConfig {
@@ -92,40 +100,17 @@ test('React SSR + hydrateRoot in Chromium: handlers get loaded and error, models
     await page.goto(`${served.origin}/`);
 
     // The first load starts after hydration: the wrapper's listeners and properties are set by then.
-    assert.equal(await eventAt(page, 0), 'loaded:protected-house');
-    await page.evaluate(() => window.appControls!.setModelId('open-pavilion'));
-    assert.equal(await eventAt(page, 1), 'loaded:open-pavilion');
-    // Shared without a password, its part answers 404: the element's `error` reaches onError.
-    await page.evaluate(() => window.appControls!.setModelId('fault-part-404'));
-    assert.match(await eventAt(page, 2), /^error:[a-z-]+:fault-part-404$/);
+    const driver: AppDriver = {
+      setModelId: (modelId) => page.evaluate((id) => window.appControls!.setModelId(id), modelId),
+      setMounted: (mounted) => page.evaluate((value) => window.appControls!.setMounted(value), mounted),
+      remount: () => page.evaluate(() => window.remount()),
+    };
+    const events = await checkModelSwitches(page, driver);
 
     const html = await page.evaluate(() => document.documentElement.outerHTML);
     assert.ok(!html.includes(password), 'the password is not in the page HTML');
 
-    await page.evaluate(() => window.appControls!.setModelId('open-pavilion'));
-    let events = 3;
-    for (let cycle = 1; cycle <= 100; cycle += 1) {
-      await page.evaluate(() => window.remount());
-      // Every tenth cycle lets the load finish; the others unmount it at whatever stage it reached by the next frame.
-      if (cycle % 10 === 0) {
-        // The remount before may still deliver its load; wait for this cycle's.
-        let event = await eventAt(page, events++);
-        while (event !== 'loaded:open-pavilion') event = await eventAt(page, events++);
-      } else {
-        await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
-      }
-    }
-    await page.evaluate(() => window.appControls!.setMounted(false));
-    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
-    assert.equal(
-      await page.evaluate(() => window.liveWebGLContexts()),
-      0,
-      'no live WebGL context after unmount',
-    );
-    assert.ok(
-      (await page.evaluate(() => window.webglContexts.size)) >= 10,
-      'a viewer (a WebGL context) was created in at least the ten completed cycles',
-    );
+    await checkRemounts(page, driver, events);
     assert.deepEqual(
       (await page.evaluate(() => window.appEvents)).filter((event) => event.startsWith('hydration-error')),
       [],
