@@ -305,6 +305,11 @@ export class ModelViewerEmbed extends LitElement {
     },
     // With isolation="frame", the gestures over the viewer happen in the frame's document.
     onFrameDocument: (frameDocument) => this.#gestures.watchFrame(frameDocument),
+    onViewerReleased: () => {
+      this.#camera.viewerReleased();
+      this.#selection.viewerReleased();
+      this.#appearance.viewerReleased();
+    },
   });
   readonly #budget = new ContextBudgetController(this, this.#loader);
   readonly #camera = new CameraController(this, {

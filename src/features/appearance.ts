@@ -41,6 +41,12 @@ export class AppearanceController implements ReactiveController {
     return typeof value === 'string' && isCssColor(value) ? value.trim() : null;
   }
 
+  /** The element released its viewer for good (see `LoadingHooks.onViewerReleased`): forget it. */
+  viewerReleased(): void {
+    this.#viewer = null;
+    this.#applied = undefined;
+  }
+
   hostUpdated(): void {
     const viewer = this.#host.viewer;
     if (!viewer) {

@@ -87,6 +87,14 @@ export class CameraController implements ReactiveController {
     this.#remember(viewer);
   }
 
+  /** The element released its viewer for good (see `LoadingHooks.onViewerReleased`): forget it and its view. */
+  viewerReleased(): void {
+    this.#stopWatching();
+    this.#viewer = null;
+    this.#lastViewpoint = null;
+    this.#lastKey = '';
+  }
+
   /** The `viewpoint` property changed (the element calls this from `willUpdate`). */
   settingChanged(value: unknown): void {
     if (value === null || value === undefined || value === '') {

@@ -52,6 +52,12 @@ export interface LoadingHooks {
   onViewerReady?: (viewer: BimuViewer, reason: 'load' | 'restore') => void;
   /** Called with each new isolation frame's document once it is ready. */
   onFrameDocument?: (doc: Document) => void;
+  /**
+   * Called once the element has released its viewer for good (removed from the page, or its isolation frame
+   * unloaded by a move): features drop what they kept of the viewer. Any object of an isolation frame's realm
+   * (the viewer, a viewpoint the SDK returned) keeps that whole realm in memory for as long as it is held.
+   */
+  onViewerReleased?: () => void;
 }
 
 /** The abort reason of a superseded run; never reported. */
@@ -113,12 +119,14 @@ export class LoadingController implements ReactiveController {
    */
   readonly #onViewerReady: ((viewer: BimuViewer, reason: 'load' | 'restore') => void) | undefined;
   readonly #text: (() => ResolvedText) | undefined;
+  readonly #onViewerReleased: (() => void) | undefined;
 
   constructor(host: ReactiveControllerHost & HTMLElement, hooks: LoadingHooks = {}) {
-    const { text, budget = {}, onViewerReady, onFrameDocument } = hooks;
+    const { text, budget = {}, onViewerReady, onFrameDocument, onViewerReleased } = hooks;
     this.#host = host;
     this.#text = text;
     this.#onViewerReady = onViewerReady;
+    this.#onViewerReleased = onViewerReleased;
     // The frame's module is downloaded by the first load that asks for isolation: pages that never do (most)
     // do not pay for it.
     const frame = () =>
@@ -280,6 +288,7 @@ export class LoadingController implements ReactiveController {
     this.#slot.retire();
     // Removing the frame releases whatever the SDK left in it, a parked in-flight viewer included.
     this.#frame.release();
+    this.#onViewerReleased?.();
     this.#inputsKey = undefined;
     this.status = ModelStatus.Idle;
     this.progress = 0;

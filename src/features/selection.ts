@@ -34,6 +34,14 @@ export class SelectionController implements ReactiveController {
     if (this.#host.isConnected) this.#listen();
   }
 
+  /** The element released its viewer for good (see `LoadingHooks.onViewerReleased`): forget it. */
+  viewerReleased(): void {
+    this.#stopListening();
+    this.#viewer = null;
+    // An answer still on its way belongs to the released viewer.
+    this.#run += 1;
+  }
+
   hostConnected(): void {
     this.#host.addEventListener('select', this.#onForeignSelect, { capture: true });
     // A moved element keeps its viewer: listen again.

@@ -34,12 +34,7 @@ interface Run {
 describe('isolation="frame" cost (real SDK, local platform)', function () {
   this.timeout(240_000);
 
-  // KNOWN REGRESSION, issue 12 left open for it: this test passes on the isolation branch alone, and fails since
-  // it was merged with issues 10 and 11 (render on demand, posters, budget, camera, language): a removed isolated
-  // element leaves its frame's realm in memory (+3.2 MB and 2 documents each), held, per a heap snapshot, by
-  // Chromium's per-context WebGLRenderingContext template cache. Skipped, not weakened, so CI can land the rest;
-  // un-skip to work on it.
-  it.skip('loads in both modes; an isolated element gives its frame back when removed', async function () {
+  it('loads in both modes; an isolated element gives its frame back when removed', async function () {
     const probe = await heap();
     await resetPlatform();
     const token = await mintToken({ modelId: 'small-office' });
