@@ -330,13 +330,15 @@ export class ViewerSession {
         const drag = new AbortController();
         dragging = drag;
         const dragOptions = { capture: true, passive: true, signal: drag.signal };
-        window.addEventListener('pointermove', redraw, dragOptions);
+        // The window of the viewer's own realm: in an isolation frame the rest of the drag goes to the frame.
+        const realm = this.#realm;
+        realm.addEventListener('pointermove', redraw, dragOptions);
         const release = () => {
           redraw();
           drag.abort();
         };
-        window.addEventListener('pointerup', release, dragOptions);
-        window.addEventListener('pointercancel', release, dragOptions);
+        realm.addEventListener('pointerup', release, dragOptions);
+        realm.addEventListener('pointercancel', release, dragOptions);
       },
       options,
     );
