@@ -130,7 +130,7 @@ export class CameraController implements ReactiveController {
   get(): Viewpoint | null {
     const viewer = this.#hooks.loadedViewer();
     if (!viewer) return null;
-    return viewer.getViewpoint();
+    return readViewpoint(viewer);
   }
 
   /** Shows `input` (a view name, BCF JSON text or object); throws a `ViewerCallError`. */
@@ -179,7 +179,7 @@ export class CameraController implements ReactiveController {
     this.#viewer = viewer;
     this.#throttle.reset();
     try {
-      const viewpoint = viewer.getViewpoint();
+      const viewpoint = readViewpoint(viewer);
       this.#lastViewpoint = viewpoint;
       this.#lastKey = viewpointKey(viewpoint);
     } catch {
@@ -216,7 +216,7 @@ export class CameraController implements ReactiveController {
     }
     let viewpoint: Viewpoint;
     try {
-      viewpoint = viewer.getViewpoint();
+      viewpoint = readViewpoint(viewer);
     } catch {
       return;
     }
@@ -234,4 +234,13 @@ export class CameraController implements ReactiveController {
       );
     }
   };
+}
+
+/**
+ * The viewer's view as a plain object of the page's own realm. With `isolation="frame"` the SDK's object belongs
+ * to the frame: a page that kept it (from an event or `getViewpoint()`) would keep the whole frame in memory
+ * after the element is gone, and `instanceof Object` would be false for it.
+ */
+function readViewpoint(viewer: BimuViewer): Viewpoint {
+  return structuredClone(viewer.getViewpoint());
 }

@@ -88,7 +88,9 @@ export class SelectionController implements ReactiveController {
     if (!viewer) return;
     const event = raw as Partial<BimuSelectionChangedEvent>;
     const run = ++this.#run;
-    const selection = (Array.isArray(event.selectedElementIndices) ? event.selectedElementIndices : [])
+    const selection = (
+      Array.isArray(event.selectedElementIndices) ? [...(event.selectedElementIndices as unknown[])] : []
+    )
       .map(Number)
       .filter(Number.isInteger);
     const index = event.clickedElementIndex;

@@ -22,8 +22,9 @@ export function selectedElement(index: number, data: unknown): ModelSelectedElem
     return Object.freeze({ index, id: null, uniqueId: null, properties: null });
   }
   const { elementId, uniqueId, properties } = data as Record<string, unknown>;
+  // Copied first: with isolation="frame" the SDK's array belongs to the frame, and so would what filter/map make.
   const list = Array.isArray(properties)
-    ? properties
+    ? [...(properties as unknown[])]
         .filter((entry): entry is Record<string, unknown> => typeof entry === 'object' && entry !== null)
         .map((entry) =>
           Object.freeze({

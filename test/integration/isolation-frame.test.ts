@@ -12,6 +12,7 @@ import {
   expectLoaded,
   expectNoSecrets,
   expectProgressComplete,
+  frames,
   mintToken,
   nextOutcome,
   resetPlatform,
@@ -110,6 +111,74 @@ describe('isolation="frame" on a page with three.js r160 (real SDK, local platfo
     expect(isolationFrame(el)!.contentWindow === firstWindow, 'the same frame').to.equal(true);
     expect(scripts(), 'three.js and the SDK are loaded once per frame').to.equal(2);
     expect(frameDocument(el).querySelectorAll('canvas').length, 'one viewer at a time').to.equal(1);
+    el.remove();
+  });
+
+  it('a drag in the frame keeps the viewer drawing, also when the pointer leaves the canvas', async () => {
+    const token = await mintToken({ modelId: 'small-office' });
+    const { el } = await embed({
+      modelId: 'small-office',
+      accessToken: token,
+      attributes: { isolation: 'frame' },
+    });
+    expectLoaded(await nextOutcome(el, 60_000));
+    // three.js clears once per rendered frame; counting on this context's own `clear` sees the frame's draws.
+    const context = frameContext(el);
+    let draws = 0;
+    const nativeClear = context.clear.bind(context);
+    context.clear = (mask: number) => {
+      draws += 1;
+      nativeClear(mask);
+    };
+    const settled = (what: string) =>
+      waitUntil(async () => {
+        const before = draws;
+        await frames(3);
+        return draws === before;
+      }, what);
+    await settled('the loaded viewer settles');
+    const canvas = context.canvas as HTMLCanvasElement;
+    const box = canvas.getBoundingClientRect();
+    const init = {
+      clientX: box.left + box.width / 2,
+      clientY: box.top + box.height / 2,
+      bubbles: true,
+      cancelable: true,
+      button: 0,
+      buttons: 1,
+      pointerId: 1,
+      isPrimary: true,
+    };
+    canvas.dispatchEvent(new PointerEvent('pointerdown', init));
+    canvas.dispatchEvent(new MouseEvent('mousedown', init));
+    await settled('the press alone settles');
+    // Off the canvas, the rest of the drag goes to the frame's document, where the orbit controls follow it.
+    const before = draws;
+    for (let step = 1; step <= 5; step++) {
+      const moved = { ...init, clientX: init.clientX + 40 * step, clientY: init.clientY + 400 };
+      frameDocument(el).body.dispatchEvent(new PointerEvent('pointermove', moved));
+      frameDocument(el).dispatchEvent(new MouseEvent('mousemove', moved));
+      await frames(2);
+    }
+    expect(draws - before, 'frames drawn during the drag').to.be.at.least(2);
+    frameDocument(el).body.dispatchEvent(new PointerEvent('pointerup', { ...init, buttons: 0 }));
+    frameDocument(el).dispatchEvent(new MouseEvent('mouseup', { ...init, buttons: 0 }));
+    await settled('the viewer settles after the drag');
+    el.remove();
+  });
+
+  it("getViewpoint() hands the page plain objects of its own realm, never the frame's", async () => {
+    const token = await mintToken({ modelId: 'small-office' });
+    const { el } = await embed({
+      modelId: 'small-office',
+      accessToken: token,
+      attributes: { isolation: 'frame' },
+    });
+    expectLoaded(await nextOutcome(el, 60_000));
+    const viewpoint = el.getViewpoint()!;
+    // An object of the frame's realm fails instanceof against this realm's Object, and keeps the frame alive.
+    expect(viewpoint, 'a viewpoint of the page realm').to.be.instanceOf(Object);
+    expect(viewpoint.camera?.cameraViewPoint, 'its nested values too').to.be.instanceOf(Object);
     el.remove();
   });
 

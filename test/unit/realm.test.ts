@@ -6,6 +6,7 @@ import { expect } from '@open-wc/testing';
 import { waitUntil } from '../helpers/wait.js';
 import { isErrorLike, realmOf } from '../../src/internal/realm.js';
 import { isolationFromAttribute } from '../../src/internal/setting-parsers.js';
+import { selectedElement } from '../../src/internal/element-data.js';
 
 describe('realm helpers', () => {
   it('isolationFromAttribute: frame (any case, trimmed), anything else none', () => {
@@ -36,6 +37,15 @@ describe('realm helpers', () => {
       const node = iframe.contentDocument!.createElement('div');
       expect(realmOf(node) === frameWindow).to.equal(true);
       expect(realmOf(document.createElement('div')) === window).to.equal(true);
+      // The SDK's element data from the frame becomes the page's own objects: a page keeping a `select`
+      // detail must not keep the frame, and can use instanceof on it.
+      const frameData = (frameWindow as unknown as { eval(code: string): unknown }).eval(
+        "({ elementId: 'w-1', uniqueId: 'u-1', properties: [{ group: 'Wall', name: 'Height', value: 3 }] })",
+      );
+      const element = selectedElement(4, frameData);
+      expect(element.properties, 'a page array').to.be.instanceOf(Array);
+      expect(element.properties![0], 'page objects').to.be.instanceOf(Object);
+      expect(element.properties![0]!.value).to.equal(3);
     } finally {
       iframe.remove();
     }
