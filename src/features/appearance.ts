@@ -41,7 +41,7 @@ export class AppearanceController implements ReactiveController {
     return typeof value === 'string' && isCssColor(value) ? value.trim() : null;
   }
 
-  /** The element released its viewer for good (see `LoadingHooks.onViewerReleased`): forget it. */
+  /** The element released its viewer (see `LoadingHooks.onViewerReleased`): forget it. */
   viewerReleased(): void {
     this.#viewer = null;
     this.#applied = undefined;

@@ -87,7 +87,7 @@ export class CameraController implements ReactiveController {
     this.#remember(viewer);
   }
 
-  /** The element released its viewer for good (see `LoadingHooks.onViewerReleased`): forget it and its view. */
+  /** The element released its viewer (see `LoadingHooks.onViewerReleased`): forget it and its view. */
   viewerReleased(): void {
     this.#stopWatching();
     this.#viewer = null;

@@ -53,8 +53,8 @@ export interface LoadingHooks {
   /** Called with each new isolation frame's document once it is ready. */
   onFrameDocument?: (doc: Document) => void;
   /**
-   * Called once the element has released its viewer for good (removed from the page, or its isolation frame
-   * unloaded by a move): features drop what they kept of the viewer. Any object of an isolation frame's realm
+   * Called once the element has released its viewer (removed from the page, its isolation frame unloaded by a
+   * move, or parked): features drop what they kept of the viewer. Any object of an isolation frame's realm
    * (the viewer, a viewpoint the SDK returned) keeps that whole realm in memory for as long as it is held.
    */
   onViewerReleased?: () => void;
@@ -176,6 +176,8 @@ export class LoadingController implements ReactiveController {
     this.parkedSnapshot = this.#slot.snapshot();
     this.parked = true;
     this.#slot.retire();
+    // Parking is there to free memory as well as the context: features let go of the disposed viewer too.
+    this.#onViewerReleased?.();
     this.#host.requestUpdate();
   }
 

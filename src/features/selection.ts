@@ -34,7 +34,7 @@ export class SelectionController implements ReactiveController {
     if (this.#host.isConnected) this.#listen();
   }
 
-  /** The element released its viewer for good (see `LoadingHooks.onViewerReleased`): forget it. */
+  /** The element released its viewer (see `LoadingHooks.onViewerReleased`): forget it. */
   viewerReleased(): void {
     this.#stopListening();
     this.#viewer = null;
