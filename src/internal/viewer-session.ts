@@ -171,8 +171,14 @@ export class ViewerSession {
   resize(width: number, height: number): boolean {
     const listener = this.#resizeListener;
     if (!listener || this.#disposed || width <= 0 || height <= 0) return false;
+    const [cssWidth, cssHeight] = [Math.round(width), Math.round(height)];
+    // A ResizeObserver reports the size once when it starts observing: the size the viewer was just created
+    // at. Resizing again would be wasted: setting a canvas's width reallocates its drawing buffer even to the
+    // same value (60-180 ms in software WebGL, just before the first frame, by the bench's CPU profile).
+    const canvas = this.#canvas;
+    if (canvas && canvas.clientWidth === cssWidth && canvas.clientHeight === cssHeight) return true;
     this.requestRender();
-    return withViewport(this.#realm, this.container, Math.round(width), Math.round(height), () =>
+    return withViewport(this.#realm, this.container, cssWidth, cssHeight, () =>
       listener(new Event('resize')),
     );
   }

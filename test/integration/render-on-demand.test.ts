@@ -28,6 +28,19 @@ function canvasOf(el: Element): HTMLCanvasElement {
 
 const drawsOf = (el: Element) => draws.get(canvasOf(el)) ?? 0;
 
+/** Writes of `width` per canvas: each one reallocates the drawing buffer, even to the same value. */
+const widthWrites = new WeakMap<HTMLCanvasElement, number>();
+{
+  const width = Object.getOwnPropertyDescriptor(HTMLCanvasElement.prototype, 'width')!;
+  Object.defineProperty(HTMLCanvasElement.prototype, 'width', {
+    ...width,
+    set(this: HTMLCanvasElement, value: number) {
+      widthWrites.set(this, (widthWrites.get(this) ?? 0) + 1);
+      width.set!.call(this, value);
+    },
+  });
+}
+
 /** Waits until a few animation frames go by without the viewer drawing. */
 function settled(el: Element, what: string): Promise<void> {
   return waitUntil(async () => {
@@ -136,5 +149,38 @@ describe('render on demand (real SDK, local platform)', function () {
     await waitUntil(() => canvasOf(el).clientWidth === 360, 'the canvas follows the new size');
     await settled(el, 'the viewer settles after the resize');
     expect(await drawnInOneSecond(el), 'frames drawn in 1 s after the resize').to.equal(0);
+  });
+
+  it("allocates the drawing buffer once per load, whatever the element's proportions", async () => {
+    const token = await mintToken({ modelId: 'small-office' });
+    const wide = await embed({
+      modelId: 'small-office',
+      accessToken: token,
+      style: 'width: 640px; height: 320px',
+    });
+    const square = await embed({
+      modelId: 'small-office',
+      accessToken: token,
+      style: 'width: 320px; height: 320px',
+    });
+    for (const made of [wide, square]) {
+      expect(await outcome(made, 60_000)).to.deep.equal({ type: 'loaded', modelId: 'small-office' });
+      await settled(made.el, 'the viewer settles');
+    }
+    for (const [made, width, height] of [
+      [wide, 640, 320],
+      [square, 320, 320],
+    ] as const) {
+      const canvas = canvasOf(made.el);
+      expect([canvas.clientWidth, canvas.clientHeight], 'the canvas fills its element').to.deep.equal([
+        width,
+        height,
+      ]);
+      // The viewer is created at the element's size; the ResizeObserver's first report repeats it, and setting a
+      // canvas's width reallocates its drawing buffer even to the same value.
+      expect(widthWrites.get(canvas), `${width}×${height}: drawing buffer allocations`).to.equal(1);
+    }
+    wide.el.remove();
+    square.el.remove();
   });
 });
