@@ -232,6 +232,7 @@ export class CameraController implements ReactiveController {
       this.#host.dispatchEvent(
         new ModelCameraChangeEvent({ viewpoint, settled: decision === 'settled', source: this.#source }),
       );
+      this.#throttle.reportDelivered(performance.now());
     }
   };
 }

@@ -48,6 +48,15 @@ export class ChangeThrottle {
     return 'change';
   }
 
+  /**
+   * Moves the last report's time to when its listeners returned (the caller's clock). Spacing measured from the
+   * decision would let a listener that ran late, on a busy machine, see the next report less than the interval
+   * after its own; measured from here, every listener sees at least the interval between two reports.
+   */
+  reportDelivered(now: number): void {
+    this.#lastReport = Math.max(this.#lastReport, now);
+  }
+
   /** Forgets a movement in progress (a new viewer, a disconnected element). */
   reset(): void {
     this.#moving = false;

@@ -90,6 +90,13 @@ describe('change throttle', () => {
     for (let i = 1; i < reports.length; i++) expect(reports[i]![0] - reports[i - 1]![0]).to.be.at.least(250);
     expect(reports.length).to.be.within(5, 7);
     expect(throttle.moving).to.equal(false);
+
+    // A report whose listeners returned late: the next one waits the interval from then.
+    const late = new ChangeThrottle(250, 150);
+    expect(late.tick(0, true)).to.equal('change');
+    late.reportDelivered(40);
+    expect(late.tick(260, true), '250 ms after the decision, 220 after delivery').to.equal(null);
+    expect(late.tick(290, true)).to.equal('change');
   });
 
   it('says nothing while nothing moves, and one change ends in one settled report', () => {

@@ -415,8 +415,12 @@ describe('<model-viewer-embed>', () => {
         ></model-viewer-embed>`,
       );
       const load = await sdk.nextLoad(0);
-      await waitUntil(() => load.viewer.sizes.length > 0, 'resized to the host');
-      expect(load.viewer.sizes.at(-1)).to.deep.equal({ width: 500, height: 420 });
+      await waitUntil(() => el.querySelector('canvas'), 'the viewer has a canvas');
+      const canvas = el.querySelector('canvas')!;
+      // Created at the host's size, which the ResizeObserver's first report repeats: nothing to resize.
+      await frames(3);
+      expect([canvas.clientWidth, canvas.clientHeight]).to.deep.equal([500, 420]);
+      expect(load.viewer.sizes, 'no second sizing to the same size').to.deep.equal([]);
       el.style.height = '360px';
       await waitUntil(() => load.viewer.sizes.at(-1)?.height === 360, 'follows a height change');
     });

@@ -100,11 +100,16 @@ describe('ViewerSession', () => {
     const { session, fake } = create(makeContainer(host, 640, 360));
     window.dispatchEvent(new Event('resize'));
     expect(fake.sizes, 'window resize ignored').to.have.length(0);
+    // The canvas was created at the container's size: sizing it to that again would only reallocate its buffer.
     expect(session.resize(640, 360)).to.equal(true);
-    expect(fake.sizes.at(-1)).to.deep.equal({ width: 640, height: 360 });
-    expect(fake.canvas!.height, 'height follows the container, not width / 2').to.equal(360);
+    expect(fake.sizes, 'the same size is not passed on').to.have.length(0);
+    expect(session.resize(600, 400)).to.equal(true);
+    expect(fake.sizes.at(-1)).to.deep.equal({ width: 600, height: 400 });
+    expect(fake.canvas!.height, 'height follows the container, not width / 2').to.equal(400);
     expect(document.fullscreenElement, 'viewport restored').to.equal(null);
-    expect(window.innerWidth).not.to.equal(640);
+    expect(window.innerWidth).not.to.equal(600);
+    expect(session.resize(600, 400)).to.equal(true);
+    expect(fake.sizes, 'again the same size: not passed on').to.have.length(1);
     session.dispose();
   });
 
