@@ -9,6 +9,7 @@ import {
   CHURN_SIZE,
   CHURN_TIMEOUT_MS,
   CYCLES,
+  ELEMENT_PAGE,
   LOAD_TIMEOUT_MS,
   NAVIGATION_TIMEOUT_MS,
   OBSERVE_MS,
@@ -204,7 +205,7 @@ const probeCounters = (page: Page) => page.evaluate(() => window.__benchProbe!.c
 const domCounts = (page: Page) => page.evaluate(() => window.__benchCountDom!());
 
 function pageUrl(origin: string, variant: Variant, params: Record<string, string>): string {
-  const url = new URL(variant === 'raw' ? '/raw-sdk.html' : '/element.html', origin);
+  const url = new URL(variant === 'raw' ? '/raw-sdk.html' : `/${ELEMENT_PAGE}`, origin);
   for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
   return url.href;
 }

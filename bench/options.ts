@@ -17,6 +17,7 @@ const { values: args } = parseArgs({
     cycles: { type: 'string' },
     throttle: { type: 'string' },
     out: { type: 'string' },
+    'element-setup': { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -30,6 +31,8 @@ if (args.help) {
   --many-count N    viewers of the many-embeds scenario (default 40)
   --cycles N        create → load → teardown cycles of the churn scenario (default 20; --quick: 8)
   --throttle N      limit each model-part download to N bytes/s (default 0: unthrottled)
+  --element-setup S how the element's page gets three.js and the SDK: \`scripts\` (default: \`<script defer>\`
+                    tags, element.html) or \`preload\` (\`<meta>\` settings + preload hints, element-preload.html)
   --out FILE        JSON results (default bench/results/latest.json)`);
   process.exit(0);
 }
@@ -74,6 +77,15 @@ export const REPO_DIR = join(BENCH_DIR, '..');
 // that linting bench/ after a run does not lint minified bundles.
 const DIST_DIR = join(REPO_DIR, 'node_modules', '.cache', 'model-viewer-embed-bench');
 export const PAGES_DIR = join(DIST_DIR, 'pages');
+const setups = { scripts: 'element.html', preload: 'element-preload.html' } as const;
+const setup = args['element-setup'] ?? 'scripts';
+if (!(setup in setups)) {
+  console.error(`--element-setup must be scripts or preload, got ${setup}`);
+  process.exit(2);
+}
+/** How the element's page gets three.js and the SDK (docs/performance.md), and the page that does so. */
+export const ELEMENT_SETUP = setup as keyof typeof setups;
+export const ELEMENT_PAGE = setups[ELEMENT_SETUP];
 export const OUT_FILE = args.out ?? join(BENCH_DIR, 'results', 'latest.json');
 
 export const CHROMIUM = CHROMIUM_BIN;

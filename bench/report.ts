@@ -2,7 +2,16 @@
  * The bench's report: medians per variant and the element/raw ratio of each back-to-back pair of samples, as a
  * Markdown table with the machine and method above it and notes below.
  */
-import { CHURN_RUNS, CHURN_SIZE, CYCLES, MODELS, RUNS, THROTTLE } from './options.js';
+import {
+  CHURN_RUNS,
+  CHURN_SIZE,
+  CYCLES,
+  ELEMENT_PAGE,
+  ELEMENT_SETUP,
+  MODELS,
+  RUNS,
+  THROTTLE,
+} from './options.js';
 import { median, type ChurnSample, type LoadSample, type ManySample, type Sample } from './measure.js';
 import type { Bytes, pageJs } from './build.js';
 import type { DomCounts, Variant } from './protocol.js';
@@ -210,6 +219,8 @@ export function renderReport(
       `each in a fresh browser context (cold cache); medians of ${RUNS} load and ${CHURN_RUNS} churn sample(s) per variant. ` +
       `Production builds (Vite) served with the local bimU.io platform on the same origin, part downloads ` +
       `${THROTTLE > 0 ? `throttled to ${THROTTLE} B/s` : 'unthrottled'}; viewer 800×400 (churn: ${CHURN_SIZE.replace('x', '×')}). ` +
+      `The element's page (${ELEMENT_PAGE}, \`--element-setup ${ELEMENT_SETUP}\`) gets the scripts ` +
+      `${ELEMENT_SETUP === 'scripts' ? 'from its own `<script defer>` tags' : 'from the element, started by its `<meta>` settings, with preload hints'}. ` +
       `Both pages also load three.js r113 (${(vendor.three.gzip / 1024).toFixed(0)} kB gzip) and the SDK (${(vendor.sdk.gzip / 1024).toFixed(0)} kB gzip).`,
   ];
   const notes = [

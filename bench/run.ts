@@ -2,9 +2,10 @@
 /**
  * Benchmark: `<model-viewer-embed>` against a hand-written page that uses the raw bimU.io SDK, measured side by
  * side in one run (`npm run bench`, or `node --import tsx bench/run.ts [--runs N] [--churn-runs N] [--quick]
- * [--cycles N] [--throttle BYTES_PER_S] [--out FILE]`; `--help` explains them).
+ * [--cycles N] [--throttle BYTES_PER_S] [--element-setup scripts|preload] [--out FILE]`; `--help` explains them).
  *
- * 1. Builds both bench pages for production with Vite (raw-sdk.html and element.html, into
+ * 1. Builds the bench pages for production with Vite (raw-sdk.html, and element.html or element-preload.html:
+ *    the two ways docs/performance.md describes for a page to get three.js and the SDK to the element; into
  *    node_modules/.cache/model-viewer-embed-bench/pages), the in-page probe (probe.ts, an IIFE), and the
  *    element alone as a minified library, to weigh it.
  * 2. Serves the built pages with Vite's `preview()`, with the local bimU.io platform and the vendor files
