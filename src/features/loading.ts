@@ -376,32 +376,18 @@ export class LoadingController implements ReactiveController {
       // A disconnected element emits nothing, even while its teardown waits for the end of the task.
       if (this.#run === run && this.#host.isConnected) this.#setProgress(value);
     };
-    // Start in a new task: events are never dispatched from inside the update that started the run, and
-    // listeners added right after the element was created or connected (frameworks often do so after their
-    // own microtasks) still hear about a configuration error found immediately.
-    void new Promise((resolve) => setTimeout(resolve, 0))
-      .then(() => {
-        signal.throwIfAborted();
-        return loadModel(inputs, {
-          signal,
-          slot: this.#slot,
-          frame: this.#frame,
-          onProgress,
-          text: this.#text,
-        });
-      })
-      .then(
-        (outcome) => {
-          // If this is still the most recent run, commit its outcome; a superseded run stays silent.
-          if (this.#run !== run || signal.aborted) return;
-          const commit = () => this.#commit(modelIdOf(inputs), outcome);
-          if (this.#host.isConnected) commit();
-          else this.#heldCommit = commit;
-        },
-        () => {
-          // Only a superseded run rejects.
-        },
-      );
+    void this.#loadInNewTask(inputs, signal, onProgress).then(
+      (outcome) => {
+        // If this is still the most recent run, commit its outcome; a superseded run stays silent.
+        if (this.#run !== run || signal.aborted) return;
+        const commit = () => this.#commit(modelIdOf(inputs), outcome);
+        if (this.#host.isConnected) commit();
+        else this.#heldCommit = commit;
+      },
+      () => {
+        // Only a superseded run rejects.
+      },
+    );
   }
 
   #onContextLost(): void {
@@ -469,25 +455,30 @@ export class LoadingController implements ReactiveController {
     const run = new AbortController();
     this.#run = run;
     const { signal } = run;
-    void new Promise((resolve) => setTimeout(resolve, 0))
-      .then(() => {
-        signal.throwIfAborted();
-        return loadModel(inputs, {
-          signal,
-          slot: this.#slot,
-          frame: this.#frame,
-          onProgress: () => undefined,
-          text: this.#text,
-        });
-      })
-      .then(
-        (outcome) => {
-          if (this.#run === run && !signal.aborted) settle(outcome);
-        },
-        () => {
-          // Only a superseded run rejects.
-        },
-      );
+    void this.#loadInNewTask(inputs, signal, () => undefined).then(
+      (outcome) => {
+        if (this.#run === run && !signal.aborted) settle(outcome);
+      },
+      () => {
+        // Only a superseded run rejects.
+      },
+    );
+  }
+
+  /**
+   * Runs the load flow into the slot, starting in a new task: events are never dispatched from inside the update
+   * that started the run, and listeners added right after the element was created or connected (frameworks often
+   * do so after their own microtasks) still hear about a configuration error found immediately. Rejects with the
+   * abort reason once `signal` aborts.
+   */
+  async #loadInNewTask(
+    inputs: LoadInputs,
+    signal: AbortSignal,
+    onProgress: (value: number) => void,
+  ): Promise<LoadOutcome> {
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    signal.throwIfAborted();
+    return loadModel(inputs, { signal, slot: this.#slot, frame: this.#frame, onProgress, text: this.#text });
   }
 
   #commit(modelId: string, outcome: LoadOutcome): void {

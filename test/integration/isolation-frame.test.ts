@@ -9,6 +9,7 @@ import { waitUntil } from '../helpers/wait.js';
 import {
   DEMO_PASSWORD,
   embed,
+  type Embed,
   expectLoaded,
   expectNoSecrets,
   expectProgressComplete,
@@ -35,6 +36,17 @@ interface GlobalThree {
   REVISION: string;
 }
 const pageThree = () => (window as unknown as { THREE?: GlobalThree }).THREE;
+
+/** An element with `isolation="frame"` that has loaded small-office with a fresh token. */
+async function loadedInFrame(token?: string): Promise<Embed> {
+  const loaded = await embed({
+    modelId: 'small-office',
+    accessToken: token ?? (await mintToken({ modelId: 'small-office' })),
+    attributes: { isolation: 'frame' },
+  });
+  expectLoaded(await nextOutcome(loaded.el, 60_000));
+  return loaded;
+}
 
 describe('isolation="frame" on a page with three.js r160 (real SDK, local platform)', function () {
   this.timeout(90_000);
@@ -95,13 +107,7 @@ describe('isolation="frame" on a page with three.js r160 (real SDK, local platfo
   });
 
   it('reload() loads again in the same frame, without loading the scripts again', async () => {
-    const token = await mintToken({ modelId: 'small-office' });
-    const { el } = await embed({
-      modelId: 'small-office',
-      accessToken: token,
-      attributes: { isolation: 'frame' },
-    });
-    expectLoaded(await nextOutcome(el, 60_000));
+    const { el } = await loadedInFrame();
     const firstWindow = isolationFrame(el)!.contentWindow!;
     const scripts = () => frameDocument(el).querySelectorAll('script[data-model-viewer-embed="sdk"]').length;
     expect(scripts()).to.equal(2);
@@ -115,13 +121,7 @@ describe('isolation="frame" on a page with three.js r160 (real SDK, local platfo
   });
 
   it('a drag in the frame keeps the viewer drawing, also when the pointer leaves the canvas', async () => {
-    const token = await mintToken({ modelId: 'small-office' });
-    const { el } = await embed({
-      modelId: 'small-office',
-      accessToken: token,
-      attributes: { isolation: 'frame' },
-    });
-    expectLoaded(await nextOutcome(el, 60_000));
+    const { el } = await loadedInFrame();
     // three.js clears once per rendered frame; counting on this context's own `clear` sees the frame's draws.
     const context = frameContext(el);
     let draws = 0;
@@ -168,13 +168,7 @@ describe('isolation="frame" on a page with three.js r160 (real SDK, local platfo
   });
 
   it("getViewpoint() hands the page plain objects of its own realm, never the frame's", async () => {
-    const token = await mintToken({ modelId: 'small-office' });
-    const { el } = await embed({
-      modelId: 'small-office',
-      accessToken: token,
-      attributes: { isolation: 'frame' },
-    });
-    expectLoaded(await nextOutcome(el, 60_000));
+    const { el } = await loadedInFrame();
     const viewpoint = el.getViewpoint()!;
     // An object of the frame's realm fails instanceof against this realm's Object, and keeps the frame alive.
     expect(viewpoint, 'a viewpoint of the page realm').to.be.instanceOf(Object);
@@ -210,13 +204,7 @@ describe('isolation="frame" on a page with three.js r160 (real SDK, local platfo
   });
 
   it('a DOM move unloads the frame: the element loads the model again in a new frame', async () => {
-    const token = await mintToken({ modelId: 'small-office' });
-    const { el, events } = await embed({
-      modelId: 'small-office',
-      accessToken: token,
-      attributes: { isolation: 'frame' },
-    });
-    expectLoaded(await nextOutcome(el, 60_000));
+    const { el, events } = await loadedInFrame();
     const firstWindow = isolationFrame(el)!.contentWindow!;
     const again = nextOutcome(el, 60_000);
     const other = document.createElement('div');
@@ -233,12 +221,7 @@ describe('isolation="frame" on a page with three.js r160 (real SDK, local platfo
   it('teardown removes the frame and leaves no live WebGL context, over three cycles', async () => {
     const token = await mintToken({ modelId: 'small-office' });
     for (let cycle = 0; cycle < 3; cycle++) {
-      const { el } = await embed({
-        modelId: 'small-office',
-        accessToken: token,
-        attributes: { isolation: 'frame' },
-      });
-      expectLoaded(await nextOutcome(el, 60_000));
+      const { el } = await loadedInFrame(token);
       const context = frameContext(el);
       const frameWindow = isolationFrame(el)!.contentWindow!;
       expect(context.isContextLost()).to.equal(false);
