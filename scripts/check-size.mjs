@@ -165,7 +165,9 @@ for (const entry of LAZY_ENTRIES) {
     failed ||= !ok;
     console.log(
       `size: ${chunk} (lazy ${budget?.what ?? 'chunk without a budget'}) ${gzipped} B gzip` +
-        (budget ? ` (budget ${budget.gzipBytes} B) ${ok ? 'ok' : 'OVER BUDGET'}` : ': add it to LAZY_BUDGETS'),
+        (budget
+          ? ` (budget ${budget.gzipBytes} B) ${ok ? 'ok' : 'OVER BUDGET'}`
+          : ': add it to LAZY_BUDGETS'),
     );
   }
 }

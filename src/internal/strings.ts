@@ -69,7 +69,6 @@ export type UiStrings = { readonly [K in TextKey]: string };
 /** Some of the element's texts, replacing those of the language in use. */
 export type UiStringOverrides = Partial<UiStrings>;
 
-
 /**
  * The languages shipped with the element, by lowercase BCP 47 tag, each with the loader of its table. English
  * is in this module (it defines the keys and completes every other table); each other language is a module of
