@@ -295,6 +295,7 @@ export class ModelViewerEmbed extends LitElement {
   // creates a viewer.
   readonly #loader: LoadingController = new LoadingController(this, {
     text: () => this.#language.text,
+    textReady: () => this.#language.whenReady(),
     budget: {
       acquiring: () => this.#budget.acquiring(),
       released: () => this.#budget.released(),
@@ -545,9 +546,13 @@ export class ModelViewerEmbed extends LitElement {
     const status = this.status;
     const percent = Math.round(this.progress * 100);
     const error = this.error;
+    // While the language's table downloads (a few milliseconds), the loading status stays empty rather than
+    // being read out in the previous language and again in the new one.
     const text =
       status === ModelStatus.Loading
-        ? strings.loading
+        ? this.#language.pending
+          ? ''
+          : strings.loading
         : status === ModelStatus.Error && error
           ? `${strings.loadFailed} ${errorText(strings, error.code)}`
           : status === ModelStatus.Loaded

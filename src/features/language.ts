@@ -6,9 +6,16 @@
  * The language is the element's own `lang`, else its closest ancestor's (through shadow roots, for an element
  * inside another component), else the document's. One observer per page watches `lang` attributes in the
  * document, since a page switching its language usually sets `<html lang>` and nothing on the element.
+ *
+ * The tables other than English are downloaded when an element first resolves to them. Until its table is in,
+ * an element keeps the texts it had (English for a new element) and `pending` is true; then it updates. What
+ * must not go out in the wrong language waits for `whenReady()`: the load flow does not open its password
+ * prompt, nor end in `loaded` or `error` (the status read out then), before the table is in. The table is a
+ * small chunk of this package, so that wait is a few milliseconds, while the SDK's download takes far longer.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import {
+  loadShippedTable,
   onPageStringsChange,
   pageStrings,
   resolveText,
@@ -61,16 +68,29 @@ export class LanguageController implements ReactiveController {
 
   readonly #host: LanguageHost;
   #unwatch: (() => void)[] = [];
+  /** The download of the table the element waits for, if any; cleared once the element has it. */
+  #waitingFor: { language: string; download: Promise<void> } | undefined;
 
   constructor(host: LanguageHost) {
     this.#host = host;
     host.addController(this);
   }
 
+  /** Whether the element's language has a table still to be downloaded (its texts are the previous ones). */
+  get pending(): boolean {
+    return this.#waitingFor !== undefined;
+  }
+
+  /** Resolves once the element shows its language's texts (at once when nothing is to be downloaded). */
+  async whenReady(): Promise<void> {
+    // The language may change again while a table downloads: wait for whatever is awaited now.
+    while (this.#waitingFor) await this.#waitingFor.download;
+  }
+
   hostConnected(): void {
     const refresh = () => this.#refresh();
     this.#unwatch = [watchLangAttributes(refresh), onPageStringsChange(refresh)];
-    this.text = this.#resolve();
+    this.#adopt(this.#resolve());
   }
 
   hostDisconnected(): void {
@@ -80,17 +100,41 @@ export class LanguageController implements ReactiveController {
 
   hostUpdate(): void {
     // The `strings` property is one of the element's reactive properties: every change comes through here.
-    this.text = this.#resolve();
+    this.#adopt(this.#resolve());
   }
 
   #resolve(): ResolvedText {
     return resolveText(inheritedLang(this.#host), pageStrings(), this.#host.strings);
   }
 
-  #refresh(): void {
-    const next = this.#resolve();
-    if (JSON.stringify(next) === JSON.stringify(this.text)) return;
+  /** Takes `next` as the texts in use, or starts its table's download; true when `text` changed. */
+  #adopt(next: ResolvedText): boolean {
+    if (next.pending) {
+      if (this.#waitingFor?.language !== next.language) this.#download(next.language);
+      return false;
+    }
+    this.#waitingFor = undefined;
+    if (JSON.stringify(next) === JSON.stringify(this.text)) return false;
     this.text = next;
-    this.#host.requestUpdate();
+    return true;
+  }
+
+  #download(language: string): void {
+    const waitingFor = {
+      language,
+      // loadShippedTable never rejects: a table that failed resolves to English (or the page's table).
+      download: loadShippedTable(language).then(() => {
+        if (this.#waitingFor !== waitingFor) return;
+        this.#waitingFor = undefined;
+        this.#adopt(this.#resolve());
+        // Also when the texts did not change (a failed download leaves English): `pending` did.
+        this.#host.requestUpdate();
+      }),
+    };
+    this.#waitingFor = waitingFor;
+  }
+
+  #refresh(): void {
+    if (this.#adopt(this.#resolve())) this.#host.requestUpdate();
   }
 }

@@ -46,6 +46,8 @@ interface ViewpointApi {
 export interface LoadingHooks {
   /** The element's texts, for what the load shows itself (the password prompt). */
   text?: () => ResolvedText;
+  /** Resolves once `text` is in the element's language (see `LoadRun.textReady`). */
+  textReady?: () => Promise<void>;
   /** Hears when the element is about to create a viewer and when its viewer released its context. */
   budget?: Pick<ContextCallbacks, 'acquiring' | 'released'>;
   /** Called with the viewer once its model is drawn, before `loaded` or `context-restored`. */
@@ -119,12 +121,14 @@ export class LoadingController implements ReactiveController {
    */
   readonly #onViewerReady: ((viewer: BimuViewer, reason: 'load' | 'restore') => void) | undefined;
   readonly #text: (() => ResolvedText) | undefined;
+  readonly #textReady: (() => Promise<void>) | undefined;
   readonly #onViewerReleased: (() => void) | undefined;
 
   constructor(host: ReactiveControllerHost & HTMLElement, hooks: LoadingHooks = {}) {
-    const { text, budget = {}, onViewerReady, onFrameDocument, onViewerReleased } = hooks;
+    const { text, textReady, budget = {}, onViewerReady, onFrameDocument, onViewerReleased } = hooks;
     this.#host = host;
     this.#text = text;
+    this.#textReady = textReady;
     this.#onViewerReady = onViewerReady;
     this.#onViewerReleased = onViewerReleased;
     // The frame's module is downloaded by the first load that asks for isolation: pages that never do (most)
@@ -478,7 +482,14 @@ export class LoadingController implements ReactiveController {
   ): Promise<LoadOutcome> {
     await new Promise((resolve) => setTimeout(resolve, 0));
     signal.throwIfAborted();
-    return loadModel(inputs, { signal, slot: this.#slot, frame: this.#frame, onProgress, text: this.#text });
+    return loadModel(inputs, {
+      signal,
+      slot: this.#slot,
+      frame: this.#frame,
+      onProgress,
+      text: this.#text,
+      textReady: this.#textReady,
+    });
   }
 
   #commit(modelId: string, outcome: LoadOutcome): void {

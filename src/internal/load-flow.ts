@@ -64,6 +64,12 @@ export interface LoadRun {
   onProgress(value: number): void;
   /** The element's texts at the time they are shown (the password prompt); English when absent. */
   text?: () => ResolvedText;
+  /**
+   * Resolves once `text` is in the element's language (its table may still be downloading). Awaited before the
+   * password prompt opens and before the run ends: a prompt, or the `loaded`/`error` status read out at the
+   * outcome, never goes out in the previous language.
+   */
+  textReady?: () => Promise<void>;
 }
 
 export type LoadOutcome = { ok: true } | { ok: false; error: ModelErrorDetail };
@@ -87,14 +93,20 @@ export async function loadModel(inputs: LoadInputs, run: LoadRun): Promise<LoadO
   const modelId = modelIdOf(inputs);
   // Secrets met during the run, for the redaction below; dropped with the run.
   const secrets: (string | null)[] = [inputs.accessToken, inputs.password];
+  let outcome: LoadOutcome;
   try {
     await load(inputs, modelId, run, secrets);
-    return { ok: true };
+    outcome = { ok: true };
   } catch (error) {
     run.signal.throwIfAborted();
     const { code, message } = describeFailure(error);
-    return { ok: false, error: { code, message: redact(message, secrets), modelId } };
+    outcome = { ok: false, error: { code, message: redact(message, secrets), modelId } };
   }
+  // The outcome becomes the status the element shows and reads out. By now the language's table has long
+  // arrived, except for a run that fails at once (an invalid configuration): that one waits a few milliseconds.
+  await run.textReady?.();
+  run.signal.throwIfAborted();
+  return outcome;
 }
 
 function describeFailure(error: unknown): { code: ModelErrorCode; message: string } {
@@ -175,7 +187,7 @@ async function load(
   };
 
   if (source.kind === 'password') {
-    await loadWithPassword(session, source.password, modelId, settings, context, secrets, run.text);
+    await loadWithPassword(session, source.password, modelId, settings, context, secrets, run);
     return;
   }
   const { baseUrl } = settings;
@@ -203,7 +215,7 @@ async function loadWithPassword(
   settings: ResolvedSettings,
   context: AttemptContext,
   secrets: (string | null)[],
-  text: (() => ResolvedText) | undefined,
+  texts: Pick<LoadRun, 'text' | 'textReady'>,
 ): Promise<void> {
   let password: string = pagePassword ?? '';
   for (;;) {
@@ -218,7 +230,7 @@ async function loadWithPassword(
       password !== '',
       settings.timeout,
       context.signal,
-      text,
+      texts,
     );
     secrets.push(password);
   }
@@ -236,11 +248,11 @@ async function askForSendablePassword(
   refused: boolean,
   timeout: number,
   signal: AbortSignal,
-  text: (() => ResolvedText) | undefined,
+  texts: Pick<LoadRun, 'text' | 'textReady'>,
 ): Promise<string> {
   let unsendable = false;
   for (;;) {
-    const typed = await askForPassword(session, modelId, refused || unsendable, timeout, signal, text);
+    const typed = await askForPassword(session, modelId, refused || unsendable, timeout, signal, texts);
     if (typed === null)
       throw new LoadError(ModelErrorCode.PasswordCancelled, 'The password prompt was cancelled.');
     unsendable = !isSendablePassword(typed);
@@ -269,8 +281,11 @@ async function askForPassword(
   retry: boolean,
   timeout: number,
   signal: AbortSignal,
-  text: (() => ResolvedText) | undefined,
+  texts: Pick<LoadRun, 'text' | 'textReady'>,
 ): Promise<string | null> {
+  // The dialog's texts are read once, when it opens: in the element's language, so after its table is in.
+  await texts.textReady?.();
+  signal.throwIfAborted();
   const failed = materializeFailed(session.container.ownerDocument);
   if (failed) throw uiScriptFailure(failed);
   const prompt = new AbortController();
@@ -285,7 +300,7 @@ async function askForPassword(
       modelLabel: modelId,
       retry,
       signal: prompt.signal,
-      text: text?.(),
+      text: texts.text?.(),
       // The clock starts when it is this element's turn (another element's prompt may be open) and stops
       // when the dialog opens: a person typing a password is not a hang.
       onTurn: () => {

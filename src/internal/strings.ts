@@ -1,15 +1,16 @@
 /**
  * Every text the element shows, reads out or hands to the SDK, in one table per language.
  *
- * Adding a text: add its key and English text to `en`, then its translation to each other table — TypeScript
- * names every table that misses it. `{name}` placeholders are filled by `formatText`; texts are plain text,
+ * Adding a text: add its key and English text to `en`, then its translation to each table in `strings/` —
+ * TypeScript names every table that misses it. Adding a language: one file in `strings/` and one row in
+ * `SHIPPED_LANGUAGES`; its table is downloaded only by pages that show it. `{name}` placeholders are filled by `formatText`; texts are plain text,
  * never markup (whatever goes into the SDK's dialog is escaped after formatting).
  *
  * Which table applies: the element's own `lang`, else its closest ancestor's, else the document's, matched by
  * full tag (`de-ch`), then by language (`de`), else English. Pages add or correct languages page-wide with
  * `ModelViewerEmbed.configure({ strings: { nl: {...} } })` and one element's texts with its `strings` property.
  *
- * Pure module: no Lit, no DOM.
+ * Pure module: no Lit, no DOM (the other languages' tables are dynamic imports).
  */
 import type { ModelErrorCode } from './errors.js';
 
@@ -68,120 +69,61 @@ export type UiStrings = { readonly [K in TextKey]: string };
 /** Some of the element's texts, replacing those of the language in use. */
 export type UiStringOverrides = Partial<UiStrings>;
 
-const de: UiStrings = {
-  loading: '3D-Modell wird geladen…',
-  loaded: '3D-Modell geladen.',
-  loadingProgress: 'Ladefortschritt',
-  loadFailed: 'Das 3D-Modell konnte nicht geladen werden.',
-  modelLabel: '3D-Modell {model}',
-  modelLabelNoId: '3D-Modell',
-  viewerLabel: '3D-Ansicht: Ziehen zum Drehen, Strg + Scrollen zum Zoomen, Pfeiltasten zum Verschieben',
-  paused: '3D-Ansicht angehalten',
-  zoomHint: 'Strg + Scrollen zum Zoomen des Modells',
-  zoomHintMac: '⌘ + Scrollen zum Zoomen des Modells',
-  passwordTitle: 'Passwort erforderlich',
-  passwordIntro: 'Das Modell „{model}“ ist durch ein Passwort geschützt.',
-  passwordRetry: 'Falsches Passwort. Bitte erneut versuchen.',
-  passwordLabel: 'Passwort',
-  passwordOk: 'OK',
-  passwordCancel: 'Abbrechen',
-  'error:invalid-config': 'Die Einbettung ist nicht richtig eingerichtet.',
-  'error:sdk-load-failed': 'Der 3D-Viewer konnte nicht geladen werden.',
-  'error:unauthorized': 'Der Zugriff auf das Modell wurde verweigert.',
-  'error:forbidden': 'Sie haben keinen Zugriff auf dieses Modell.',
-  'error:not-found': 'Das Modell wurde nicht gefunden.',
-  'error:token-expired': 'Der Zugriff auf das Modell ist abgelaufen.',
-  'error:token-endpoint-failed': 'Der Zugriff auf das Modell konnte nicht eingeholt werden.',
-  'error:rate-limited': 'Zu viele Versuche. Bitte in einer Minute erneut versuchen.',
-  'error:server-error': 'Der Modellserver hat ein Problem. Bitte später erneut versuchen.',
-  'error:network': 'Der Modellserver ist nicht erreichbar. Bitte die Verbindung prüfen.',
-  'error:password-cancelled': 'Es wurde kein Passwort eingegeben.',
-  'error:timeout': 'Das Laden hat zu lange gedauert.',
-  'error:viewer': 'Der 3D-Viewer funktioniert in diesem Browser nicht.',
-  'error:context-lost': 'Die 3D-Ansicht wurde angehalten und konnte nicht neu gestartet werden.',
-  'error:restore-failed': 'Die 3D-Ansicht konnte nicht wieder angezeigt werden.',
-  revealButton: '3D-Modell ansehen',
-  parkedSnapshot: '3D-Modell (Momentaufnahme)',
+/**
+ * The languages shipped with the element, by lowercase BCP 47 tag, each with the loader of its table. English
+ * is in this module (it defines the keys and completes every other table); each other language is a module of
+ * its own in `strings/`, imported the first time an element resolves to it, so an English page never downloads
+ * the others. Adding a language is one file there and one row here.
+ */
+export const SHIPPED_LANGUAGES: Readonly<Record<string, () => Promise<UiStrings>>> = {
+  en: () => Promise.resolve(en),
+  de: () => import('./strings/de.js').then((module) => module.de),
+  fr: () => import('./strings/fr.js').then((module) => module.fr),
+  ar: () => import('./strings/ar.js').then((module) => module.ar),
 };
-
-const fr: UiStrings = {
-  loading: 'Chargement du modèle 3D…',
-  loaded: 'Modèle 3D chargé.',
-  loadingProgress: 'Progression du chargement',
-  loadFailed: 'Le modèle 3D n’a pas pu être chargé.',
-  modelLabel: 'Modèle 3D {model}',
-  modelLabelNoId: 'Modèle 3D',
-  viewerLabel:
-    'Vue 3D : faites glisser pour pivoter, Ctrl + molette pour zoomer, flèches du clavier pour déplacer',
-  paused: 'Vue 3D en pause',
-  zoomHint: 'Utilisez Ctrl + molette pour zoomer sur le modèle',
-  zoomHintMac: 'Utilisez ⌘ + défilement pour zoomer sur le modèle',
-  passwordTitle: 'Mot de passe requis',
-  passwordIntro: 'Le modèle « {model} » est protégé par un mot de passe.',
-  passwordRetry: 'Mot de passe incorrect. Réessayez.',
-  passwordLabel: 'Mot de passe',
-  passwordOk: 'OK',
-  passwordCancel: 'Annuler',
-  'error:invalid-config': 'L’intégration n’est pas configurée correctement.',
-  'error:sdk-load-failed': 'La visionneuse 3D n’a pas pu être téléchargée.',
-  'error:unauthorized': 'L’accès au modèle a été refusé.',
-  'error:forbidden': 'Vous n’avez pas accès à ce modèle.',
-  'error:not-found': 'Le modèle est introuvable.',
-  'error:token-expired': 'L’accès au modèle a expiré.',
-  'error:token-endpoint-failed': 'L’accès au modèle n’a pas pu être obtenu.',
-  'error:rate-limited': 'Trop de tentatives. Réessayez dans une minute.',
-  'error:server-error': 'Le serveur du modèle rencontre un problème. Réessayez plus tard.',
-  'error:network': 'Le serveur du modèle est injoignable. Vérifiez votre connexion.',
-  'error:password-cancelled': 'Aucun mot de passe n’a été saisi.',
-  'error:timeout': 'Le chargement a pris trop de temps.',
-  'error:viewer': 'La visionneuse 3D ne fonctionne pas dans ce navigateur.',
-  'error:context-lost': 'La vue 3D s’est arrêtée et n’a pas pu redémarrer.',
-  'error:restore-failed': 'La vue 3D n’a pas pu être réaffichée.',
-  revealButton: 'Voir le modèle 3D',
-  parkedSnapshot: 'Modèle 3D (instantané)',
-};
-
-const ar: UiStrings = {
-  loading: 'جارٍ تحميل النموذج ثلاثي الأبعاد…',
-  loaded: 'تم تحميل النموذج ثلاثي الأبعاد.',
-  loadingProgress: 'تقدّم التحميل',
-  loadFailed: 'تعذّر تحميل النموذج ثلاثي الأبعاد.',
-  modelLabel: 'نموذج ثلاثي الأبعاد {model}',
-  modelLabelNoId: 'نموذج ثلاثي الأبعاد',
-  viewerLabel: 'عرض ثلاثي الأبعاد: اسحب للتدوير، Ctrl + التمرير للتكبير، مفاتيح الأسهم للتحريك',
-  paused: 'تم إيقاف العرض ثلاثي الأبعاد مؤقتًا',
-  zoomHint: 'استخدم Ctrl + التمرير لتكبير النموذج',
-  zoomHintMac: 'استخدم ⌘ + التمرير لتكبير النموذج',
-  passwordTitle: 'كلمة المرور مطلوبة',
-  passwordIntro: 'النموذج «{model}» محمي بكلمة مرور.',
-  passwordRetry: 'كلمة المرور غير صحيحة. حاول مرة أخرى.',
-  passwordLabel: 'كلمة المرور',
-  passwordOk: 'موافق',
-  passwordCancel: 'إلغاء',
-  'error:invalid-config': 'لم يتم إعداد التضمين بشكل صحيح.',
-  'error:sdk-load-failed': 'تعذّر تنزيل العارض ثلاثي الأبعاد.',
-  'error:unauthorized': 'تم رفض الوصول إلى النموذج.',
-  'error:forbidden': 'ليس لديك إذن للوصول إلى هذا النموذج.',
-  'error:not-found': 'لم يتم العثور على النموذج.',
-  'error:token-expired': 'انتهت صلاحية الوصول إلى النموذج.',
-  'error:token-endpoint-failed': 'تعذّر الحصول على إذن الوصول إلى النموذج.',
-  'error:rate-limited': 'محاولات كثيرة جدًا. حاول مرة أخرى بعد دقيقة.',
-  'error:server-error': 'يواجه خادم النموذج مشكلة. حاول مرة أخرى لاحقًا.',
-  'error:network': 'تعذّر الوصول إلى خادم النموذج. تحقق من اتصالك.',
-  'error:password-cancelled': 'لم يتم إدخال كلمة مرور.',
-  'error:timeout': 'استغرق التحميل وقتًا طويلًا.',
-  'error:viewer': 'تعطّل العارض ثلاثي الأبعاد في هذا المتصفح.',
-  'error:context-lost': 'توقف العرض ثلاثي الأبعاد وتعذّرت إعادة تشغيله.',
-  'error:restore-failed': 'تعذّر عرض النموذج ثلاثي الأبعاد مرة أخرى.',
-  revealButton: 'عرض النموذج ثلاثي الأبعاد',
-  parkedSnapshot: 'نموذج ثلاثي الأبعاد (لقطة)',
-};
-
-/** The languages shipped with the element, by lowercase BCP 47 tag. */
-export const SHIPPED_STRINGS: Readonly<Record<string, UiStrings>> = { en, de, fr, ar };
 
 /** The language used when neither the page nor `configure()` offers a better match. */
 export const FALLBACK_LANGUAGE = 'en';
+
+// The shipped tables downloaded so far, the downloads under way and the languages whose download failed.
+const loadedTables = new Map<string, UiStrings>([[FALLBACK_LANGUAGE, en]]);
+const tableDownloads = new Map<string, Promise<void>>();
+const failedLanguages = new Set<string>();
+
+/**
+ * Downloads the shipped table of `language` (once per page; later calls share the first). Never rejects: a
+ * table that cannot be downloaded (the page went offline, a CDN lost the chunk) is warned about once, and the
+ * language is then treated as not shipped for the rest of the page's life, so its elements stay in English
+ * (or in the page's own table for it) instead of waiting for a text that will not come.
+ */
+export function loadShippedTable(language: string): Promise<void> {
+  const loader = SHIPPED_LANGUAGES[language];
+  if (!loader || loadedTables.has(language)) return Promise.resolve();
+  let download = tableDownloads.get(language);
+  if (!download) {
+    download = loader().then(
+      (table) => {
+        loadedTables.set(language, table);
+      },
+      (error: unknown) => {
+        failedLanguages.add(language);
+        // Silent but visible: the page works in English, and whoever set it up learns why.
+        // eslint-disable-next-line no-console
+        console.warn(
+          `<model-viewer-embed>: the "${language}" texts could not be downloaded, so English is shown instead.`,
+          error,
+        );
+      },
+    );
+    tableDownloads.set(language, download);
+  }
+  return download;
+}
+
+/** The shipped table of `language` if it has been downloaded (English always has). */
+export function shippedTable(language: string): UiStrings | undefined {
+  return loadedTables.get(language);
+}
 
 // Scripts written right to left, by ISO 639-1 language (Intl.Locale's getTextInfo is not in every browser).
 const RIGHT_TO_LEFT = new Set(['ar', 'he', 'iw', 'fa', 'ur', 'ps', 'yi', 'dv', 'sd', 'ug', 'ckb']);
@@ -203,12 +145,19 @@ export interface ResolvedText {
   language: string;
   dir: 'ltr' | 'rtl';
   strings: UiStrings;
+  /**
+   * Set when `language` is shipped but its table has not been downloaded yet (see `loadShippedTable`):
+   * `strings` are then completed from English where the page's tables do not cover them, and are not what the
+   * element should show.
+   */
+  pending?: true;
 }
 
 /**
  * The texts for `lang` (the element's or its closest ancestor's `lang`, `''` when none): the shipped table
  * that matches best, with the page's tables (`configure({ strings })`) over it and the element's own overrides
- * over those. A page table for a language the element does not ship is completed from English.
+ * over those. A page table for a language the element does not ship is completed from English. When the
+ * page's tables and overrides already give every text, the shipped table is not needed, so never `pending`.
  */
 export function resolveText(
   lang: string,
@@ -216,17 +165,18 @@ export function resolveText(
   overrides: UiStringOverrides | null = null,
 ): ResolvedText {
   const tag = lang.trim().toLowerCase().replace(/_/g, '-');
-  const has = (key: string) => key in SHIPPED_STRINGS || key in lowercaseKeys(pageTables);
+  const page = lowercaseKeys(pageTables);
+  const shipped = (key: string) => key in SHIPPED_LANGUAGES && !failedLanguages.has(key);
+  const has = (key: string) => shipped(key) || key in page;
   const language = tag !== '' && has(tag) ? tag : has(primaryLanguage(tag)) ? primaryLanguage(tag) : '';
   const chosen = language || FALLBACK_LANGUAGE;
-  const page = lowercaseKeys(pageTables);
-  const strings: UiStrings = {
-    ...en,
-    ...SHIPPED_STRINGS[chosen],
-    ...onlyTexts(page[chosen]),
-    ...onlyTexts(overrides),
-  };
-  return { language: chosen, dir: directionOf(chosen), strings };
+  const given = { ...onlyTexts(page[chosen]), ...onlyTexts(overrides) };
+  const table = shippedTable(chosen);
+  const strings: UiStrings = { ...en, ...table, ...given };
+  const resolved: ResolvedText = { language: chosen, dir: directionOf(chosen), strings };
+  const complete = Object.keys(en).every((key) => key in given);
+  if (!table && shipped(chosen) && !complete) resolved.pending = true;
+  return resolved;
 }
 
 function lowercaseKeys(tables: StringTables): Record<string, UiStringOverrides> {

@@ -149,8 +149,8 @@ describe('toolbar, colours and language with the real SDK', function () {
       tokenUrl: TOKEN_ROUTE,
       attributes: { lang: 'de' },
     });
-    await el.updateComplete;
-    expect(statusText(el)).to.equal('3D-Modell wird geladen…');
+    // The German table is a chunk downloaded when the element first needs it: a few milliseconds.
+    await waitUntil(() => statusText(el) === '3D-Modell wird geladen…', 'the German loading status');
     expect(el.shadowRoot!.querySelector('[part="progress-bar"]')?.getAttribute('aria-label')).to.equal(
       'Ladefortschritt',
     );

@@ -32,8 +32,8 @@ describe('language', () => {
       html`<model-viewer-embed lang="de" model-id="m" .accessToken=${token}></model-viewer-embed>`,
     );
     const load = await sdk.nextLoad(0);
-    await el.updateComplete;
-    expect(statusText(el)).to.equal('3D-Modell wird geladen…');
+    // The German table is downloaded when the element first needs it.
+    await waitUntil(() => statusText(el) === '3D-Modell wird geladen…', 'German status');
     expect(el.shadowRoot!.querySelector('[part="progress-bar"]')!.getAttribute('aria-label')).to.equal(
       'Ladefortschritt',
     );
@@ -57,8 +57,7 @@ describe('language', () => {
     );
     const el = parent.querySelector('model-viewer-embed')!;
     await sdk.nextLoad(0);
-    await el.updateComplete;
-    expect(statusText(el)).to.equal('Chargement du modèle 3D…');
+    await waitUntil(() => statusText(el) === 'Chargement du modèle 3D…', 'French status');
     parent.setAttribute('lang', 'de');
     await waitUntil(() => statusText(el) === '3D-Modell wird geladen…', 'German after the ancestor changed');
     parent.removeAttribute('lang');

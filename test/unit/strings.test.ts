@@ -1,23 +1,52 @@
 /**
- * The language table (pure): which table a `lang` picks, overrides, placeholders, direction.
+ * The language table (pure): which table a `lang` picks, overrides, placeholders, direction, and the download of
+ * the tables other than English.
  */
 import { expect } from '@open-wc/testing';
 import {
-  SHIPPED_STRINGS,
+  SHIPPED_LANGUAGES,
   directionOf,
   errorText,
   formatText,
+  loadShippedTable,
   resolveText,
+  shippedTable,
+  type UiStrings,
 } from '../../src/internal/strings.js';
 import { ModelErrorCode } from '../../src/internal/errors.js';
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1]).sort();
 
+/** Every shipped table, downloaded. */
+function shippedTables(): [string, UiStrings][] {
+  return Object.keys(SHIPPED_LANGUAGES).map((language) => [language, shippedTable(language)!]);
+}
+
+describe('strings before the tables are downloaded', () => {
+  it('has only English; another shipped language is pending until its table is in', async () => {
+    expect(shippedTable('en')!.loading).to.equal('Loading 3D model…');
+    expect(shippedTable('fr')).to.equal(undefined);
+    const pending = resolveText('fr-CA');
+    expect(pending.language).to.equal('fr');
+    expect(pending.pending).to.equal(true);
+    expect(resolveText('en').pending).to.equal(undefined);
+    // A page table that gives every text needs no download.
+    const full = { fr: { ...shippedTable('en')!, loading: 'Chargement (page)…' } };
+    expect(resolveText('fr', full).pending).to.equal(undefined);
+    expect(resolveText('fr', full).strings.loading).to.equal('Chargement (page)…');
+    await loadShippedTable('fr');
+    expect(resolveText('fr-CA').pending).to.equal(undefined);
+    expect(resolveText('fr-CA').strings.loading).to.equal('Chargement du modèle 3D…');
+  });
+});
+
 describe('strings', () => {
+  before(() => Promise.all(Object.keys(SHIPPED_LANGUAGES).map(loadShippedTable)));
+
   it('ships English, German, French and Arabic, each with every key and the same placeholders', () => {
-    const en = SHIPPED_STRINGS.en!;
-    expect(Object.keys(SHIPPED_STRINGS).sort()).to.deep.equal(['ar', 'de', 'en', 'fr']);
-    for (const [language, table] of Object.entries(SHIPPED_STRINGS)) {
+    const en = shippedTable('en')!;
+    expect(Object.keys(SHIPPED_LANGUAGES).sort()).to.deep.equal(['ar', 'de', 'en', 'fr']);
+    for (const [language, table] of shippedTables()) {
       expect(Object.keys(table).sort(), language).to.deep.equal(Object.keys(en).sort());
       for (const [key, text] of Object.entries(table)) {
         expect(text.trim(), `${language}.${key}`).not.to.equal('');
@@ -29,7 +58,7 @@ describe('strings', () => {
   });
 
   it('has a sentence for every error code in every language', () => {
-    for (const table of Object.values(SHIPPED_STRINGS)) {
+    for (const [, table] of shippedTables()) {
       for (const code of Object.values(ModelErrorCode)) expect(errorText(table, code)).to.be.a('string');
     }
   });
