@@ -37,3 +37,8 @@ export function makeContainer(parent: Element = document.body, width = 400, heig
   parent.append(container);
   return container;
 }
+
+/** The fields of a primary-button press at `at`, for the pointer and mouse events of a drag. */
+export function primaryPress(at: { clientX: number; clientY: number }) {
+  return { ...at, bubbles: true, cancelable: true, button: 0, buttons: 1, pointerId: 1, isPrimary: true };
+}

@@ -28,6 +28,7 @@ import {
   loadPageScript,
   pageScene,
 } from './isolation-helpers.js';
+import { primaryPress } from '../helpers/dom.js';
 
 const RED = 0xff0000;
 const BLUE = 0x0000ff;
@@ -139,16 +140,7 @@ describe('isolation="frame" on a page with three.js r160 (real SDK, local platfo
     await settled('the loaded viewer settles');
     const canvas = context.canvas as HTMLCanvasElement;
     const box = canvas.getBoundingClientRect();
-    const init = {
-      clientX: box.left + box.width / 2,
-      clientY: box.top + box.height / 2,
-      bubbles: true,
-      cancelable: true,
-      button: 0,
-      buttons: 1,
-      pointerId: 1,
-      isPrimary: true,
-    };
+    const init = primaryPress({ clientX: box.left + box.width / 2, clientY: box.top + box.height / 2 });
     canvas.dispatchEvent(new PointerEvent('pointerdown', init));
     canvas.dispatchEvent(new MouseEvent('mousedown', init));
     await settled('the press alone settles');

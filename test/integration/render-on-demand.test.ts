@@ -6,27 +6,9 @@
 import { expect } from '@open-wc/testing';
 import { waitUntil } from '../helpers/wait.js';
 import { embed, frames, mintToken, outcome, resetPlatform, sleep } from './support.js';
+import { canvasOf, drawsOf } from './draw-counter.js';
+import { primaryPress } from '../helpers/dom.js';
 import type { ModelViewerEmbed } from '../../src/model-viewer-embed.js';
-
-/** `clear` calls per canvas: one per frame the SDK's loop renders. */
-const draws = new WeakMap<HTMLCanvasElement, number>();
-for (const prototype of [WebGLRenderingContext.prototype, globalThis.WebGL2RenderingContext?.prototype]) {
-  if (!prototype) continue;
-  const nativeClear = prototype.clear;
-  prototype.clear = function clear(this: WebGLRenderingContext, mask: number) {
-    const canvas = this.canvas as HTMLCanvasElement;
-    draws.set(canvas, (draws.get(canvas) ?? 0) + 1);
-    return nativeClear.call(this, mask);
-  };
-}
-
-function canvasOf(el: Element): HTMLCanvasElement {
-  const canvas = el.querySelector<HTMLCanvasElement>('[slot="viewer"] canvas');
-  if (!canvas) throw new Error('no canvas');
-  return canvas;
-}
-
-const drawsOf = (el: Element) => draws.get(canvasOf(el)) ?? 0;
 
 /** Writes of `width` per canvas: each one reallocates the drawing buffer, even to the same value. */
 const widthWrites = new WeakMap<HTMLCanvasElement, number>();
@@ -108,15 +90,7 @@ describe('render on demand (real SDK, local platform)', function () {
   it('keeps drawing while a drag goes on, also outside the canvas, and settles after it', async () => {
     const canvas = canvasOf(el);
     const start = point(canvas, 0.5, 0.5);
-    const init = {
-      ...start,
-      bubbles: true,
-      cancelable: true,
-      button: 0,
-      buttons: 1,
-      pointerId: 1,
-      isPrimary: true,
-    };
+    const init = primaryPress(start);
     canvas.dispatchEvent(new PointerEvent('pointerdown', init));
     canvas.dispatchEvent(new MouseEvent('mousedown', init));
     await settled(el, 'the press alone settles');

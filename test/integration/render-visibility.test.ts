@@ -6,26 +6,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { waitUntil } from '../helpers/wait.js';
 import { embed, mintToken, outcome, resetPlatform, sleep, type Embed } from './support.js';
-
-/** `clear` calls per canvas: one per frame the SDK's loop renders. */
-const draws = new WeakMap<HTMLCanvasElement, number>();
-for (const prototype of [WebGLRenderingContext.prototype, globalThis.WebGL2RenderingContext?.prototype]) {
-  if (!prototype) continue;
-  const nativeClear = prototype.clear;
-  prototype.clear = function clear(this: WebGLRenderingContext, mask: number) {
-    const canvas = this.canvas as HTMLCanvasElement;
-    draws.set(canvas, (draws.get(canvas) ?? 0) + 1);
-    return nativeClear.call(this, mask);
-  };
-}
-
-function canvasOf(el: Element): HTMLCanvasElement {
-  const canvas = el.querySelector<HTMLCanvasElement>('[slot="viewer"] canvas');
-  if (!canvas) throw new Error('no canvas');
-  return canvas;
-}
-
-const drawsOf = (el: Element) => draws.get(canvasOf(el)) ?? 0;
+import { canvasOf, drawsOf } from './draw-counter.js';
 
 /** Resolves once the browser has computed intersections for `target` again, after this call. */
 function intersectionsComputed(target: Element): Promise<void> {
