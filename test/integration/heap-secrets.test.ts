@@ -16,6 +16,7 @@
 import { expect } from '@open-wc/testing';
 import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
 import '../../src/define.js';
+import { sleep } from '../helpers/dom.js';
 import { clearTokenCache } from '../../src/internal/token-source.js';
 import type { ModelViewerEmbed } from '../../src/model-viewer-embed.js';
 import type { TokenProvider } from '../../src/internal/token-source.js';
@@ -59,8 +60,18 @@ function randomSecret(prefix: string): Codes {
   return [...codesOf(prefix), ...Array.from(random, (byte) => alphabet.charCodeAt(byte % alphabet.length))];
 }
 
+/** Starts a search of the heap, then asks for its result until it is there (bounded by the test's timeout). */
 async function findInHeap(secrets: HeapSecret[]): Promise<HeapFind[]> {
-  const result = await executeServerCommand<FindInHeapResult, FindInHeapPayload>('find-in-heap', { secrets });
+  const find = (payload: FindInHeapPayload) =>
+    executeServerCommand<FindInHeapResult, FindInHeapPayload>('find-in-heap', payload);
+  const started = await find({ secrets });
+  if (!started?.supported || started.job === undefined)
+    throw new Error(`no heap snapshot in ${started?.browser ?? 'this browser'}`);
+  let result = await find({ job: started.job });
+  while (result?.supported && result.pending) {
+    await sleep(250);
+    result = await find({ job: started.job });
+  }
   if (!result?.supported || !result.finds)
     throw new Error(`no heap snapshot in ${result?.browser ?? 'this browser'}`);
   return result.finds;

@@ -11,6 +11,12 @@
  * collection (HeapProfiler.takeHeapSnapshot collects garbage first as well): what it finds survived a full GC.
  * For each find it reports whether the string is reachable from the GC roots through strong edges and the
  * shortest such retainer path, with the secret itself replaced by `<secret>`.
+ *
+ * A search is a job: `{ secrets }` starts it and answers at once with its number, and `{ job }` answers
+ * `pending` until the result is there. The browser side of a server command gives up after a fixed 20 s
+ * (@web/dev-server-core's web-socket messages), and a snapshot of a page with the SDK loaded takes longer than
+ * that on a busy 2-core machine; every message of a job is answered at once, so only the test's own timeout
+ * bounds the search.
  */
 import type { TestRunnerPlugin } from '@web/test-runner';
 import type { Page } from 'puppeteer-core';
@@ -28,7 +34,7 @@ export interface HeapSecret {
   basicAuthModelId?: string;
 }
 
-export type FindInHeapPayload = { probe: true } | { secrets: HeapSecret[] };
+export type FindInHeapPayload = { probe: true } | { secrets: HeapSecret[] } | { job: number };
 
 export interface HeapFind {
   label: string;
@@ -44,7 +50,16 @@ export interface HeapFind {
 
 export type FindInHeapResult =
   | { supported: false; browser: string }
-  | { supported: true; browser: string; finds?: HeapFind[]; snapshotBytes?: number };
+  | {
+      supported: true;
+      browser: string;
+      /** The search started by `{ secrets }`, to ask for with `{ job }`. */
+      job?: number;
+      /** The search asked for is still running. */
+      pending?: boolean;
+      finds?: HeapFind[];
+      snapshotBytes?: number;
+    };
 
 interface Snapshot {
   snapshot: {
@@ -221,6 +236,9 @@ export function findInSnapshot(raw: string, secrets: readonly HeapSecret[]): Hea
 }
 
 export function heapSnapshotPlugin(): TestRunnerPlugin {
+  /** Searches by job number: running (a promise) until their answer is asked for once done. */
+  const jobs = new Map<number, { done: boolean; result: Promise<FindInHeapResult> }>();
+  let lastJob = 0;
   return {
     name: 'heap-snapshot',
     async executeCommand({ command, payload, session }) {
@@ -235,13 +253,28 @@ export function heapSnapshotPlugin(): TestRunnerPlugin {
           `find-in-heap needs the DevTools protocol's HeapProfiler, which only Chromium offers; ${browser} has none.`,
         );
       }
-      const raw = await takeSnapshot(page);
-      return {
-        supported: true,
-        browser,
-        finds: findInSnapshot(raw, request.secrets),
-        snapshotBytes: raw.length,
-      } satisfies FindInHeapResult;
+      if ('job' in request) {
+        const job = jobs.get(request.job);
+        if (!job) throw new Error(`find-in-heap: no search ${request.job}`);
+        if (!job.done) return { supported: true, browser, pending: true } satisfies FindInHeapResult;
+        jobs.delete(request.job);
+        return job.result;
+      }
+      const job = { done: false, result: Promise.resolve<FindInHeapResult>({ supported: false, browser }) };
+      job.result = takeSnapshot(page)
+        .then((raw): FindInHeapResult => ({
+          supported: true,
+          browser,
+          finds: findInSnapshot(raw, request.secrets),
+          snapshotBytes: raw.length,
+        }))
+        .finally(() => {
+          job.done = true;
+        });
+      // Asked for later; until then a failure must not surface as an unhandled rejection in the runner.
+      job.result.catch(() => undefined);
+      jobs.set(++lastJob, job);
+      return { supported: true, browser, job: lastJob } satisfies FindInHeapResult;
     },
   };
 }
