@@ -11,7 +11,8 @@
  * an element keeps the texts it had (English for a new element) and `pending` is true; then it updates. What
  * must not go out in the wrong language waits for `whenReady()`: the load flow does not open its password
  * prompt, nor end in `loaded` or `error` (the status read out then), before the table is in. The table is a
- * small chunk of this package, so that wait is a few milliseconds, while the SDK's download takes far longer.
+ * small chunk of this package, so that wait is a few milliseconds, while the SDK's download takes far longer; a
+ * download that stalls is waited for `TABLE_WAIT_MS` at most.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import {
@@ -26,6 +27,14 @@ import {
 export interface LanguageHost extends ReactiveControllerHost, HTMLElement {
   strings: UiStringOverrides | null;
 }
+
+/**
+ * How long a load waits for its language's table before it goes on with the texts it has. The table is a small
+ * chunk served next to the element's own module and arrives in milliseconds; the bound matters only when its
+ * download stalls (no answer and no error), which would otherwise hold the load's outcome until the browser's
+ * network gives up.
+ */
+export const TABLE_WAIT_MS = 3_000;
 
 const watchers = new Set<() => void>();
 let langObserver: MutationObserver | undefined;
@@ -81,8 +90,23 @@ export class LanguageController implements ReactiveController {
     return this.#waitingFor !== undefined;
   }
 
-  /** Resolves once the element shows its language's texts (at once when nothing is to be downloaded). */
-  async whenReady(): Promise<void> {
+  /**
+   * Resolves once the element shows its language's texts (at once when nothing is to be downloaded), or after
+   * `timeoutMs` with the texts it has then.
+   */
+  async whenReady(timeoutMs = TABLE_WAIT_MS): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, timeoutMs);
+    });
+    try {
+      await Promise.race([this.#downloads(), deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async #downloads(): Promise<void> {
     // The language may change again while a table downloads: wait for whatever is awaited now.
     while (this.#waitingFor) await this.#waitingFor.download;
   }
