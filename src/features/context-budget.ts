@@ -45,7 +45,7 @@ export class ContextBudgetController implements ReactiveController {
   readonly #parking: Parking;
   #visible = false;
   #near = false;
-  #observers: IntersectionObserver[] = [];
+  #observers: { observer: IntersectionObserver; onChange: (intersecting: boolean) => void }[] = [];
 
   constructor(host: ReactiveControllerHost & HTMLElement, parking: Parking) {
     this.#host = host;
@@ -61,22 +61,18 @@ export class ContextBudgetController implements ReactiveController {
       return;
     }
     const observe = (margin: number, onChange: (intersecting: boolean) => void) => {
-      const observer = new IntersectionObserver(
-        (entries) => {
-          const last = entries[entries.length - 1];
-          if (last) onChange(last.isIntersecting);
-        },
-        { rootMargin: `${margin}px` },
-      );
+      const observer = new IntersectionObserver((entries) => applyLast(entries, onChange), {
+        rootMargin: `${margin}px`,
+      });
       observer.observe(this.#host);
-      this.#observers.push(observer);
+      this.#observers.push({ observer, onChange });
     };
     observe(0, (visible) => this.#report(visible, this.#near || visible));
     observe(NEAR_VIEWPORT_MARGIN_PX, (near) => this.#report(this.#visible && near, near));
   }
 
   hostDisconnected(): void {
-    for (const observer of this.#observers) observer.disconnect();
+    for (const { observer } of this.#observers) observer.disconnect();
     this.#observers = [];
     this.#report(false, false);
     // A move reconnects in the same task and keeps its viewer; an element that stays out is forgotten once its
@@ -91,6 +87,7 @@ export class ContextBudgetController implements ReactiveController {
   /** The element is about to create a viewer: park others first if the page's budget is full. */
   acquiring(): void {
     pageBudget.limit = pageOnlySetting('contextBudget');
+    for (const member of members) member.#catchUp();
     for (const member of members) pageBudget.setParkable(member, member.#parking.parkable);
     const { victims, overBudget } = pageBudget.admit(this);
     for (const victim of victims) victim.#parking.park();
@@ -108,6 +105,16 @@ export class ContextBudgetController implements ReactiveController {
     pageBudget.release(this);
   }
 
+  /**
+   * Applies the visibility changes the browser has computed but not delivered yet. A scroll that brings one
+   * element near and takes another out of view reports both in one task, one observer callback after the other,
+   * and the near one starts its load (and asks for a context) between them: without this, the element that just
+   * left the view would still count as visible and could not be parked.
+   */
+  #catchUp(): void {
+    for (const { observer, onChange } of this.#observers) applyLast(observer.takeRecords(), onChange);
+  }
+
   #report(visible: boolean, near: boolean): void {
     const cameNear = (near && !this.#near) || (visible && !this.#visible);
     this.#visible = visible;
@@ -117,4 +124,9 @@ export class ContextBudgetController implements ReactiveController {
     // so two near viewers cannot park each other back and forth.
     if (cameNear && this.#parking.parked) this.#parking.unpark();
   }
+}
+
+function applyLast(entries: IntersectionObserverEntry[], onChange: (intersecting: boolean) => void): void {
+  const last = entries[entries.length - 1];
+  if (last) onChange(last.isIntersecting);
 }
