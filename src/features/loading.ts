@@ -380,7 +380,7 @@ export class LoadingController implements ReactiveController {
       // A disconnected element emits nothing, even while its teardown waits for the end of the task.
       if (this.#run === run && this.#host.isConnected) this.#setProgress(value);
     };
-    void this.#loadInNewTask(inputs, signal, onProgress).then(
+    void this.#runLoad(inputs, signal, onProgress).then(
       (outcome) => {
         // If this is still the most recent run, commit its outcome; a superseded run stays silent.
         if (this.#run !== run || signal.aborted) return;
@@ -459,7 +459,7 @@ export class LoadingController implements ReactiveController {
     const run = new AbortController();
     this.#run = run;
     const { signal } = run;
-    void this.#loadInNewTask(inputs, signal, () => undefined).then(
+    void this.#runLoad(inputs, signal, () => undefined).then(
       (outcome) => {
         if (this.#run === run && !signal.aborted) settle(outcome);
       },
@@ -470,19 +470,25 @@ export class LoadingController implements ReactiveController {
   }
 
   /**
-   * Runs the load flow into the slot, starting in a new task: events are never dispatched from inside the update
-   * that started the run, and listeners added right after the element was created or connected (frameworks often
-   * do so after their own microtasks) still hear about a configuration error found immediately. Rejects with the
-   * abort reason once `signal` aborts.
+   * Runs the load flow into the slot. The run starts in the task of the update that asked for it, as a
+   * hand-written page creates its viewer while its script runs: a run started one task later let the browser
+   * paint the page first, and the WebGL context and the first resize after that paint were slower (measured in
+   * bench/README.md). The outcome is delivered no earlier than the next task: events are never dispatched from
+   * inside the update that started the run, and listeners added right after the element was created or connected
+   * (frameworks often do so after their own microtasks) still hear about a configuration error found at once.
+   * A change in a later microtask of the same task supersedes the run like any other change: a viewer it already
+   * created is disposed of, and it emits nothing. Rejects with the abort reason once `signal` aborts.
    */
-  async #loadInNewTask(
+  async #runLoad(
     inputs: LoadInputs,
     signal: AbortSignal,
     onProgress: (value: number) => void,
   ): Promise<LoadOutcome> {
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    const nextTask = new Promise((resolve) => setTimeout(resolve, 0));
+    // Out of the update first: the flow adds the viewer's container to the light DOM and may park other elements.
+    await Promise.resolve();
     signal.throwIfAborted();
-    return loadModel(inputs, {
+    const outcome = await loadModel(inputs, {
       signal,
       slot: this.#slot,
       frame: this.#frame,
@@ -490,6 +496,8 @@ export class LoadingController implements ReactiveController {
       text: this.#text,
       textReady: this.#textReady,
     });
+    await nextTask;
+    return outcome;
   }
 
   #commit(modelId: string, outcome: LoadOutcome): void {

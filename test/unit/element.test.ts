@@ -316,6 +316,35 @@ describe('<model-viewer-embed>', () => {
       expect(el.querySelectorAll('[data-model-viewer-embed="container"]')).to.have.length(1);
     });
 
+    it('changes made in separate microtasks after connecting end in one load and one set of events', async () => {
+      // A run starts in the task of its update; a framework that sets inputs one by one, a microtask apart,
+      // supersedes the runs it started before the last input: they may create a viewer, never an event.
+      const container = await fixture<HTMLDivElement>(html`<div></div>`);
+      const el = document.createElement('model-viewer-embed');
+      const events = recordEvents(el);
+      el.modelId = 'first';
+      container.append(el);
+      await Promise.resolve();
+      el.accessToken = makeToken();
+      await el.updateComplete;
+      await Promise.resolve();
+      el.modelId = 'second';
+      await waitUntil(() => sdk.loads.some((load) => load.request.modelId === 'second'), 'second load');
+      const last = sdk.loads.at(-1)!;
+      expect(last.request.modelId).to.equal('second');
+      for (const load of sdk.loads.slice(0, -1)) load.loaded();
+      last.loaded();
+      await oneEvent(el, 'loaded');
+      await sleep(10);
+      expect(types(events).filter((type) => type !== 'progress')).to.deep.equal(['loaded']);
+      expect(events.find((e) => e.type === 'loaded')!.detail).to.deep.equal({ modelId: 'second' });
+      await waitUntil(
+        () => sdk.viewers.filter((viewer) => !viewer.disposed).length === 1,
+        'only the last viewer is left',
+      );
+      expect(last.viewer.disposed).to.equal(false);
+    });
+
     it('a token change after loading disposes the viewer and loads again', async () => {
       const el = await fixture<ModelViewerEmbed>(
         html`<model-viewer-embed model-id="m" .accessToken=${makeToken()}></model-viewer-embed>`,
@@ -548,10 +577,11 @@ describe('<model-viewer-embed>', () => {
 
     it('maps an HTTP 431 or 400 the SDK reports to invalid-config, not viewer', async () => {
       for (const status of [431, 400]) {
+        // Armed before the element exists: its load may reach the SDK before `fixture` returns.
+        const next = sdk.nextLoad();
         const el = await fixture<ModelViewerEmbed>(
           html`<model-viewer-embed model-id="m" .accessToken=${makeToken()}></model-viewer-embed>`,
         );
-        const next = sdk.nextLoad();
         const error = oneEvent(el, 'error');
         (await next).failMetadata(status);
         expect(errorCode(await error), String(status)).to.equal(ModelErrorCode.InvalidConfig);
