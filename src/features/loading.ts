@@ -27,11 +27,22 @@ import {
 } from '../internal/load-flow.js';
 import { ViewerSlot, type ContextCallbacks } from '../internal/viewer-slot.js';
 import type { IsolationFrame } from './isolation-frame.js';
+import { SdkLoadError } from '../internal/sdk-loader.js';
+import { isErrorLike } from '../internal/realm.js';
 import type { TokenProvider } from '../types.js';
 import type { ResolvedText } from '../internal/strings.js';
 import { colorSettingsProblem } from '../internal/setting-parsers.js';
 import type { BimuViewer } from '../internal/sdk-types.js';
 import { ModelStatus } from '../types.js';
+
+/**
+ * The element's code that only some loads need, downloaded by the first load that does. A table, as
+ * `SHIPPED_LANGUAGES` is for the language chunks, so that a test can make a download fail.
+ */
+export const LAZY_CHUNKS: Readonly<{ isolationFrame: () => Promise<typeof import('./isolation-frame.js')> }> =
+  {
+    isolationFrame: () => import('./isolation-frame.js'),
+  };
 
 export type { LoadInputs };
 export { ModelStatus };
@@ -132,10 +143,19 @@ export class LoadingController implements ReactiveController {
     this.#onViewerReady = onViewerReady;
     this.#onViewerReleased = onViewerReleased;
     // The frame's module is downloaded by the first load that asks for isolation: pages that never do (most)
-    // do not pay for it.
+    // do not pay for it. A failed download is the load's `sdk-load-failed` (like a script that cannot be
+    // downloaded) and is not kept: the next load that asks for isolation downloads it again.
     const frame = () =>
-      (this.#frameInstance ??= import('./isolation-frame.js').then(
+      (this.#frameInstance ??= LAZY_CHUNKS.isolationFrame().then(
         ({ IsolationFrame }) => (this.#frameCreated = new IsolationFrame(host, onFrameDocument)),
+        (error: unknown) => {
+          this.#frameInstance = undefined;
+          throw new SdkLoadError(
+            `isolation="frame" needs the element's isolation-frame module, which could not be loaded: ${
+              isErrorLike(error) ? error.message : String(error)
+            }`,
+          );
+        },
       ));
     this.#frame = {
       open: async (signal) => (await frame()).open(signal),

@@ -10,6 +10,7 @@ import {
   DEMO_PASSWORD,
   embed,
   type Embed,
+  expectError,
   expectLoaded,
   expectNoSecrets,
   expectProgressComplete,
@@ -29,6 +30,7 @@ import {
   pageScene,
 } from './isolation-helpers.js';
 import { primaryPress } from '../helpers/dom.js';
+import { LAZY_CHUNKS } from '../../src/features/loading.js';
 
 const RED = 0xff0000;
 const BLUE = 0x0000ff;
@@ -119,6 +121,36 @@ describe('isolation="frame" on a page with three.js r160 (real SDK, local platfo
     expect(scripts(), 'three.js and the SDK are loaded once per frame').to.equal(2);
     expect(frameDocument(el).querySelectorAll('canvas').length, 'one viewer at a time').to.equal(1);
     el.remove();
+  });
+
+  it("ends in sdk-load-failed when the frame's module cannot be downloaded; a reload downloads it again", async () => {
+    const chunks = LAZY_CHUNKS as { isolationFrame: () => Promise<unknown> };
+    const shipped = chunks.isolationFrame;
+    const missing = `/no-such-chunk/isolation-frame-${Date.now()}.js`;
+    chunks.isolationFrame = () => import(/* @vite-ignore */ missing);
+    try {
+      const { el, events } = await embed({
+        modelId: 'small-office',
+        accessToken: await mintToken({ modelId: 'small-office' }),
+        attributes: { isolation: 'frame' },
+      });
+      const failed = await nextOutcome(el, 60_000);
+      expectError(failed, 'sdk-load-failed');
+      expect(failed.message).to.include('isolation-frame');
+      expect(isolationFrame(el), 'no frame').to.equal(null);
+      chunks.isolationFrame = shipped;
+      const again = nextOutcome(el, 60_000);
+      el.reload();
+      expectLoaded(await again);
+      expect(isolationFrame(el), 'the frame, once its module came').not.to.equal(null);
+      expect((await terminalsAfter(events, 300)).map((event) => event.type)).to.deep.equal([
+        'error',
+        'loaded',
+      ]);
+      el.remove();
+    } finally {
+      chunks.isolationFrame = shipped;
+    }
   });
 
   it('a drag in the frame keeps the viewer drawing, also when the pointer leaves the canvas', async () => {
