@@ -95,6 +95,8 @@ export class LanguageController implements ReactiveController {
    * `timeoutMs` with the texts it has then.
    */
   async whenReady(timeoutMs = TABLE_WAIT_MS): Promise<void> {
+    // The usual case (English, or a table already in): no download, so no timer either.
+    if (!this.#waitingFor) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const deadline = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, timeoutMs);
