@@ -2,7 +2,7 @@
  * Helpers for tests of `<model-viewer-embed>` with the fake SDK: set-up/tear-down of the page-wide state the
  * element shares between instances (SDK loader, UI assets), and waiting for a load's outcome.
  */
-import { oneEvent } from '@open-wc/testing';
+import { fixtureCleanup, oneEvent } from '@open-wc/testing';
 import { waitUntil } from './wait.js';
 import '../../src/define.js';
 import type { ModelViewerEmbed } from '../../src/model-viewer-embed.js';
@@ -11,6 +11,7 @@ import { resetSdkLoaderForTests } from '../../src/internal/sdk-loader.js';
 import { resetUiAssetsForTests } from '../../src/internal/head-asset-dedup.js';
 import { resetPageConfigForTests } from '../../src/internal/config.js';
 import { FakeSdk, type FakeSdkOptions } from './fake-sdk.js';
+import { sleep } from './dom.js';
 
 /** Installs a fresh fake SDK and forgets the page-wide state of earlier tests. */
 export function installFakeSdk(options: FakeSdkOptions = {}): FakeSdk {
@@ -18,6 +19,25 @@ export function installFakeSdk(options: FakeSdkOptions = {}): FakeSdk {
   resetUiAssetsForTests();
   resetPageConfigForTests();
   return new FakeSdk(options).install();
+}
+
+/**
+ * Gives each test of the enclosing `describe` a fresh fake SDK, handed to `use`. After each test it removes the
+ * test's fixtures, waits one task (an element releases its viewer one task after it leaves the document, so
+ * that a move keeps it), uninstalls the fake, then runs `cleanup` for what the file itself changed.
+ */
+export function useFakeSdk(use?: (sdk: FakeSdk) => void, cleanup?: () => void): void {
+  let sdk: FakeSdk;
+  beforeEach(() => {
+    sdk = installFakeSdk();
+    use?.(sdk);
+  });
+  afterEach(async () => {
+    fixtureCleanup();
+    await sleep(0);
+    sdk.uninstall();
+    cleanup?.();
+  });
 }
 
 /** Resolves with the next `loaded` or `error` event of `element`. */

@@ -2,13 +2,12 @@
  * toolbar, button-color and background with the fake SDK: applied to the viewer and the SDK's toolbar, live
  * without a reload, and an invalid colour is the load's `invalid-config`.
  */
-import { expect, fixture, fixtureCleanup, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { waitUntil } from '../helpers/wait.js';
 import type { ModelViewerEmbed } from '../../src/model-viewer-embed.js';
 import type { ModelErrorEvent } from '../../src/events.js';
 import { FakeViewer, type FakeSdk } from '../helpers/fake-sdk.js';
-import { installFakeSdk } from '../helpers/element.js';
-import { sleep } from '../helpers/dom.js';
+import { useFakeSdk } from '../helpers/element.js';
 import { makeToken } from '../helpers/tokens.js';
 
 function toolbarOf(el: ModelViewerEmbed): HTMLElement {
@@ -25,14 +24,7 @@ describe('appearance: toolbar, button-color, background', () => {
   let sdk: FakeSdk;
   const token = makeToken();
 
-  beforeEach(() => {
-    sdk = installFakeSdk();
-  });
-  afterEach(async () => {
-    fixtureCleanup();
-    await sleep(0);
-    sdk.uninstall();
-  });
+  useFakeSdk((fake) => (sdk = fake));
 
   async function loaded(el: ModelViewerEmbed, index = 0) {
     const load = await sdk.nextLoad(index);

@@ -2,7 +2,7 @@
  * The camera and selection features with the fake SDK, and their pure modules: viewpoint parsing, the change
  * throttle, element data and snapshot options.
  */
-import { expect, fixture, fixtureCleanup, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { waitUntil } from '../helpers/wait.js';
 import type { ModelViewerEmbed } from '../../src/model-viewer-embed.js';
 import type { ModelCameraChangeEvent, ModelErrorEvent, ModelSelectEvent } from '../../src/events.js';
@@ -11,7 +11,7 @@ import { ChangeThrottle } from '../../src/internal/change-throttle.js';
 import { parseViewpoint, ViewpointSyntaxError, type Viewpoint } from '../../src/internal/viewpoint.js';
 import { selectedElement } from '../../src/internal/element-data.js';
 import { parseSnapshotOptions } from '../../src/internal/snapshot.js';
-import { installFakeSdk } from '../helpers/element.js';
+import { useFakeSdk } from '../helpers/element.js';
 import { defaultViewpoint, type FakeLoad, type FakeSdk, type FakeViewer } from '../helpers/fake-sdk.js';
 import { recordEvents, types } from '../helpers/events.js';
 import { frames, sleep } from '../helpers/dom.js';
@@ -153,14 +153,7 @@ describe('element data and snapshot options', () => {
 describe('<model-viewer-embed> camera and selection (fake SDK)', () => {
   let sdk: FakeSdk;
 
-  beforeEach(() => {
-    sdk = installFakeSdk();
-  });
-  afterEach(async () => {
-    fixtureCleanup();
-    await sleep(0);
-    sdk.uninstall();
-  });
+  useFakeSdk((fake) => (sdk = fake));
 
   async function loaded(
     viewpoint?: string,

@@ -2,12 +2,12 @@
  * Moving an element in the DOM (a framework reordering a list, a portal) is not a teardown: a disconnect and a
  * reconnect in the same task keep the loaded viewer; a disconnect that lasts past the task releases it.
  */
-import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import { waitUntil } from '../helpers/wait.js';
 import type { ModelViewerEmbed } from '../../src/model-viewer-embed.js';
 import { ModelStatus } from '../../src/index.js';
 import type { FakeSdk } from '../helpers/fake-sdk.js';
-import { installFakeSdk } from '../helpers/element.js';
+import { useFakeSdk } from '../helpers/element.js';
 import { recordEvents } from '../helpers/events.js';
 import { frames, sleep } from '../helpers/dom.js';
 import { makeToken } from '../helpers/tokens.js';
@@ -15,14 +15,7 @@ import { makeToken } from '../helpers/tokens.js';
 describe('moving the element in the DOM', () => {
   let sdk: FakeSdk;
 
-  beforeEach(() => {
-    sdk = installFakeSdk();
-  });
-  afterEach(async () => {
-    fixtureCleanup();
-    await sleep(0);
-    sdk.uninstall();
-  });
+  useFakeSdk((fake) => (sdk = fake));
 
   async function loadedIn(parent: HTMLElement): Promise<ModelViewerEmbed> {
     const el = document.createElement('model-viewer-embed');

@@ -1,4 +1,4 @@
-import { expect, fixture, fixtureCleanup, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { waitUntil } from '../helpers/wait.js';
 import sinon from 'sinon';
 import { ModelViewerEmbed } from '../../src/model-viewer-embed.js';
@@ -8,7 +8,7 @@ import type { FakeSdk, FakeLoad } from '../helpers/fake-sdk.js';
 import { captureConsole, findSecrets, recordEvents, terminal, types } from '../helpers/events.js';
 import { clearTokenCache } from '../../src/internal/token-source.js';
 import { onWindowError } from '../../src/internal/load-error-attribution.js';
-import { clickDialogButton, installFakeSdk, openPasswordField } from '../helpers/element.js';
+import { clickDialogButton, openPasswordField, useFakeSdk } from '../helpers/element.js';
 import { collectWindowErrors, frames, sleep } from '../helpers/dom.js';
 import { expiredToken, makeToken } from '../helpers/tokens.js';
 import { MAX_PASSWORD_LENGTH } from '../../src/internal/credentials.js';
@@ -18,14 +18,7 @@ const errorCode = (event: Event) => (event as ModelErrorEvent).detail.code;
 describe('<model-viewer-embed>', () => {
   let sdk: FakeSdk;
 
-  beforeEach(() => {
-    sdk = installFakeSdk();
-  });
-  afterEach(async () => {
-    fixtureCleanup();
-    await sleep(0);
-    sdk.uninstall();
-  });
+  useFakeSdk((fake) => (sdk = fake));
 
   describe('token mode', () => {
     it('reports progress, then loaded exactly once, with status and viewer', async () => {

@@ -3,11 +3,11 @@
  * module state on purpose and run in order: each uses a language no earlier test has downloaded (English only,
  * then German, then a French chunk that fails, then Arabic).
  */
-import { expect, fixture, fixtureCleanup, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { waitUntil } from '../helpers/wait.js';
 import { ModelViewerEmbed } from '../../src/model-viewer-embed.js';
 import type { FakeSdk } from '../helpers/fake-sdk.js';
-import { installFakeSdk, openPasswordField, outcome } from '../helpers/element.js';
+import { openPasswordField, outcome, useFakeSdk } from '../helpers/element.js';
 import { sleep } from '../helpers/dom.js';
 import { makeToken } from '../helpers/tokens.js';
 import { SHIPPED_LANGUAGES, shippedTable, type UiStrings } from '../../src/internal/strings.js';
@@ -26,14 +26,7 @@ describe('language chunks', () => {
   let sdk: FakeSdk;
   const token = makeToken();
 
-  beforeEach(() => {
-    sdk = installFakeSdk();
-  });
-  afterEach(async () => {
-    fixtureCleanup();
-    await sleep(0);
-    sdk.uninstall();
-  });
+  useFakeSdk((fake) => (sdk = fake));
 
   it('an English page never downloads another language, nor does a page table for a language not shipped', async () => {
     const el = await fixture<ModelViewerEmbed>(

@@ -3,26 +3,15 @@
  * after `TABLE_WAIT_MS` in the texts the element has. In its own file: it replaces the German loader of this
  * page's module state.
  */
-import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import { ModelViewerEmbed } from '../../src/model-viewer-embed.js';
-import type { FakeSdk } from '../helpers/fake-sdk.js';
-import { installFakeSdk, outcome } from '../helpers/element.js';
-import { sleep } from '../helpers/dom.js';
+import { outcome, useFakeSdk } from '../helpers/element.js';
 import { SHIPPED_LANGUAGES, type UiStrings } from '../../src/internal/strings.js';
 import { TABLE_WAIT_MS } from '../../src/features/language.js';
 
 describe('a language table that never arrives', function () {
   this.timeout(TABLE_WAIT_MS + 20_000);
-  let sdk: FakeSdk;
-
-  beforeEach(() => {
-    sdk = installFakeSdk();
-  });
-  afterEach(async () => {
-    fixtureCleanup();
-    await sleep(0);
-    sdk.uninstall();
-  });
+  useFakeSdk();
 
   it('ends the load after the bound, in the texts the element has, with the table still pending', async () => {
     const loaders = SHIPPED_LANGUAGES as Record<string, () => Promise<UiStrings>>;

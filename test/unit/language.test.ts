@@ -2,12 +2,11 @@
  * The element's texts with the fake SDK: they follow `lang` (the element's, an ancestor's, the document's),
  * `configure({ strings })` and the `strings` property, live; the password prompt too; RTL sets `dir`.
  */
-import { expect, fixture, fixtureCleanup, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { waitUntil } from '../helpers/wait.js';
 import { ModelViewerEmbed } from '../../src/model-viewer-embed.js';
 import type { FakeSdk } from '../helpers/fake-sdk.js';
-import { installFakeSdk, openPasswordField } from '../helpers/element.js';
-import { sleep } from '../helpers/dom.js';
+import { openPasswordField, useFakeSdk } from '../helpers/element.js';
 import { makeToken } from '../helpers/tokens.js';
 
 const statusText = (el: ModelViewerEmbed) =>
@@ -17,15 +16,10 @@ describe('language', () => {
   let sdk: FakeSdk;
   const token = makeToken();
 
-  beforeEach(() => {
-    sdk = installFakeSdk();
-  });
-  afterEach(async () => {
-    fixtureCleanup();
-    document.documentElement.removeAttribute('lang');
-    await sleep(0);
-    sdk.uninstall();
-  });
+  useFakeSdk(
+    (fake) => (sdk = fake),
+    () => document.documentElement.removeAttribute('lang'),
+  );
 
   it("follows the element's lang: status, progress label, error text, viewer label", async () => {
     const el = await fixture<ModelViewerEmbed>(

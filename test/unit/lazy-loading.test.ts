@@ -3,13 +3,13 @@
  * below a scrolling container's) stays idle and creates no viewer until it comes near; an eager one, or one on
  * the first screen, starts at once.
  */
-import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import { waitUntil } from '../helpers/wait.js';
 import type { ModelViewerEmbed } from '../../src/model-viewer-embed.js';
 import { ModelStatus } from '../../src/index.js';
 import type { FakeSdk } from '../helpers/fake-sdk.js';
-import { installFakeSdk } from '../helpers/element.js';
-import { frames, sleep } from '../helpers/dom.js';
+import { useFakeSdk } from '../helpers/element.js';
+import { frames } from '../helpers/dom.js';
 import { makeToken } from '../helpers/tokens.js';
 import { isNearViewport } from '../../src/internal/viewport-proximity.js';
 
@@ -32,15 +32,10 @@ const FAR = 4000;
 describe('loading="lazy|eager"', () => {
   let sdk: FakeSdk;
 
-  beforeEach(() => {
-    sdk = installFakeSdk();
-  });
-  afterEach(async () => {
-    fixtureCleanup();
-    await sleep(0);
-    sdk.uninstall();
-    window.scrollTo(0, 0);
-  });
+  useFakeSdk(
+    (fake) => (sdk = fake),
+    () => window.scrollTo(0, 0),
+  );
 
   it('is lazy by default and reflects the attribute as a property', async () => {
     const el = await fixture<ModelViewerEmbed>(html`<model-viewer-embed></model-viewer-embed>`);

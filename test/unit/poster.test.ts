@@ -4,7 +4,7 @@
  * the context is lost; `reveal="interaction"` loads nothing until its button is activated; `alt` names the
  * model. The real SDK's half is test/integration/poster-reveal.test.ts.
  */
-import { expect, fixture, fixtureCleanup, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { emulateMedia } from '@web/test-runner-commands';
 import type { ModelViewerEmbed } from '../../src/model-viewer-embed.js';
 import { ModelStatus } from '../../src/index.js';
@@ -15,7 +15,7 @@ import {
   revealModeFromAttribute,
 } from '../../src/internal/poster-state.js';
 import type { FakeSdk } from '../helpers/fake-sdk.js';
-import { installFakeSdk } from '../helpers/element.js';
+import { useFakeSdk } from '../helpers/element.js';
 import { frames, sleep } from '../helpers/dom.js';
 import { makeToken } from '../helpers/tokens.js';
 import { waitUntil } from '../helpers/wait.js';
@@ -85,15 +85,10 @@ describe('poster state (pure)', () => {
 describe('poster, alt and reveal (fake SDK)', () => {
   let sdk: FakeSdk;
 
-  beforeEach(() => {
-    sdk = installFakeSdk();
-  });
-  afterEach(async () => {
-    fixtureCleanup();
-    await sleep(0);
-    sdk.uninstall();
-    window.scrollTo(0, 0);
-  });
+  useFakeSdk(
+    (fake) => (sdk = fake),
+    () => window.scrollTo(0, 0),
+  );
 
   it('covers the viewer with the poster until the loaded model is drawn, not merely loaded', async () => {
     // Below the fold and eager: it loads at once but, out of sight, its render loop draws nothing.

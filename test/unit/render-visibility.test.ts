@@ -2,13 +2,13 @@
  * Render only what can be seen, with the fake SDK (whose viewer counts the frames of its render loop): a loaded
  * viewer scrolled out of view, or in a hidden tab, draws nothing; back in view it draws again.
  */
-import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import { waitUntil } from '../helpers/wait.js';
 import type { ModelViewerEmbed } from '../../src/model-viewer-embed.js';
 import { ModelStatus } from '../../src/index.js';
 import type { FakeSdk, FakeViewer } from '../helpers/fake-sdk.js';
-import { installFakeSdk } from '../helpers/element.js';
-import { frames, sleep } from '../helpers/dom.js';
+import { useFakeSdk } from '../helpers/element.js';
+import { frames } from '../helpers/dom.js';
 import { makeToken } from '../helpers/tokens.js';
 
 /** Resolves once the browser has computed intersections for `target` again, after this call. */
@@ -42,15 +42,10 @@ async function loadedElement(sdk: FakeSdk): Promise<{ el: ModelViewerEmbed; view
 describe('render only what can be seen', () => {
   let sdk: FakeSdk;
 
-  beforeEach(() => {
-    sdk = installFakeSdk();
-  });
-  afterEach(async () => {
-    fixtureCleanup();
-    await sleep(0);
-    sdk.uninstall();
-    window.scrollTo(0, 0);
-  });
+  useFakeSdk(
+    (fake) => (sdk = fake),
+    () => window.scrollTo(0, 0),
+  );
 
   it('stops the render loop of a viewer scrolled out of view, and restarts it back in view', async () => {
     const { el, viewer } = await loadedElement(sdk);
