@@ -18,7 +18,7 @@ export const ModelErrorCode = {
    * malformed (HTTP 4xx other than 401, 403, 404, 408 and 429: for example 400, 414 or 431).
    */
   InvalidConfig: 'invalid-config',
-  /** three.js r113 or the SDK (or the SDK's UI assets) could not be loaded. */
+  /** three.js r113 or the SDK (or the SDK's UI assets, or the element's isolation-frame module) could not be loaded. */
   SdkLoadFailed: 'sdk-load-failed',
   /** bimU.io refused the credentials (HTTP 401), also after one token refresh. */
   Unauthorized: 'unauthorized',
