@@ -5,8 +5,10 @@
  * library build keeps Lit external (a bundler dedupes it across the page's components).
  */
 import { defineConfig } from 'vite';
+import { minifyCssLiteralsPlugin } from './scripts/minify-css-literals.mjs';
 
 export default defineConfig({
+  plugins: [minifyCssLiteralsPlugin()],
   // The library build has already filled dist/: keep it.
   build: {
     target: 'es2022',

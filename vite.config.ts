@@ -3,6 +3,7 @@
  * route mounted on the same origin), and the library build (`npm run build`).
  */
 import { defineConfig, type Plugin } from 'vite';
+import { minifyCssLiteralsPlugin } from './scripts/minify-css-literals.mjs';
 
 /** Mounts the local platform + the demo's token route on the dev and preview servers. */
 function localPlatform(): Plugin {
@@ -24,7 +25,7 @@ function localPlatform(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [localPlatform()],
+  plugins: [localPlatform(), minifyCssLiteralsPlugin()],
   server: { host: '127.0.0.1', port: 5173 },
   // The demo is index.html. Without this, Vite scans every .html file for dependencies to pre-bundle, test pages
   // included (test/integration/*.test.html import the test runner's own modules, which only its server serves),

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build, minify, type Rolldown } from 'vite';
 import { BENCH_DIR, ELEMENT_PAGE, PAGES_DIR, REPO_DIR } from './options.js';
+import { minifyCssLiteralsPlugin } from '../scripts/minify-css-literals.mjs';
 
 export async function buildPages(): Promise<void> {
   await build({
@@ -14,6 +15,8 @@ export async function buildPages(): Promise<void> {
     root: BENCH_DIR,
     logLevel: 'warn',
     publicDir: false,
+    // As the package's builds do (vite.config.ts), so that the bench measures what ships.
+    plugins: [minifyCssLiteralsPlugin()],
     build: {
       outDir: PAGES_DIR,
       emptyOutDir: true,
@@ -37,6 +40,7 @@ export async function buildInMemory(entry: string, format: 'iife' | 'es'): Promi
     root: REPO_DIR,
     logLevel: 'warn',
     publicDir: false,
+    plugins: [minifyCssLiteralsPlugin()],
     build: {
       write: false,
       target: 'es2022',

@@ -15,7 +15,7 @@ import { mark, markedSelector } from './dom-marker.js';
 const CONTAINER = markedSelector('container');
 
 /** Scoped to the element's containers: the page's own `.modal`s (Bootstrap, Materialize) are untouched. */
-export const DIALOG_CSS = `
+export const DIALOG_CSS = /* css */ `
 ${CONTAINER} .modal.open {
   /* Materialize writes display: block inline when it opens the dialog. */
   display: flex !important;
