@@ -22,7 +22,7 @@ export default defineConfig({
     rollupOptions: {
       // One file even where the element imports a feature lazily (the isolation frame): a page that loads this
       // file has nothing next to it to import a chunk from.
-      output: { minify: true, inlineDynamicImports: true },
+      output: { minify: true, codeSplitting: false },
     },
   },
 });

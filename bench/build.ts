@@ -49,7 +49,7 @@ export async function buildInMemory(entry: string, format: 'iife' | 'es'): Promi
       // One chunk to weigh: the element's lazy modules (the isolation frame, the German, French and Arabic texts)
       // are counted in, as in the one-file build (an overstatement for pages that never use isolation="frame":
       // 1.7 kB raw; and for an English page: about 2.7 kB gzip of texts).
-      rolldownOptions: { output: { inlineDynamicImports: true } },
+      rolldownOptions: { output: { codeSplitting: false } },
     },
   });
   const results = (Array.isArray(output) ? output : [output]) as Rolldown.RolldownOutput[];
