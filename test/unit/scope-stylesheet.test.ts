@@ -1,6 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { scopeSelector, scopeStylesheet, splitSelectorList } from '../../src/internal/scope-stylesheet.js';
 import { scopeSdkCss } from '../../src/internal/head-asset-dedup.js';
+import { withPatched } from '../../src/internal/with-patched.js';
 
 const SCOPE = '[data-model-viewer-embed="container"]';
 const OPTIONS = { scope: SCOPE, detached: { 'material-tooltip': '[data-model-viewer-embed="tooltip"]' } };
@@ -126,5 +127,31 @@ describe('scopeStylesheet', () => {
     } finally {
       style.remove();
     }
+  });
+});
+
+describe('scopeSdkCss', () => {
+  it('scopes the SDK stylesheet once per page: the same text again is not parsed again, another one is', () => {
+    let parses = 0;
+    const nativeReplaceSync = CSSStyleSheet.prototype.replaceSync;
+    function countingReplaceSync(this: CSSStyleSheet, text: string): void {
+      parses += 1;
+      nativeReplaceSync.call(this, text);
+    }
+    // A text no earlier test scoped, so that the first call below really scopes it.
+    const sdkCss = `.btn-${Math.random().toString(36).slice(2)} { text-transform: uppercase; }`;
+    withPatched(CSSStyleSheet.prototype, 'replaceSync', countingReplaceSync, () => {
+      const first = scopeSdkCss(sdkCss);
+      const parsesForFirst = parses;
+      expect(parsesForFirst).to.be.greaterThan(0);
+      expect(scopeSdkCss(sdkCss)).to.equal(first);
+      expect(parses).to.equal(parsesForFirst);
+
+      const other = scopeSdkCss('.modal { opacity: 0.5; }');
+      expect(parses).to.be.greaterThan(parsesForFirst);
+      expect(other).to.contain('.modal');
+      expect(other).not.to.contain('uppercase');
+      expect(scopeSdkCss(sdkCss)).to.equal(first);
+    });
   });
 });
