@@ -6,8 +6,8 @@
 // whitespace that held line breaks keeps exactly those line breaks (so every line of the module keeps its number
 // and the source maps stay right without a map of our own); other whitespace goes where CSS never needs it
 // (after `{ } ; , :`, before `{ } ; ,`, outside parentheses) and is one space elsewhere; quoted strings and
-// `${…}` interpolations are left untouched. test/unit/minify-css-literals.test.ts checks, in each browser, that the element's style sheets
-// parse to the same rules minified as written.
+// `${…}` interpolations are left untouched. test/unit/minify-css-literals.test.ts checks, in each browser, that
+// the element's style sheets parse to the same rules minified as written.
 
 /** Minifies one run of CSS text (the text between a template literal's interpolations). */
 export function minifyCss(text) {
@@ -41,7 +41,8 @@ export function minifyCss(text) {
       if (newlines > 0) {
         out += '\n'.repeat(newlines);
       } else {
-        const before = lastSignificant(out);
+        // At the start of a run, `before` is undefined: an interpolation may stand there, so the space stays.
+        const before = out.at(-1);
         const after = text[j];
         const needless =
           depth === 0 &&
@@ -62,11 +63,6 @@ function countNewlines(text, from, to) {
   let count = 0;
   for (let i = from; i < to; i += 1) if (text[i] === '\n') count += 1;
   return count;
-}
-
-/** The last character written, or undefined at the start of a run (an interpolation may stand before it). */
-function lastSignificant(out) {
-  return out.length > 0 ? out[out.length - 1] : undefined;
 }
 
 /**
